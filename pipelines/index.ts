@@ -1,0 +1,15 @@
+// The registry of pipelines: one entry per source system. Adding a channel = one file + one line here.
+import type { PipelineSpec } from "../src/ingest/pipeline.ts";
+import branchCounter from "./branch_counter.ts";
+import echannel from "./echannel.ts";
+import hotline from "./hotline.ts";
+
+export const PIPELINES: readonly PipelineSpec[] = [branchCounter, hotline, echannel];
+
+export function getPipeline(name: string): PipelineSpec {
+  const pipeline = PIPELINES.find((p) => p.name === name);
+  if (!pipeline) {
+    throw new Error(`unknown pipeline "${name}"; known pipelines: ${PIPELINES.map((p) => p.name).join(", ")}`);
+  }
+  return pipeline;
+}

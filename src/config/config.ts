@@ -1,0 +1,97 @@
+// Configuration is read and validated here, once; every other module receives a KesuConfig.
+// Sources, later ones winning: defaults, <data-dir>/kesu.config.json, environment, command-line flags.
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { DEMO_HMAC_KEY } from "../ingest/privacy.ts";
+
+export interface KesuConfig {
+  /** Root of everything kesu reads and writes (default ./data). */
+  dataDir: string;
+  /** `<dataDir>/warehouse.duckdb`: the one DuckDB file; only the pipeline process writes it. */
+  warehousePath: string;
+  /** `<dataDir>/inbox/<pipeline>/`: where channel exports land. */
+  inboxDir: string;
+  /** Files that cannot be read at all are moved here with a message. */
+  quarantineDir: string;
+  /** The published snapshot the site reads (DESIGN §2). */
+  publishDir: string;
+  /** Scratch space (transcoded copies); emptied of a file as soon as it is loaded. */
+  tmpDir: string;
+  /** The bank's org hierarchy with intensity denominators. */
+  dimOrgPath: string;
+  /** Bank timezone: periods are by received_date in it (DESIGN §5). Default Asia/Shanghai. */
+  timezone: string;
+  /** Key of the customer-id pseudonym (HMAC-SHA256). From KESU_HMAC_KEY or the config file. */
+  hmacKey: string;
+  /** True when the data dir holds `kesu demo` output: the fixed demo key is then allowed. */
+  demo: boolean;
+  bankName: { zh: string; en: string };
+  /** Clock profile the headline SLA figures use (DESIGN §6). */
+  headlineProfile: string;
+  /** Optional bank calendar file overriding the built-in mainland calendar. */
+  calendarPath?: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+interface FileConfig {
+  timezone?: string;
+  hmacKey?: string;
+  bankName?: { zh: string; en: string };
+  headlineProfile?: string;
+  calendarPath?: string;
+}
+
+export interface ConfigInput {
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Demo mode: `kesu demo` writes a marker file; the demo key is used when no key is configured. */
+  demo?: boolean;
+}
+
+export const DEMO_MARKER = "demo/signals.json";
+
+export function loadConfig(input: ConfigInput = {}): KesuConfig {
+  const env = input.env ?? process.env;
+  const dataDir = resolve(input.dataDir ?? env.KESU_DATA_DIR ?? "data");
+  const filePath = join(dataDir, "kesu.config.json");
+  let file: FileConfig = {};
+  if (existsSync(filePath)) {
+    try {
+      file = JSON.parse(readFileSync(filePath, "utf8")) as FileConfig;
+    } catch (error) {
+      throw new ConfigError(`${filePath} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  const demo = input.demo ?? existsSync(join(dataDir, DEMO_MARKER));
+  const hmacKey = env.KESU_HMAC_KEY ?? file.hmacKey ?? (demo ? DEMO_HMAC_KEY : undefined);
+  if (!hmacKey) {
+    throw new ConfigError(
+      "no pseudonymisation key: set KESU_HMAC_KEY (or hmacKey in <data-dir>/kesu.config.json) to a secret of at least 16 characters; customer ids are never stored in clear",
+    );
+  }
+  if (!demo && hmacKey.length < 16) throw new ConfigError("the pseudonymisation key must have at least 16 characters");
+  const timezone = env.KESU_TIMEZONE ?? file.timezone ?? "Asia/Shanghai";
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: timezone });
+  } catch {
+    throw new ConfigError(`unknown timezone "${timezone}" (use an IANA name such as Asia/Shanghai)`);
+  }
+  return {
+    dataDir,
+    warehousePath: join(dataDir, "warehouse.duckdb"),
+    inboxDir: join(dataDir, "inbox"),
+    quarantineDir: join(dataDir, "quarantine"),
+    publishDir: join(dataDir, "publish"),
+    tmpDir: join(dataDir, "tmp"),
+    dimOrgPath: join(dataDir, "reference", "dim_org.csv"),
+    timezone,
+    hmacKey,
+    demo,
+    bankName: file.bankName ?? { zh: "示例银行", en: "Example Bank" },
+    headlineProfile: file.headlineProfile ?? "cn-nfra-2020",
+    calendarPath: env.KESU_CALENDAR ?? file.calendarPath,
+  };
+}

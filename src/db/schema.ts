@@ -1,0 +1,56 @@
+// The warehouse's stored layer: what ingestion writes. Everything downstream (staging → marts) is
+// rebuilt from these tables by `kesu build` (src/models/), so only these need to survive a crash.
+import { CANONICAL_FIELDS } from "../ingest/canonical.ts";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { ident } from "./warehouse.ts";
+
+const versionColumns = Object.entries(CANONICAL_FIELDS)
+  .filter(([name]) => name !== "customer_id")
+  .map(([name, field]) => `  ${ident(name)} ${field.sqlType}`)
+  .join(",\n");
+
+export const RAW_SCHEMA_SQL = `
+create schema if not exists raw;
+create schema if not exists ref;
+create sequence if not exists raw.file_id_seq start 1;
+
+-- One row per file seen: the manifest. rows_in = rows_loaded + rows_rejected for every loaded file.
+create table if not exists raw.files (
+  file_id bigint primary key,
+  file_name varchar not null,
+  path varchar not null,
+  sha256 varchar not null,
+  pipeline varchar,
+  size_bytes bigint,
+  status varchar not null,          -- loaded | quarantined
+  rows_in bigint,
+  rows_loaded bigint,
+  rows_rejected bigint,
+  message varchar,
+  started_at timestamptz not null,
+  finished_at timestamptz not null
+);
+
+-- One row per defect of a rejected row (a row with two bad cells has two entries).
+create table if not exists raw.rejects (
+  file_id bigint not null,
+  line bigint,
+  column_name varchar,
+  value varchar,
+  reason varchar not null
+);
+
+-- Every loaded version of every complaint, already typed, masked and pseudonymised; kept for audit.
+create table if not exists raw.complaint_versions (
+  file_id bigint not null,
+  line bigint not null,
+  pipeline varchar not null,
+  complaint_key varchar not null,
+  customer_ref varchar not null,
+${versionColumns}
+);
+`;
+
+export async function ensureRawSchema(connection: DuckDBConnection): Promise<void> {
+  await connection.run(RAW_SCHEMA_SQL);
+}

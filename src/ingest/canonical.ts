@@ -1,0 +1,54 @@
+// The canonical complaint (DESIGN §4): the one shape every channel's export is mapped onto.
+import { CODE_LISTS, type CodeListName } from "../codes.ts";
+
+export type FieldType = "text" | "code" | "timestamp" | "integer" | "decimal" | "boolean";
+
+export interface CanonicalField {
+  type: FieldType;
+  /** DuckDB column type in raw.complaint_versions. */
+  sqlType: string;
+  /** The code list a `code` field is checked against. */
+  codeList?: CodeListName;
+  /** A row without it is rejected. */
+  required?: boolean;
+  min?: number;
+  max?: number;
+}
+
+/**
+ * Fields a pipeline maps from its export. Derived columns (complaint_key, intake_group, received_date,
+ * customer_ref, cause_source, lineage) are computed by the engine, never read from a file.
+ */
+export const CANONICAL_FIELDS = {
+  source_id: { type: "text", sqlType: "VARCHAR", required: true },
+  intake_channel: { type: "code", sqlType: "VARCHAR", codeList: "intake_channel", required: true },
+  received_at: { type: "timestamp", sqlType: "TIMESTAMP", required: true },
+  /** The customer's id as exported; it never reaches the warehouse (pseudonymised at the door). */
+  customer_id: { type: "text", sqlType: "VARCHAR", required: true },
+  org_code: { type: "text", sqlType: "VARCHAR", required: true },
+  business_category: { type: "code", sqlType: "VARCHAR", codeList: "business_category", required: true },
+  cause_code: { type: "code", sqlType: "VARCHAR", codeList: "cause_code" },
+  narrative: { type: "text", sqlType: "VARCHAR" },
+  is_complaint: { type: "boolean", sqlType: "BOOLEAN", required: true },
+  severity: { type: "code", sqlType: "VARCHAR", codeList: "severity" },
+  status: { type: "code", sqlType: "VARCHAR", codeList: "status", required: true },
+  acknowledged_at: { type: "timestamp", sqlType: "TIMESTAMP" },
+  responded_at: { type: "timestamp", sqlType: "TIMESTAMP" },
+  closed_at: { type: "timestamp", sqlType: "TIMESTAMP" },
+  extension_level: { type: "integer", sqlType: "INTEGER", min: 0, max: 2 },
+  paused_days: { type: "integer", sqlType: "INTEGER", min: 0, max: 365 },
+  is_at_fault: { type: "boolean", sqlType: "BOOLEAN" },
+  outcome: { type: "code", sqlType: "VARCHAR", codeList: "outcome" },
+  redress_amount_cny: { type: "decimal", sqlType: "DECIMAL(18,2)", min: 0 },
+  satisfaction: { type: "code", sqlType: "VARCHAR", codeList: "satisfaction" },
+  regulator_received_at: { type: "timestamp", sqlType: "TIMESTAMP" },
+  forwarded_at: { type: "timestamp", sqlType: "TIMESTAMP" },
+  /** When the exporting system last changed this complaint; latest wins. */
+  updated_at: { type: "timestamp", sqlType: "TIMESTAMP" },
+} as const satisfies Record<string, CanonicalField>;
+
+export type CanonicalFieldName = keyof typeof CANONICAL_FIELDS;
+
+export function codesOf(list: CodeListName): string[] {
+  return Object.keys(CODE_LISTS[list]);
+}

@@ -1,0 +1,216 @@
+// Ingestion: every new file in the inbox (or the files named) through its pipeline into the warehouse.
+// Each file loads in one transaction: a crash mid-file leaves no part of it, and the next run picks it
+// up again. A file already loaded (same sha256) is skipped. rows_in = rows_loaded + rows_rejected.
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { basename, join, relative, resolve } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { KesuConfig } from "../config/config.ts";
+import { ensureRawSchema } from "../db/schema.ts";
+import { all, exec, ident, literal, one, transaction } from "../db/warehouse.ts";
+import { CANONICAL_FIELDS } from "./canonical.ts";
+import { mappedSelect, validatePipeline } from "./mapping.ts";
+import type { PipelineSpec } from "./pipeline.ts";
+import { hmacPads, hmacSql, maskSql } from "./privacy.ts";
+import { checkHeader, loadCsv, loadJsonLines, readCsvHeader, transcodeToUtf8, UnreadableFileError } from "./read.ts";
+import { loadDimOrg } from "./reference.ts";
+
+export interface FileResult {
+  file: string;
+  pipeline: string;
+  status: "loaded" | "skipped" | "quarantined";
+  rows_in: number;
+  rows_loaded: number;
+  rows_rejected: number;
+  message?: string;
+  ms: number;
+}
+
+export interface IngestOptions {
+  config: KesuConfig;
+  pipelines: readonly PipelineSpec[];
+  /** Explicit files; otherwise every file in inbox/<pipeline>/ matching the pipeline's pattern. */
+  files?: string[];
+  onFile?: (result: FileResult) => void;
+  onProgress?: (event: { file: string; phase: string }) => void;
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** Files waiting in each pipeline's inbox, in name order (exports are named by period, so by time). */
+export async function discoverInbox(inboxDir: string, pipelines: readonly PipelineSpec[]): Promise<{ path: string; pipeline: PipelineSpec }[]> {
+  const found: { path: string; pipeline: PipelineSpec }[] = [];
+  for (const pipeline of pipelines) {
+    const dir = join(inboxDir, pipeline.name);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names.sort()) {
+      if (pipeline.filePattern.test(name)) found.push({ path: join(dir, name), pipeline });
+    }
+  }
+  return found;
+}
+
+function pipelineForFile(path: string, pipelines: readonly PipelineSpec[]): PipelineSpec | undefined {
+  const name = basename(path);
+  return pipelines.find((p) => p.filePattern.test(name));
+}
+
+export async function ingest(connection: DuckDBConnection, options: IngestOptions): Promise<FileResult[]> {
+  const { config } = options;
+  for (const pipeline of options.pipelines) validatePipeline(pipeline);
+  await ensureRawSchema(connection);
+  await loadDimOrg(connection, config.dimOrgPath);
+  const pads = hmacPads(config.hmacKey);
+
+  const work = options.files
+    ? options.files.map((path) => ({ path: resolve(path), pipeline: pipelineForFile(path, options.pipelines) }))
+    : await discoverInbox(config.inboxDir, options.pipelines);
+
+  const results: FileResult[] = [];
+  for (const item of work) {
+    const started = Date.now();
+    let result: FileResult;
+    if (!item.pipeline) {
+      result = await quarantine(connection, config, item.path, undefined, "its name matches no pipeline's file pattern; rename it or use --pipeline", started);
+    } else {
+      try {
+        result = await ingestFile(connection, config, item.path, item.pipeline, pads, options.onProgress);
+      } catch (error) {
+        if (!(error instanceof UnreadableFileError)) throw error;
+        result = await quarantine(connection, config, item.path, item.pipeline.name, error.message, started);
+      }
+    }
+    result.ms = Date.now() - started;
+    results.push(result);
+    options.onFile?.(result);
+  }
+  return results;
+}
+
+async function quarantine(
+  connection: DuckDBConnection,
+  config: KesuConfig,
+  path: string,
+  pipeline: string | undefined,
+  reason: string,
+  started: number,
+): Promise<FileResult> {
+  const name = basename(path);
+  const message = `${name}: ${reason}`;
+  const sha256 = await sha256File(path);
+  const size = (await stat(path)).size;
+  await mkdir(config.quarantineDir, { recursive: true });
+  const target = join(config.quarantineDir, name);
+  await transaction(connection, async () => {
+    await exec(
+      connection,
+      `insert into raw.files (file_id, file_name, path, sha256, pipeline, size_bytes, status, rows_in, rows_loaded, rows_rejected, message, started_at, finished_at)
+       values (nextval('raw.file_id_seq'), $name, $path, $sha, $pipeline, $size, 'quarantined', null, null, null, $message, to_timestamp($started / 1000), now())`,
+      { name, path: relative(config.dataDir, target), sha: sha256, pipeline: pipeline ?? null, size, message, started },
+    );
+  });
+  await rename(path, target);
+  return { file: path, pipeline: pipeline ?? "", status: "quarantined", rows_in: 0, rows_loaded: 0, rows_rejected: 0, message, ms: 0 };
+}
+
+async function ingestFile(
+  connection: DuckDBConnection,
+  config: KesuConfig,
+  path: string,
+  spec: PipelineSpec,
+  pads: { innerHex: string; outerHex: string },
+  onProgress?: IngestOptions["onProgress"],
+): Promise<FileResult> {
+  const started = Date.now();
+  const sha256 = await sha256File(path);
+  const previous = await one<{ file_id: number; rows_in: number; rows_loaded: number; rows_rejected: number }>(
+    connection,
+    "select file_id, rows_in, rows_loaded, rows_rejected from raw.files where sha256 = $sha and status = 'loaded'",
+    { sha: sha256 },
+  );
+  if (previous) {
+    return { file: path, pipeline: spec.name, status: "skipped", rows_in: previous.rows_in, rows_loaded: previous.rows_loaded, rows_rejected: previous.rows_rejected, message: "already loaded (same sha256)", ms: 0 };
+  }
+  const size = (await stat(path)).size;
+  let readable = path;
+  let transcoded: string | undefined;
+  if (spec.format.kind === "csv") {
+    const header = await readCsvHeader(path, spec.format.encoding, spec.format.delimiter, spec.format.quote);
+    checkHeader(spec, header);
+    if (spec.format.encoding !== "utf-8") {
+      onProgress?.({ file: path, phase: "transcoding" });
+      await mkdir(config.tmpDir, { recursive: true });
+      transcoded = join(config.tmpDir, `${sha256}.utf8.csv`);
+      await transcodeToUtf8(path, transcoded, spec.format.encoding);
+      readable = transcoded;
+    }
+  }
+  try {
+    return await transaction(connection, async () => {
+      onProgress?.({ file: path, phase: "reading" });
+      const source = spec.format.kind === "csv" ? await loadCsv(connection, readable, spec) : await loadJsonLines(connection, readable, spec);
+      const fileId = (await one<{ id: number }>(connection, "select nextval('raw.file_id_seq') as id"))!.id;
+      onProgress?.({ file: path, phase: "validating" });
+      const mapped = mappedSelect(spec, { timezone: config.timezone, orgTable: "ref.dim_org" });
+      await exec(connection, `create or replace temp table typed as ${mapped.sql}`);
+
+      const versionFields = Object.keys(CANONICAL_FIELDS).filter((name) => name !== "customer_id");
+      const select = versionFields.map((name) => {
+        if (name === "narrative") return `${maskSql("narrative")} as narrative`;
+        if (name === "extension_level" || name === "paused_days") return `coalesce(${ident(name)}, 0) as ${ident(name)}`;
+        return ident(name);
+      });
+      await exec(
+        connection,
+        `insert into raw.complaint_versions (file_id, line, pipeline, complaint_key, customer_ref, ${versionFields.map(ident).join(", ")})
+         select $file_id, __line, $pipeline, ${literal(spec.sourceSystem + ":")} || source_id, ${hmacSql("customer_id")}, ${select.join(", ")}
+         from typed where len(__errors) = 0`,
+        { file_id: fileId, pipeline: spec.name, hmac_inner: pads.innerHex, hmac_outer: pads.outerHex },
+      );
+      await exec(
+        connection,
+        `insert into raw.rejects (file_id, line, column_name, value, reason)
+         select $file_id, __line, e.column_name, e.value, e.reason from (select __line, unnest(__errors) as e from typed where len(__errors) > 0)
+         union all
+         select $file_id, line, null, left(csv_line, 500), reason from src_reader_rejects`,
+        { file_id: fileId },
+      );
+      const counts = (await one<{ loaded: number; rejected: number }>(
+        connection,
+        "select count(*) filter (where len(__errors) = 0) as loaded, count(*) filter (where len(__errors) > 0) as rejected from typed",
+      ))!;
+      const rowsRejected = counts.rejected + source.readerRejects;
+      if (counts.loaded + rowsRejected !== source.rowsIn) {
+        throw new Error(`accounting error in ${path}: rows_in ${source.rowsIn} ≠ loaded ${counts.loaded} + rejected ${rowsRejected}`);
+      }
+      await exec(
+        connection,
+        `insert into raw.files (file_id, file_name, path, sha256, pipeline, size_bytes, status, rows_in, rows_loaded, rows_rejected, message, started_at, finished_at)
+         values ($file_id, $name, $path, $sha, $pipeline, $size, 'loaded', $rows_in, $loaded, $rejected, null, to_timestamp($started / 1000), now())`,
+        {
+          file_id: fileId, name: basename(path), path: relative(config.dataDir, path), sha: sha256, pipeline: spec.name, size,
+          rows_in: source.rowsIn, loaded: counts.loaded, rejected: rowsRejected, started,
+        },
+      );
+      await connection.run("drop table if exists typed; drop table if exists src; drop table if exists src_raw");
+      return { file: path, pipeline: spec.name, status: "loaded" as const, rows_in: source.rowsIn, rows_loaded: counts.loaded, rows_rejected: rowsRejected, ms: 0 };
+    });
+  } finally {
+    if (transcoded) await rm(transcoded, { force: true });
+  }
+}
+
+/** Per-file manifest rows, for `kesu status` and the data-quality page. */
+export async function manifest(connection: DuckDBConnection) {
+  return all(connection, "select * from raw.files order by file_id");
+}

@@ -1,0 +1,176 @@
+// Turns a pipeline declaration into the SQL that types, checks and maps one file's rows.
+// Input: a table of VARCHAR source columns plus `__line` (physical line in the file).
+// Output: a SELECT giving each canonical field typed, plus `__errors`, a list of
+// {column, value, reason} — empty for a row that loads, one entry per defect for a row that is rejected.
+import { CODE_LISTS } from "../codes.ts";
+import { ident, literal } from "../db/warehouse.ts";
+import { CANONICAL_FIELDS, type CanonicalFieldName, codesOf } from "./canonical.ts";
+import type { FieldMapping, PipelineSpec } from "./pipeline.ts";
+
+export class PipelineDefinitionError extends Error {
+  override name = "PipelineDefinitionError";
+}
+
+/** Checks a declaration once, before any file: a bad mapping fails at once, not row by row. */
+export function validatePipeline(spec: PipelineSpec): void {
+  const fail = (message: string) => {
+    throw new PipelineDefinitionError(`pipeline ${spec.name}: ${message}`);
+  };
+  const sourceColumns = spec.format.kind === "csv" ? spec.format.header : spec.format.keys;
+  for (const [name, field] of Object.entries(CANONICAL_FIELDS) as [CanonicalFieldName, (typeof CANONICAL_FIELDS)[CanonicalFieldName]][]) {
+    const mapping = spec.fields[name];
+    if (name === "intake_channel" && spec.fixedChannel) continue;
+    if (!mapping) {
+      if ("required" in field && field.required) fail(`required field ${name} is not mapped`);
+      continue;
+    }
+    if (!sourceColumns.includes(mapping.from)) fail(`field ${name} maps from "${mapping.from}", which is not a column of the export`);
+    if (field.type === "timestamp" && !mapping.formats?.length) fail(`timestamp field ${name} needs formats`);
+    if (field.type === "code" && mapping.values) {
+      const codes = new Set(codesOf(field.codeList));
+      for (const [word, code] of Object.entries(mapping.values)) {
+        if (typeof code !== "string" || !codes.has(code)) fail(`value map of ${name}: "${word}" → "${String(code)}" is not a ${field.codeList} code`);
+      }
+    }
+    if (field.type === "boolean" && mapping.values) {
+      for (const [word, value] of Object.entries(mapping.values)) {
+        if (typeof value !== "boolean") fail(`value map of ${name}: "${word}" must map to true or false`);
+      }
+    }
+  }
+  if (spec.fixedChannel && !spec.channels.includes(spec.fixedChannel)) fail(`fixedChannel ${spec.fixedChannel} is not among its channels`);
+}
+
+type Check = { column: string; value: string; condition: string; reason: string };
+
+/** Raw text of a source column: trimmed, empty → NULL. */
+function rawSql(column: string): string {
+  return `nullif(trim(src.${ident(column)}), '')`;
+}
+
+function caseMap(raw: string, values: Readonly<Record<string, string | boolean>>): string {
+  const arms = Object.entries(values)
+    .map(([word, code]) => `when ${literal(word)} then ${typeof code === "boolean" ? String(code) : literal(code)}`)
+    .join(" ");
+  return `(case ${raw} ${arms} end)`;
+}
+
+function timestampSql(raw: string, formats: readonly string[], timezone: string): string {
+  const parts = formats.map((format) =>
+    format.includes("%z")
+      ? `timezone(${literal(timezone)}, try_strptime(${raw}, ${literal(format)}))`
+      : `try_strptime(${raw}, ${literal(format)})`,
+  );
+  return parts.length === 1 ? parts[0] : `coalesce(${parts.join(", ")})`;
+}
+
+export interface MappedSelect {
+  /** SELECT … FROM src (aliased `src`) with typed canonical columns and `__errors`. */
+  sql: string;
+  /** Canonical fields the pipeline provides (others are NULL). */
+  fields: CanonicalFieldName[];
+}
+
+/**
+ * Builds the typing/validation SELECT. `orgTable` is a table with org_code and org_name_zh (dim_org).
+ * Error values are the raw text of the offending cell, so a reject can be read against the file.
+ */
+export function mappedSelect(spec: PipelineSpec, options: { timezone: string; orgTable: string }): MappedSelect {
+  const columns: string[] = ["src.__line as __line"];
+  const checks: Check[] = [];
+  const joins: string[] = [];
+  const fields: CanonicalFieldName[] = [];
+
+  for (const [name, field] of Object.entries(CANONICAL_FIELDS) as [CanonicalFieldName, (typeof CANONICAL_FIELDS)[CanonicalFieldName]][]) {
+    const mapping: FieldMapping | undefined = spec.fields[name];
+    if (name === "intake_channel" && spec.fixedChannel) {
+      columns.push(`${literal(spec.fixedChannel)} as intake_channel`);
+      fields.push(name);
+      continue;
+    }
+    if (!mapping) {
+      columns.push(`cast(null as ${field.sqlType}) as ${ident(name)}`);
+      continue;
+    }
+    fields.push(name);
+    const raw = rawSql(mapping.from);
+    const column = mapping.from;
+    let typed: string;
+    let invalidReason: string;
+    switch (field.type) {
+      case "text":
+        if (name === "org_code") {
+          const alias = "org";
+          const key = mapping.resolveOrgName ? "org_name_zh" : "org_code";
+          joins.push(`left join ${options.orgTable} ${alias} on ${alias}.${key} = ${raw}`);
+          typed = `${alias}.org_code`;
+          invalidReason = mapping.resolveOrgName ? "unknown branch name: not an org_name_zh in dim_org" : "unknown org_code: not in dim_org";
+        } else {
+          typed = raw;
+          invalidReason = "";
+        }
+        break;
+      case "code": {
+        const codes = codesOf(field.codeList);
+        typed = mapping.values ? caseMap(raw, mapping.values) : `(case when ${raw} in (${codes.map(literal).join(", ")}) then ${raw} end)`;
+        const words = mapping.values ? Object.keys(mapping.values) : codes;
+        invalidReason = `unknown ${name} value; expected one of: ${words.join(", ")}`;
+        break;
+      }
+      case "boolean":
+        typed = mapping.values ? caseMap(raw, mapping.values) : `try_cast(${raw} as BOOLEAN)`;
+        invalidReason = `not a yes/no value; expected one of: ${Object.keys(mapping.values ?? { true: 1, false: 0 }).join(", ")}`;
+        break;
+      case "timestamp":
+        typed = timestampSql(raw, mapping.formats ?? [], options.timezone);
+        invalidReason = `unparseable date/time; expected format ${(mapping.formats ?? []).join(" or ")}`;
+        break;
+      case "integer":
+        typed = `try_cast(${raw} as INTEGER)`;
+        invalidReason = "not an integer";
+        break;
+      case "decimal":
+        typed = `try_cast(${raw} as ${field.sqlType})`;
+        invalidReason = "not a number";
+        break;
+    }
+    columns.push(`${typed} as ${ident(name)}`);
+    columns.push(`${raw} as ${ident(`__raw_${name}`)}`);
+    const rawRef = ident(`__raw_${name}`);
+    const typedRef = ident(name);
+    if ("required" in field && field.required) {
+      checks.push({ column, value: rawRef, condition: `${rawRef} is null`, reason: "required value is missing" });
+    }
+    if (invalidReason) {
+      checks.push({ column, value: rawRef, condition: `${rawRef} is not null and ${typedRef} is null`, reason: invalidReason });
+    }
+    if ("min" in field && field.min !== undefined) {
+      const max = "max" in field ? field.max : undefined;
+      const range = max !== undefined ? `${typedRef} < ${field.min} or ${typedRef} > ${max}` : `${typedRef} < ${field.min}`;
+      checks.push({ column, value: rawRef, condition: range, reason: max !== undefined ? `out of range ${field.min}–${max}` : `must be ≥ ${field.min}` });
+    }
+  }
+
+  // Cross-field rules: a decision cannot precede the complaint it decides.
+  const columnOf = (name: CanonicalFieldName) => spec.fields[name]?.from;
+  for (const name of ["acknowledged_at", "responded_at", "closed_at"] as const) {
+    const column = columnOf(name);
+    if (!column) continue;
+    checks.push({
+      column,
+      value: ident(`__raw_${name}`),
+      condition: `${ident(name)} < received_at`,
+      reason: `${name.replace("_at", "")} before received_at`,
+    });
+  }
+
+  const errorItems = checks.map(
+    (check) =>
+      `case when ${check.condition} then {'column_name': ${literal(check.column)}, 'value': ${check.value}, 'reason': ${literal(check.reason)}} end`,
+  );
+  const inner = `select ${columns.join(",\n  ")}\nfrom src\n${joins.join("\n")}`;
+  const sql = `select t.*, list_filter([${errorItems.join(",\n  ")}], e -> e is not null) as __errors\nfrom (${inner}) t`;
+  return { sql, fields };
+}
+
+export const CODE_LIST_NAMES = Object.keys(CODE_LISTS);

@@ -1,0 +1,53 @@
+// What a pipeline file declares (DESIGN §3). A pipeline is data: the engine in src/ingest/ turns it into
+// SQL. Adding a channel means adding one file in pipelines/ and its test fixture.
+import type { IntakeChannel } from "../codes.ts";
+import type { CanonicalFieldName } from "./canonical.ts";
+
+export type SourceFormat =
+  | {
+      kind: "csv";
+      encoding: "utf-8" | "gb18030";
+      delimiter: string;
+      quote: string;
+      /** The header the export must carry, in order; a file with another header is quarantined. */
+      header: readonly string[];
+    }
+  | {
+      kind: "jsonl";
+      /** Keys read from each JSON object (others are ignored). */
+      keys: readonly string[];
+    };
+
+export interface FieldMapping {
+  /** Source column (CSV) or key (JSON Lines). */
+  from: string;
+  /** Source word → canonical code (codes and booleans). Without it the value must already be a code. */
+  values?: Readonly<Record<string, string | boolean>>;
+  /** strptime formats tried in order (timestamps); `%z` formats carry an offset and are converted to bank time. */
+  formats?: readonly string[];
+  /** Resolve an org *name* to its org_code through dim_org (branch systems export names, not codes). */
+  resolveOrgName?: boolean;
+}
+
+export interface PipelineSpec {
+  /** What `kesu ingest --pipeline NAME` takes, and the inbox folder name. */
+  name: string;
+  description: string;
+  /** Prefix of complaint_key: `<source_system>:<source_id>`. */
+  sourceSystem: string;
+  channels: readonly IntakeChannel[];
+  /** Basename pattern of the files this pipeline reads in inbox/<name>/. */
+  filePattern: RegExp;
+  format: SourceFormat;
+  /** Channel for every row when the export has no channel column. */
+  fixedChannel?: IntakeChannel;
+  fields: Partial<Record<CanonicalFieldName, FieldMapping>>;
+  /** Clock profiles (src/clock/profiles.ts) the complaints of this source are judged by. */
+  clockProfiles: readonly string[];
+  /** node-cron expression, bank timezone. */
+  cron: string;
+}
+
+export function definePipeline(spec: PipelineSpec): PipelineSpec {
+  return spec;
+}

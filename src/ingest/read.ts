@@ -1,0 +1,199 @@
+// Reading one export into a temporary table `src`: every source column as VARCHAR plus `__line`, the
+// physical line of the row in the file (header = line 1). Rows the reader itself cannot parse (wrong
+// column count, malformed JSON, invalid UTF-8) go to `src_reader_rejects` with their line and reason.
+// Typing and validation happen afterwards, in SQL (mapping.ts), so nothing here drops a row.
+import { createReadStream, createWriteStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { pipeline } from "node:stream/promises";
+import { Transform } from "node:stream";
+import { parse } from "csv-parse/sync";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { ident, literal, one } from "../db/warehouse.ts";
+import type { PipelineSpec } from "./pipeline.ts";
+
+/** A file that cannot be read at all: it is quarantined with this message, and the run goes on. */
+export class UnreadableFileError extends Error {
+  override name = "UnreadableFileError";
+}
+
+export interface SourceTable {
+  /** Rows the file holds: loaded into `src` plus rejected by the reader. */
+  rowsIn: number;
+  readerRejects: number;
+}
+
+const HEADER_PROBE_BYTES = 64 * 1024;
+
+/** The first record of a CSV file, decoded; BOM stripped. */
+export async function readCsvHeader(path: string, encoding: string, delimiter: string, quote: string): Promise<string[]> {
+  const handle = await open(path, "r");
+  let bytes: Buffer;
+  try {
+    const buffer = Buffer.alloc(HEADER_PROBE_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, HEADER_PROBE_BYTES, 0);
+    bytes = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  if (bytes.length === 0) throw new UnreadableFileError("the file is empty (no header line)");
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(bytes, { stream: true });
+  } catch {
+    throw new UnreadableFileError(`the file is not valid ${encoding.toUpperCase()}; re-export it in ${encoding.toUpperCase()}`);
+  }
+  const firstLineEnd = text.search(/\r?\n/);
+  const firstLine = firstLineEnd >= 0 ? text.slice(0, firstLineEnd) : text;
+  try {
+    const records = parse(firstLine, { delimiter, quote, relax_column_count: true }) as string[][];
+    return (records[0] ?? []).map((cell) => cell.trim());
+  } catch (error) {
+    throw new UnreadableFileError(`the header line cannot be parsed as CSV: ${(error as Error).message}`);
+  }
+}
+
+export function checkHeader(spec: PipelineSpec, header: string[]): void {
+  if (spec.format.kind !== "csv") return;
+  const expected = spec.format.header;
+  const missing = expected.filter((column) => !header.includes(column));
+  const extra = header.filter((column) => !expected.includes(column));
+  if (missing.length || extra.length || header.length !== expected.length) {
+    throw new UnreadableFileError(
+      `its header does not match pipeline ${spec.name}` +
+        (missing.length ? `; missing columns: ${missing.join(", ")}` : "") +
+        (extra.length ? `; unexpected columns: ${extra.join(", ")}` : "") +
+        `; expected: ${expected.join(",")}. Fix the export or the pipeline declaration (pipelines/${spec.name}.ts)`,
+    );
+  }
+  if (expected.some((column, i) => header[i] !== column)) {
+    throw new UnreadableFileError(`its columns are out of order for pipeline ${spec.name}; expected: ${expected.join(",")}`);
+  }
+}
+
+/** Streams a legacy-encoded file to UTF-8 (DuckDB's reader only knows UTF-8/16 and Latin-1). */
+export async function transcodeToUtf8(source: string, target: string, encoding: string): Promise<void> {
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  let offset = 0;
+  const transcode = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      try {
+        const text = decoder.decode(chunk, { stream: true });
+        offset += chunk.length;
+        callback(null, Buffer.from(text, "utf8"));
+      } catch {
+        callback(new UnreadableFileError(`the file is not valid ${encoding.toUpperCase()} (bad byte sequence near byte ${offset}); re-export it in ${encoding.toUpperCase()}`));
+      }
+    },
+    flush(callback) {
+      try {
+        callback(null, Buffer.from(decoder.decode(), "utf8"));
+      } catch {
+        callback(new UnreadableFileError(`the file ends inside a ${encoding.toUpperCase()} character; it looks truncated`));
+      }
+    },
+  });
+  await pipeline(createReadStream(source), transcode, createWriteStream(target));
+}
+
+/**
+ * Loads a UTF-8 CSV into `src`. DuckDB's reader numbers rows by record (a multi-line quoted field is one
+ * record), so physical lines are recovered by adding the newlines embedded in earlier records.
+ */
+export async function loadCsv(connection: DuckDBConnection, path: string, spec: PipelineSpec): Promise<SourceTable> {
+  if (spec.format.kind !== "csv") throw new Error("loadCsv needs a CSV pipeline");
+  const { header, delimiter, quote } = spec.format;
+  const columns = `{${header.map((column) => `${literal(column)}: 'VARCHAR'`).join(", ")}}`;
+  await connection.run("drop table if exists src_reader_errors; drop table if exists src_reader_scans; drop table if exists src_raw");
+  await connection.run(
+    `create temp table src_raw as select * from read_csv(${literal(path)}, header = true, auto_detect = false,
+       delim = ${literal(delimiter)}, quote = ${literal(quote)}, escape = ${literal(quote)}, columns = ${columns},
+       store_rejects = true, rejects_table = 'src_reader_errors', rejects_scan = 'src_reader_scans', max_line_size = 10000000)`,
+  );
+  const newlineCount = header.map((column) => `coalesce(length(${ident(column)}) - length(replace(${ident(column)}, chr(10), '')), 0)`).join(" + ");
+  // Reader rejects, one row per bad record (a record can carry several errors).
+  await connection.run(`create or replace temp table src_reader_rejects_raw as
+    select line as record_line, min(error_type || ': ' || error_message) as reason, min(csv_line) as csv_line
+    from src_reader_errors group by line`);
+  // k-th good row (0-based) sits after every reject whose adjusted position (good rows before it) ≤ k.
+  await connection.run(`create or replace temp table src_reject_pos as
+    select record_line, reason, csv_line, record_line - 2 - (row_number() over (order by record_line) - 1) as good_before
+    from src_reader_rejects_raw`);
+  await connection.run(`create or replace temp table src as
+    with ordered as (
+      select *, rowid - (select min(rowid) from src_raw) as __k, (${newlineCount}) as __nl from src_raw
+    ), numbered as (
+      select *,
+        coalesce(sum(__nl) over (order by __k rows between unbounded preceding and 1 preceding), 0) as __nl_before,
+        (select count(*) from src_reject_pos r where r.good_before <= ordered.__k) as __rejects_before
+      from ordered
+    )
+    select * exclude (__k, __nl, __nl_before, __rejects_before), 2 + __k + __rejects_before + __nl_before as __line
+    from numbered`);
+  await connection.run(`create or replace temp table src_reader_rejects as
+    select r.record_line + coalesce((select sum(__nl) from (select ${newlineCount} as __nl, rowid - (select min(rowid) from src_raw) as __k from src_raw) g where g.__k < r.good_before), 0) as line,
+      r.reason, r.csv_line
+    from src_reject_pos r`);
+  const counts = await one<{ good: number; bad: number }>(
+    connection,
+    "select (select count(*) from src) as good, (select count(*) from src_reader_rejects) as bad",
+  );
+  return { rowsIn: (counts?.good ?? 0) + (counts?.bad ?? 0), readerRejects: counts?.bad ?? 0 };
+}
+
+/** Loads a JSON Lines file into `src`, parsing in Node (exact line numbers, a reason per bad line). */
+export async function loadJsonLines(connection: DuckDBConnection, path: string, spec: PipelineSpec): Promise<SourceTable> {
+  if (spec.format.kind !== "jsonl") throw new Error("loadJsonLines needs a JSON Lines pipeline");
+  const keys = spec.format.keys;
+  await connection.run(
+    `create or replace temp table src (${keys.map((key) => `${ident(key)} VARCHAR`).join(", ")}, __line BIGINT)`,
+  );
+  await connection.run("create or replace temp table src_reader_rejects (line BIGINT, reason VARCHAR, csv_line VARCHAR)");
+  const appender = await connection.createAppender("src", "main", "temp");
+  const rejects = await connection.createAppender("src_reader_rejects", "main", "temp");
+  let rowsIn = 0;
+  let readerRejects = 0;
+  let line = 0;
+  try {
+    const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+    for await (const text of lines) {
+      line++;
+      const trimmed = line === 1 ? text.replace(/^\uFEFF/, "").trim() : text.trim();
+      if (!trimmed) continue; // blank lines are not rows
+      rowsIn++;
+      let record: unknown;
+      try {
+        record = JSON.parse(trimmed);
+      } catch (error) {
+        record = undefined;
+        rejects.appendBigInt(BigInt(line));
+        rejects.appendVarchar(`malformed JSON: ${(error as Error).message}`);
+        rejects.appendVarchar(trimmed.slice(0, 500));
+        rejects.endRow();
+        readerRejects++;
+        continue;
+      }
+      if (!record || typeof record !== "object" || Array.isArray(record)) {
+        rejects.appendBigInt(BigInt(line));
+        rejects.appendVarchar("not a JSON object");
+        rejects.appendVarchar(trimmed.slice(0, 500));
+        rejects.endRow();
+        readerRejects++;
+        continue;
+      }
+      const object = record as Record<string, unknown>;
+      for (const key of keys) {
+        const value = object[key];
+        if (value === null || value === undefined) appender.appendNull();
+        else appender.appendVarchar(typeof value === "object" ? JSON.stringify(value) : String(value));
+      }
+      appender.appendBigInt(BigInt(line));
+      appender.endRow();
+    }
+  } finally {
+    appender.closeSync();
+    rejects.closeSync();
+  }
+  return { rowsIn, readerRejects };
+}
+

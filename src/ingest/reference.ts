@@ -1,0 +1,39 @@
+// Reference data a bank supplies: the org hierarchy with intensity denominators (DESIGN §4–5).
+import { access } from "node:fs/promises";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { all, literal } from "../db/warehouse.ts";
+
+export const DIM_ORG_COLUMNS = {
+  org_code: "VARCHAR",
+  org_name_zh: "VARCHAR",
+  org_name_en: "VARCHAR",
+  org_level: "VARCHAR",
+  parent_code: "VARCHAR",
+  tier1_code: "VARCHAR",
+  region: "VARCHAR",
+  province: "VARCHAR",
+  customers: "BIGINT",
+  outlets: "INTEGER",
+} as const;
+
+/** (Re)loads ref.dim_org from the bank's org file; duplicate codes or names fail with the offenders. */
+export async function loadDimOrg(connection: DuckDBConnection, path: string): Promise<void> {
+  try {
+    await access(path);
+  } catch {
+    throw new Error(`org reference file ${path} is missing: supply the bank's dim_org.csv (format in pipelines/README.md), or run \`kesu demo\` for the sample`);
+  }
+  const columns = `{${Object.entries(DIM_ORG_COLUMNS).map(([name, type]) => `${literal(name)}: '${type}'`).join(", ")}}`;
+  await connection.run("create schema if not exists ref");
+  await connection.run(
+    `create or replace table ref.dim_org as select * from read_csv(${literal(path)}, header = true, auto_detect = false, delim = ',', quote = '"', columns = ${columns})`,
+  );
+  const duplicates = await all<{ key: string; n: number }>(
+    connection,
+    `select 'org_code ' || org_code as key, count(*) as n from ref.dim_org group by org_code having count(*) > 1
+     union all select 'org_name_zh ' || org_name_zh, count(*) from ref.dim_org group by org_name_zh having count(*) > 1`,
+  );
+  if (duplicates.length) {
+    throw new Error(`org reference file ${path} has duplicates: ${duplicates.map((d) => `${d.key} ×${d.n}`).join("; ")}`);
+  }
+}
