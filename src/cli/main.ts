@@ -1,0 +1,257 @@
+// The `kesu` command. Each subcommand prints a one-line human summary, or with --json a machine-readable
+// result on stdout; progress and logs go to stderr.
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { PIPELINES, getPipeline } from "../../pipelines/index.ts";
+import { loadConfig, type KesuConfig } from "../config/config.ts";
+import { all, withWarehouse } from "../db/warehouse.ts";
+import { ingest, type FileResult } from "../ingest/ingest.ts";
+import { buildWarehouse } from "../publish/build.ts";
+import { formatTable } from "./format.ts";
+import { createProgress } from "./progress.ts";
+
+const COMMON = {
+  "data-dir": { type: "string" },
+  json: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const satisfies ParseArgsConfig["options"];
+
+const USAGE = `kesu — bank complaint analytics
+
+Usage: kesu <command> [options]        (every command takes --data-dir DIR, default ./data, and --json)
+
+  start                      first run on a fresh checkout: sample data if the inbox is empty, then run, then serve
+  demo [--seed N] [--complaints N] [--from DATE] [--to DATE]
+                             write the deterministic sample exports into <data-dir>/inbox/
+  ingest [--pipeline NAME] [FILE…]
+                             load new inbox files (or the named files) into the warehouse
+  build [--as-of DATE]       run the SQL models and assertions, publish the snapshot the site reads
+  site [--serve] [--out DIR] [--port N]
+                             build the static site (default dist/); --serve serves it on 127.0.0.1
+  run                        ingest + build + site
+  query "SQL"                read-only SQL over the warehouse
+  pipelines                  list the pipelines, their inbox folders and schedules
+`;
+
+type Values = Record<string, string | boolean | undefined>;
+
+function print(json: boolean, summary: string, data: unknown): void {
+  if (json) process.stdout.write(`${JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
+  else process.stdout.write(`${summary}\n`);
+}
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function configFrom(values: Values): KesuConfig {
+  return loadConfig({ dataDir: values["data-dir"] as string | undefined });
+}
+
+function integerOption(values: Values, name: string, fallback: number): number {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer, got "${String(raw)}"`);
+  return n;
+}
+
+class UsageError extends Error {
+  override name = "UsageError";
+}
+
+async function cmdDemo(values: Values) {
+  const { DEMO_DEFAULTS, generateSample } = await import("../demo/index.ts");
+  const dataDir = (values["data-dir"] as string | undefined) ?? "data";
+  const started = Date.now();
+  const result = await generateSample({
+    dataDir,
+    seed: integerOption(values, "seed", DEMO_DEFAULTS.seed),
+    complaints: integerOption(values, "complaints", DEMO_DEFAULTS.complaints),
+    from: (values.from as string | undefined) ?? DEMO_DEFAULTS.from,
+    to: (values.to as string | undefined) ?? DEMO_DEFAULTS.to,
+  });
+  const ms = Date.now() - started;
+  print(Boolean(values.json), `demo: wrote ${result.files.length} export files (${result.complaints} complaints, ${result.rows} rows) into ${join(dataDir, "inbox")} in ${ms} ms`, { ...result, ms });
+  return result;
+}
+
+async function cmdIngest(values: Values, files: string[]) {
+  const config = configFrom(values);
+  const pipelines = values.pipeline ? [getPipeline(values.pipeline as string)] : PIPELINES;
+  const json = Boolean(values.json);
+  const progress = createProgress({ enabled: !json && process.stderr.isTTY === true });
+  const started = Date.now();
+  const results = await withWarehouse(config.warehousePath, { timezone: config.timezone }, (warehouse) =>
+    ingest(warehouse.connection, {
+      config,
+      pipelines,
+      files: files.length ? files : undefined,
+      onProgress: progress.phase,
+      onFile: progress.file,
+    }),
+  );
+  progress.done();
+  const ms = Date.now() - started;
+  const loaded = results.filter((r) => r.status === "loaded");
+  const quarantined = results.filter((r) => r.status === "quarantined");
+  const skipped = results.filter((r) => r.status === "skipped");
+  for (const q of quarantined) log(`quarantined ${q.message}`);
+  const rowsLoaded = loaded.reduce((n, r) => n + r.rows_loaded, 0);
+  const rowsRejected = loaded.reduce((n, r) => n + r.rows_rejected, 0);
+  print(
+    json,
+    `ingest: ${loaded.length} file(s) loaded, ${skipped.length} already loaded, ${quarantined.length} quarantined; ` +
+      `${rowsLoaded} rows loaded, ${rowsRejected} rejected in ${ms} ms`,
+    results.map(({ file, pipeline, status, rows_in, rows_loaded, rows_rejected, message, ms }: FileResult) => ({
+      file, pipeline, status, rows_in, rows_loaded, rows_rejected, message, ms,
+    })),
+  );
+  return { results, ms };
+}
+
+async function cmdBuild(values: Values) {
+  const config = configFrom(values);
+  const started = Date.now();
+  const result = await withWarehouse(config.warehousePath, { timezone: config.timezone }, (warehouse) =>
+    buildWarehouse(warehouse.connection, config, PIPELINES, { asOf: values["as-of"] as string | undefined }),
+  );
+  const ms = Date.now() - started;
+  print(
+    Boolean(values.json),
+    `build: ${result.complaints} complaints as of ${result.as_of}; ${result.models.length} models, assertions passed; snapshot of ${result.publish.quarters.length} quarters in ${result.publish.dir} (${ms} ms)`,
+    { ...result, ms },
+  );
+  return { ...result, ms };
+}
+
+async function cmdSite(values: Values) {
+  const config = configFrom(values);
+  const outDir = (values.out as string | undefined) ?? "dist";
+  if (!existsSync(join(config.publishDir, "meta.json"))) {
+    throw new UsageError(`no published snapshot in ${config.publishDir}: run \`kesu build\` first`);
+  }
+  const { buildSite } = await import("../site/build.ts");
+  const result = await buildSite({ publishDir: config.publishDir, outDir, log });
+  print(Boolean(values.json), `site: built ${result.pages} pages into ${result.outDir} in ${result.ms} ms`, result);
+  if (values.serve) await serveForever(result.outDir, integerOption(values, "port", 3000));
+  return result;
+}
+
+async function serveForever(dir: string, port: number): Promise<void> {
+  const { serveSite } = await import("../site/build.ts");
+  const server = await serveSite({ dir, port });
+  process.stdout.write(`serving ${dir} at ${server.url}  (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      void server.close().then(resolve);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}
+
+async function cmdRun(values: Values) {
+  const timings: Record<string, number> = {};
+  const quiet = { ...values, json: false };
+  timings.ingest_ms = (await cmdIngest(quiet, [])).ms;
+  timings.build_ms = (await cmdBuild(quiet)).ms;
+  timings.site_ms = (await cmdSite({ ...quiet, serve: false })).ms;
+  if (values.json) print(true, "", timings);
+  if (values.serve) await serveForever((values.out as string | undefined) ?? "dist", integerOption(values, "port", 3000));
+  return timings;
+}
+
+function inboxIsEmpty(config: KesuConfig): boolean {
+  if (!existsSync(config.inboxDir)) return true;
+  return readdirSync(config.inboxDir).every((dir) => {
+    try {
+      return readdirSync(join(config.inboxDir, dir)).length === 0;
+    } catch {
+      return true;
+    }
+  });
+}
+
+async function cmdStart(values: Values) {
+  const dataDir = (values["data-dir"] as string | undefined) ?? "data";
+  const started = Date.now();
+  const config = loadConfig({ dataDir, demo: true });
+  if (inboxIsEmpty(config) && !existsSync(config.warehousePath)) {
+    log("start: the inbox is empty — generating the embedded sample (kesu demo)");
+    await cmdDemo({ "data-dir": dataDir });
+  }
+  await cmdRun({ ...values, serve: false });
+  log(`start: pipeline and site ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await serveForever((values.out as string | undefined) ?? "dist", integerOption(values, "port", 3000));
+}
+
+async function cmdQuery(values: Values, positionals: string[]) {
+  const sql = positionals.join(" ").trim();
+  if (!sql) throw new UsageError('kesu query needs SQL, e.g. kesu query "select * from mart_kpi_quarterly"');
+  const config = configFrom(values);
+  if (!existsSync(config.warehousePath)) throw new UsageError(`no warehouse at ${config.warehousePath}: run \`kesu ingest\` first`);
+  const rows = await withWarehouse(config.warehousePath, { readOnly: true, timezone: config.timezone }, (w) => all(w.connection, sql));
+  if (values.json) print(true, "", rows);
+  else process.stdout.write(`${formatTable(rows)}\n(${rows.length} row${rows.length === 1 ? "" : "s"})\n`);
+}
+
+function cmdPipelines(values: Values) {
+  const rows = PIPELINES.map((p) => ({
+    name: p.name,
+    channels: p.channels.join(","),
+    inbox: `inbox/${p.name}/`,
+    format: p.format.kind === "csv" ? `csv ${p.format.encoding}` : p.format.kind,
+    cron: p.cron,
+    clock_profiles: p.clockProfiles.join(","),
+  }));
+  if (values.json) print(true, "", rows);
+  else process.stdout.write(`${formatTable(rows)}\n`);
+}
+
+const COMMANDS: Record<string, { options: ParseArgsConfig["options"]; run: (values: Values, positionals: string[]) => Promise<unknown> | unknown }> = {
+  start: { options: { out: { type: "string" }, port: { type: "string" } }, run: (v) => cmdStart(v) },
+  demo: {
+    options: { seed: { type: "string" }, complaints: { type: "string" }, from: { type: "string" }, to: { type: "string" } },
+    run: (v) => cmdDemo(v),
+  },
+  ingest: { options: { pipeline: { type: "string" } }, run: (v, p) => cmdIngest(v, p) },
+  build: { options: { "as-of": { type: "string" } }, run: (v) => cmdBuild(v) },
+  site: { options: { serve: { type: "boolean", default: false }, out: { type: "string" }, port: { type: "string" } }, run: (v) => cmdSite(v) },
+  run: { options: { out: { type: "string" }, serve: { type: "boolean", default: false }, port: { type: "string" } }, run: (v) => cmdRun(v) },
+  query: { options: {}, run: (v, p) => cmdQuery(v, p) },
+  pipelines: { options: {}, run: (v) => cmdPipelines(v) },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    log(`kesu: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...COMMON, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    await command.run(values as Values, positionals);
+    return 0;
+  } catch (error) {
+    const err = error as Error;
+    log(`kesu ${name}: ${err.message}`);
+    if (process.env.KESU_DEBUG && err.stack) log(err.stack);
+    return err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? 2 : 1;
+  }
+}

@@ -1,0 +1,52 @@
+-- one row per complaint, latest state: the canonical complaint table of DESIGN §4
+with latest as (
+    select * from int_complaints_latest
+),
+
+orgs as (
+    select org_code, tier1_code, region from ref.dim_org
+),
+
+final as (
+    select
+        latest.complaint_key,
+        latest.source_id,
+        latest.pipeline as source_system,
+        latest.intake_channel,
+        latest.intake_group,
+        latest.received_at,
+        latest.received_date,
+        latest.received_month,
+        latest.received_quarter,
+        latest.org_code,
+        orgs.tier1_code,
+        orgs.region,
+        latest.business_category,
+        latest.cause_code,
+        latest.cause_source,
+        latest.customer_ref,
+        latest.narrative,
+        latest.is_complaint,
+        latest.severity,
+        latest.status,
+        latest.acknowledged_at,
+        latest.responded_at,
+        latest.closed_at,
+        latest.extension_level,
+        latest.paused_days,
+        latest.is_at_fault,
+        latest.outcome,
+        latest.redress_amount_cny,
+        coalesce(latest.satisfaction, 'not_surveyed') as satisfaction,
+        latest.regulator_received_at,
+        latest.forwarded_at,
+        latest.updated_at,
+        'JR/T 0169-2018' as taxonomy_version,
+        latest.file_id as lineage_file_id,
+        latest.line as lineage_line,
+        latest.version_count
+    from latest
+    left join orgs using (org_code)
+)
+
+select * from final

@@ -1,0 +1,105 @@
+-- one row per quarter: the headline figures of the dashboard and the quarterly report
+-- SLA figures use the headline clock profile (ref.run_params.headline_profile, default cn-nfra-2020).
+with quarters as (
+    select * from int_quarters
+),
+
+params as (
+    select * from ref.run_params
+),
+
+complaints as (
+    select * from complaints
+),
+
+clocks as (
+    select int_complaint_clocks.*
+    from int_complaint_clocks, params
+    where int_complaint_clocks.profile_id = params.headline_profile
+),
+
+received as (
+    select
+        received_quarter as quarter,
+        count(*) filter (where is_complaint) as received,
+        count(*) filter (where not is_complaint) as non_complaints,
+        count(*) filter (where is_complaint and is_at_fault) as at_fault,
+        count(*) filter (where is_complaint and is_at_fault is not null) as fault_assessed,
+        count(*) filter (where is_complaint and satisfaction = 'satisfied') as satisfied,
+        count(*) filter (where is_complaint and satisfaction in ('satisfied', 'neutral', 'unsatisfied')) as surveyed_reached,
+        coalesce(sum(redress_amount_cny) filter (where is_complaint), 0) as redress_total_cny
+    from complaints
+    group by all
+),
+
+sla as (
+    select
+        complaints.received_quarter as quarter,
+        count(*) filter (where not clocks.is_open) as responded,
+        count(*) filter (where clocks.responded_on_time) as responded_on_time,
+        count(*) filter (where clocks.breached) as breached,
+        count(*) as judged,
+        count(*) filter (where clocks.at_risk) as at_risk,
+        quantile_cont(clocks.elapsed_calendar_days, 0.5) filter (where not clocks.is_open) as p50_days_to_respond,
+        quantile_cont(clocks.elapsed_calendar_days, 0.9) filter (where not clocks.is_open) as p90_days_to_respond
+    from clocks join complaints using (complaint_key)
+    group by all
+),
+
+backlog as (
+    -- open at the quarter's end: received by then and not yet decided then (whenever received)
+    select
+        quarters.quarter,
+        count(*) as open_at_end,
+        count(*) filter (where clocks.deadline < quarters.quarter_end) as open_breached
+    from quarters
+    join clocks
+        on clocks.start_date <= quarters.quarter_end
+        and (clocks.responded_date is null or clocks.responded_date > quarters.quarter_end)
+    group by all
+),
+
+joined as (
+    select
+        quarters.quarter,
+        quarters.quarter_start,
+        quarters.prev_quarter_start,
+        quarters.prev_year_quarter_start,
+        coalesce(received.received, 0) as received,
+        coalesce(received.non_complaints, 0) as non_complaints,
+        coalesce(sla.responded, 0) as responded,
+        coalesce(sla.responded_on_time, 0) as responded_on_time,
+        coalesce(sla.breached, 0) as breached,
+        coalesce(sla.judged, 0) as judged,
+        case when sla.responded > 0 then sla.responded_on_time / sla.responded end as on_time_rate,
+        case when sla.judged > 0 then sla.breached / sla.judged end as breach_rate,
+        coalesce(backlog.open_at_end, 0) as open_at_end,
+        coalesce(backlog.open_breached, 0) as open_breached,
+        coalesce(sla.at_risk, 0) as at_risk,
+        sla.p50_days_to_respond,
+        sla.p90_days_to_respond,
+        case when received.fault_assessed > 0 then received.at_fault / received.fault_assessed end as at_fault_rate,
+        case when received.surveyed_reached > 0 then received.satisfied / received.surveyed_reached end as satisfaction_rate,
+        coalesce(received.redress_total_cny, 0) as redress_total_cny
+    from quarters
+    left join received using (quarter)
+    left join sla using (quarter)
+    left join backlog using (quarter)
+),
+
+final as (
+    select
+        cur.quarter,
+        cur.received,
+        prev.received as received_prev_quarter,
+        prev_year.received as received_prev_year,
+        case when prev.received > 0 then cur.received / prev.received - 1 end as qoq_pct,
+        case when prev_year.received > 0 then cur.received / prev_year.received - 1 end as yoy_pct,
+        cur.* exclude (quarter, received, quarter_start, prev_quarter_start, prev_year_quarter_start)
+    from joined as cur
+    left join joined as prev on prev.quarter_start = cur.prev_quarter_start
+    left join joined as prev_year on prev_year.quarter_start = cur.prev_year_quarter_start
+    order by cur.quarter
+)
+
+select * from final

@@ -1,0 +1,125 @@
+// Reference tables the SQL models join, written from the TypeScript that owns each rule, so SQL and
+// TypeScript can never disagree: code lists (src/codes.ts), the working-day calendar (src/calendar/),
+// clock profiles (src/clock/profiles.ts) and which profiles judge which pipeline (pipelines/).
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { CHANNEL_GROUP, CODE_LISTS } from "../codes.ts";
+import type { WorkingCalendar } from "../calendar/index.ts";
+import { PROFILES, type ClockProfile, type ClockRule } from "../clock/profiles.ts";
+import { exec } from "../db/warehouse.ts";
+import type { PipelineSpec } from "../ingest/pipeline.ts";
+
+/** One row of ref.clock_profiles: one rule of a profile as the SQL model reads it. */
+export interface ClockProfileRow {
+  profile_id: string;
+  /** `default`, or `payment_services` for the rule that replaces it for payment complaints (uk-fca). */
+  variant: "default" | "payment_services";
+  /** `bank_calendar` (mainland holidays and 调休) or `mon_to_fri`. */
+  business_days: "bank_calendar" | "mon_to_fri";
+  start_event: "received" | "regulator_received";
+  unit: "calendar_days" | "working_days";
+  base_days: number;
+  extension1_days: number;
+  extension2_days: number;
+  count_start_day: boolean;
+  roll_to_working_day: boolean;
+  exclude_paused: boolean;
+}
+
+/** The profile's rules as rows; weeks become calendar days (7 each), extensions become totals by level. */
+export function clockProfileRows(profile: ClockProfile): ClockProfileRow[] {
+  const row = (rule: ClockRule, variant: ClockProfileRow["variant"]): ClockProfileRow => {
+    const factor = rule.unit === "weeks" ? 7 : 1;
+    const level1 = rule.extensions[0] ?? rule.allowed;
+    const level2 = rule.extensions[1] ?? level1;
+    return {
+      profile_id: profile.id,
+      variant,
+      business_days: rule.businessDays,
+      start_event: profile.start,
+      unit: rule.unit === "working_days" ? "working_days" : "calendar_days",
+      base_days: rule.allowed * factor,
+      extension1_days: level1 * factor,
+      extension2_days: level2 * factor,
+      count_start_day: rule.countStartDay,
+      roll_to_working_day: rule.rollToWorkingDay,
+      exclude_paused: rule.excludePausedDays,
+    };
+  };
+  return [row(profile, "default"), ...(profile.paymentServices ? [row(profile.paymentServices, "payment_services")] : [])];
+}
+
+export async function writeReferenceTables(
+  connection: DuckDBConnection,
+  options: { calendar: WorkingCalendar; pipelines: readonly PipelineSpec[]; asOfDate: string; headlineProfile: string },
+): Promise<void> {
+  await connection.run("create schema if not exists ref");
+  await connection.run(`create or replace table ref.code_labels (list varchar, code varchar, label_zh varchar, label_en varchar)`);
+  await appendRows(
+    connection,
+    "code_labels",
+    Object.entries(CODE_LISTS).flatMap(([list, codes]) =>
+      Object.entries(codes).map(([code, label]) => [list, code, (label as { zh: string }).zh, (label as { en: string }).en]),
+    ),
+  );
+  await connection.run(`create or replace table ref.channel_groups (intake_channel varchar, intake_group varchar)`);
+  await appendRows(connection, "channel_groups", Object.entries(CHANNEL_GROUP));
+
+  const years = options.calendar.coveredYears();
+  const rows = options.calendar.rows(`${Math.min(...years)}-01-01`, `${Math.max(...years)}-12-31`);
+  await connection.run(
+    `create or replace table ref.calendar (date date, is_working_day boolean, is_statutory_holiday boolean, is_makeup_workday boolean,
+       holiday_name_zh varchar, working_day_seq integer, next_working_day date, is_weekday boolean, weekday_seq integer, next_weekday date)`,
+  );
+  // Monday–Friday without holidays, for the UK/US rules (src/clock/profiles.ts, businessDays mon_to_fri).
+  let weekdaySeq = 0;
+  const weekdays = rows.map((r) => {
+    const day = new Date(`${r.date}T00:00:00Z`).getUTCDay();
+    const isWeekday = day >= 1 && day <= 5;
+    if (isWeekday) weekdaySeq++;
+    const ahead = isWeekday ? 0 : day === 6 ? 2 : 1;
+    const next = new Date(Date.parse(`${r.date}T00:00:00Z`) + ahead * 86_400_000).toISOString().slice(0, 10);
+    return { isWeekday, weekdaySeq, next };
+  });
+  await appendRows(
+    connection,
+    "calendar",
+    rows.map((r, i) => [r.date, r.is_working_day, r.is_statutory_holiday, r.is_makeup_workday, r.holiday_name_zh, r.working_day_seq, r.next_working_day, weekdays[i].isWeekday, weekdays[i].weekdaySeq, weekdays[i].next]),
+    ["date", null, null, null, null, null, "date", null, null, "date"],
+  );
+
+  await connection.run(
+    `create or replace table ref.clock_profiles (profile_id varchar, variant varchar, business_days varchar, start_event varchar, unit varchar,
+       base_days integer, extension1_days integer, extension2_days integer, count_start_day boolean, roll_to_working_day boolean, exclude_paused boolean)`,
+  );
+  await appendRows(
+    connection,
+    "clock_profiles",
+    Object.values(PROFILES)
+      .flatMap(clockProfileRows)
+      .map((r) => [r.profile_id, r.variant, r.business_days, r.start_event, r.unit, r.base_days, r.extension1_days, r.extension2_days, r.count_start_day, r.roll_to_working_day, r.exclude_paused]),
+  );
+  await connection.run(`create or replace table ref.pipeline_profiles (pipeline varchar, profile_id varchar)`);
+  await appendRows(connection, "pipeline_profiles", options.pipelines.flatMap((p) => p.clockProfiles.map((id) => [p.name, id])));
+  await exec(connection, `create or replace table ref.run_params as select cast($as_of as date) as as_of_date, $headline as headline_profile`, {
+    as_of: options.asOfDate,
+    headline: options.headlineProfile,
+  });
+}
+
+/** Inserts literal rows through a VALUES list built from bound parameters. */
+async function appendRows(connection: DuckDBConnection, table: string, rows: unknown[][], casts: (string | null)[] = []): Promise<void> {
+  const chunk = 500;
+  for (let start = 0; start < rows.length; start += chunk) {
+    const slice = rows.slice(start, start + chunk);
+    const params: unknown[] = [];
+    const tuples = slice.map((row) => {
+      const cells = row.map((value, i) => {
+        params.push(value ?? null);
+        const placeholder = `$${params.length}`;
+        return casts[i] ? `cast(${placeholder} as ${casts[i]})` : placeholder;
+      });
+      return `(${cells.join(", ")})`;
+    });
+    await connection.run(`insert into ref.${table} values ${tuples.join(", ")}`, params as never);
+  }
+}

@@ -1,0 +1,77 @@
+// Publishing: the snapshot the site reads (DESIGN §2). Marts are written as JSON (what the site's data
+// loaders read) and Parquet (for analysts) into a fresh directory that replaces the previous snapshot
+// only once complete, so a site build never sees a half-written snapshot and never opens the warehouse.
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { CODE_LISTS } from "../codes.ts";
+import type { KesuConfig } from "../config/config.ts";
+import { all, ident, literal, one } from "../db/warehouse.ts";
+
+/** Marts published as `<name>.json` (name without the `mart_` prefix) and `parquet/<name>.parquet`. */
+export const PUBLISHED_MARTS: readonly { mart: string; file: string; where?: string }[] = [
+  { mart: "mart_kpi_quarterly", file: "kpi_quarterly" },
+  { mart: "mart_received_monthly", file: "received_monthly" },
+  { mart: "mart_received_quarterly_by", file: "received_quarterly_by" },
+  { mart: "mart_sla_monthly", file: "sla_monthly", where: "profile_id = (select headline_profile from ref.run_params)" },
+  { mart: "mart_sla_quarterly_by", file: "sla_quarterly_by", where: "profile_id = (select headline_profile from ref.run_params)" },
+];
+
+export interface PublishResult {
+  dir: string;
+  files: string[];
+  quarters: string[];
+}
+
+export async function publishSnapshot(connection: DuckDBConnection, config: KesuConfig): Promise<PublishResult> {
+  const staging = `${config.publishDir}.tmp-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(join(staging, "parquet"), { recursive: true });
+  const files: string[] = [];
+  for (const { mart, file, where } of PUBLISHED_MARTS) {
+    const query = `select * from ${ident(mart)}${where ? ` where ${where}` : ""}`;
+    await connection.run(`copy (${query}) to ${literal(join(staging, `${file}.json`))} (format json, array true)`);
+    await connection.run(`copy (${query}) to ${literal(join(staging, "parquet", `${file}.parquet`))} (format parquet)`);
+    files.push(`${file}.json`);
+  }
+  const quarters = (await all<{ quarter: string }>(connection, "select quarter from int_quarters order by quarter_start")).map((r) => r.quarter);
+  const months = (await all<{ month: string }>(connection, "select distinct received_month as month from complaints order by 1")).map((r) => r.month);
+  const params = (await one<{ as_of: string; profile: string }>(connection, "select strftime(as_of_date, '%Y-%m-%d') as as_of, headline_profile as profile from ref.run_params"))!;
+  const ingestTotals = (await one<Record<string, number>>(
+    connection,
+    `select count(*) as files, coalesce(sum(rows_in), 0) as rows_in, coalesce(sum(rows_loaded), 0) as rows_loaded,
+       coalesce(sum(rows_rejected), 0) as rows_rejected, count(*) filter (where status = 'quarantined') as quarantined
+     from raw.files`,
+  ))!;
+  const meta = {
+    bank_name: config.bankName,
+    generated_at: new Date().toISOString(),
+    as_of: params.as_of,
+    timezone: config.timezone,
+    clock_profile: params.profile,
+    quarters,
+    months,
+    ingest: ingestTotals,
+  };
+  const orgs = await all<{ org_code: string; zh: string; en: string }>(
+    connection,
+    "select org_code, org_name_zh as zh, org_name_en as en from ref.dim_org where org_level in ('head_office', 'tier1') order by org_code",
+  );
+  const labels = {
+    ...Object.fromEntries(Object.entries(CODE_LISTS).map(([list, codes]) => [list, codes])),
+    org: Object.fromEntries(orgs.map((o) => [o.org_code, { zh: o.zh, en: o.en }])),
+  };
+  await writeFile(join(staging, "meta.json"), JSON.stringify(meta, null, 2));
+  await writeFile(join(staging, "labels.json"), JSON.stringify(labels, null, 2));
+  files.push("meta.json", "labels.json");
+
+  // Swap: the old snapshot stays whole until the new one is complete.
+  const previous = `${config.publishDir}.old-${process.pid}`;
+  await rm(previous, { recursive: true, force: true });
+  await rename(config.publishDir, previous).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+  });
+  await rename(staging, config.publishDir);
+  await rm(previous, { recursive: true, force: true });
+  return { dir: config.publishDir, files, quarters };
+}
