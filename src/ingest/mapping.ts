@@ -2,7 +2,7 @@
 // Input: a table of VARCHAR source columns plus `__line` (physical line in the file).
 // Output: a SELECT giving each canonical field typed, plus `__errors`, a list of
 // {column, value, reason} — empty for a row that loads, one entry per defect for a row that is rejected.
-import { CODE_LISTS } from "../codes.ts";
+import cron from "node-cron";
 import { ident, literal } from "../db/warehouse.ts";
 import { CANONICAL_FIELDS, type CanonicalFieldName, codesOf } from "./canonical.ts";
 import type { FieldMapping, PipelineSpec } from "./pipeline.ts";
@@ -39,6 +39,7 @@ export function validatePipeline(spec: PipelineSpec): void {
     }
   }
   if (spec.fixedChannel && !spec.channels.includes(spec.fixedChannel)) fail(`fixedChannel ${spec.fixedChannel} is not among its channels`);
+  if (!cron.validate(spec.cron)) fail(`cron "${spec.cron}" is not a valid cron expression`);
 }
 
 type Check = { column: string; value: string; condition: string; reason: string };
@@ -172,5 +173,3 @@ export function mappedSelect(spec: PipelineSpec, options: { timezone: string; or
   const sql = `select t.*, list_filter([${errorItems.join(",\n  ")}], e -> e is not null) as __errors\nfrom (${inner}) t`;
   return { sql, fields };
 }
-
-export const CODE_LIST_NAMES = Object.keys(CODE_LISTS);
