@@ -170,29 +170,41 @@ async function ingestFile(
         if (name === "extension_level" || name === "paused_days") return `coalesce(${ident(name)}, 0) as ${ident(name)}`;
         return ident(name);
       });
+      onProgress?.({ file: path, phase: "pseudonymising" });
+      // One HMAC per distinct customer, not per row: customers complain more than once.
+      await exec(
+        connection,
+        `create or replace temp table customer_refs as
+         select customer_id, ${hmacSql("customer_id")} as customer_ref from (select distinct customer_id from typed where not __bad)`,
+        { hmac_inner: pads.innerHex, hmac_outer: pads.outerHex },
+      );
+      onProgress?.({ file: path, phase: "loading" });
       await exec(
         connection,
         `insert into raw.complaint_versions (file_id, line, pipeline, complaint_key, customer_ref, ${versionFields.map(ident).join(", ")})
-         select $file_id, __line, $pipeline, ${literal(spec.sourceSystem + ":")} || source_id, ${hmacSql("customer_id")}, ${select.join(", ")}
-         from typed where len(__errors) = 0`,
-        { file_id: fileId, pipeline: spec.name, hmac_inner: pads.innerHex, hmac_outer: pads.outerHex },
+         select $file_id, __line, $pipeline, ${literal(spec.sourceSystem + ":")} || source_id, refs.customer_ref, ${select.join(", ")}
+         from typed join customer_refs as refs using (customer_id) where not __bad`,
+        { file_id: fileId, pipeline: spec.name },
       );
+      onProgress?.({ file: path, phase: "recording rejects" });
       await exec(
         connection,
         `insert into raw.rejects (file_id, line, column_name, value, reason)
-         select $file_id, __line, e.column_name, e.value, e.reason from (select __line, unnest(__errors) as e from typed where len(__errors) > 0)
+         select $file_id, __line, e.column_name, e.value, e.reason
+         from (select __line, unnest(${mapped.errorsSql}) as e from typed where __bad)
          union all
          select $file_id, line, null, left(csv_line, 500), reason from src_reader_rejects`,
         { file_id: fileId },
       );
       const counts = (await one<{ loaded: number; rejected: number }>(
         connection,
-        "select count(*) filter (where len(__errors) = 0) as loaded, count(*) filter (where len(__errors) > 0) as rejected from typed",
+        "select count(*) filter (where not __bad) as loaded, count(*) filter (where __bad) as rejected from typed",
       ))!;
       const rowsRejected = counts.rejected + source.readerRejects;
       if (counts.loaded + rowsRejected !== source.rowsIn) {
         throw new Error(`accounting error in ${path}: rows_in ${source.rowsIn} ≠ loaded ${counts.loaded} + rejected ${rowsRejected}`);
       }
+      onProgress?.({ file: path, phase: "committing" });
       await exec(
         connection,
         `insert into raw.files (file_id, file_name, path, sha256, pipeline, size_bytes, status, rows_in, rows_loaded, rows_rejected, message, started_at, finished_at)
@@ -202,7 +214,7 @@ async function ingestFile(
           rows_in: source.rowsIn, loaded: counts.loaded, rejected: rowsRejected, started,
         },
       );
-      await connection.run("drop table if exists typed; drop table if exists src; drop table if exists src_raw");
+      await connection.run(`drop table if exists typed; ${spec.format.kind === "csv" ? "drop view if exists src" : "drop table if exists src"}; drop table if exists src_raw; drop table if exists customer_refs`);
       return { file: path, pipeline: spec.name, status: "loaded" as const, rows_in: source.rowsIn, rows_loaded: counts.loaded, rows_rejected: rowsRejected, ms: 0 };
     });
   } finally {

@@ -66,8 +66,10 @@ function timestampSql(raw: string, formats: readonly string[], timezone: string)
 }
 
 export interface MappedSelect {
-  /** SELECT … FROM src (aliased `src`) with typed canonical columns and `__errors`. */
+  /** SELECT … FROM src (aliased `src`) with typed canonical columns, their raw text and `__bad`. */
   sql: string;
+  /** Over that SELECT's rows: the list of {column_name, value, reason} of a bad row. */
+  errorsSql: string;
   /** Canonical fields the pipeline provides (others are NULL). */
   fields: CanonicalFieldName[];
 }
@@ -170,6 +172,9 @@ export function mappedSelect(spec: PipelineSpec, options: { timezone: string; or
       `case when ${check.condition} then {'column_name': ${literal(check.column)}, 'value': ${check.value}, 'reason': ${literal(check.reason)}} end`,
   );
   const inner = `select ${columns.join(",\n  ")}\nfrom src\n${joins.join("\n")}`;
-  const sql = `select t.*, list_filter([${errorItems.join(",\n  ")}], e -> e is not null) as __errors\nfrom (${inner}) t`;
-  return { sql, fields };
+  // `__bad` is one cheap boolean per row; the reasons are only built for the (few) bad rows.
+  const bad = checks.map((check) => `coalesce(${check.condition}, false)`).join("\n  or ");
+  const sql = `select t.*, (${bad}) as __bad\nfrom (${inner}) t`;
+  const errorsSql = `list_filter([${errorItems.join(",\n  ")}], e -> e is not null)`;
+  return { sql, errorsSql, fields };
 }

@@ -104,35 +104,40 @@ export async function loadCsv(connection: DuckDBConnection, path: string, spec: 
   if (spec.format.kind !== "csv") throw new Error("loadCsv needs a CSV pipeline");
   const { header, delimiter, quote } = spec.format;
   const columns = `{${header.map((column) => `${literal(column)}: 'VARCHAR'`).join(", ")}}`;
-  await connection.run("drop table if exists src_reader_errors; drop table if exists src_reader_scans; drop table if exists src_raw");
+  await connection.run("drop view if exists src; drop table if exists src; drop table if exists src_reader_errors; drop table if exists src_reader_scans; drop table if exists src_raw");
   await connection.run(
     `create temp table src_raw as select * from read_csv(${literal(path)}, header = true, auto_detect = false,
        delim = ${literal(delimiter)}, quote = ${literal(quote)}, escape = ${literal(quote)}, columns = ${columns},
        store_rejects = true, rejects_table = 'src_reader_errors', rejects_scan = 'src_reader_scans', max_line_size = 10000000)`,
   );
   const newlineCount = header.map((column) => `coalesce(length(${ident(column)}) - length(replace(${ident(column)}, chr(10), '')), 0)`).join(" + ");
+  const anyNewline = header.map((column) => `contains(${ident(column)}, chr(10))`).join(" or ");
   // Reader rejects, one row per bad record (a record can carry several errors).
   await connection.run(`create or replace temp table src_reader_rejects_raw as
     select line as record_line, min(error_type || ': ' || error_message) as reason, min(csv_line) as csv_line
     from src_reader_errors group by line`);
-  // k-th good row (0-based) sits after every reject whose adjusted position (good rows before it) ≤ k.
+  // The k-th good row (0-based) comes after every reject whose "good rows before it" count is ≤ k.
   await connection.run(`create or replace temp table src_reject_pos as
     select record_line, reason, csv_line, record_line - 2 - (row_number() over (order by record_line) - 1) as good_before
     from src_reader_rejects_raw`);
-  await connection.run(`create or replace temp table src as
-    with ordered as (
-      select *, rowid - (select min(rowid) from src_raw) as __k, (${newlineCount}) as __nl from src_raw
-    ), numbered as (
-      select *,
-        coalesce(sum(__nl) over (order by __k rows between unbounded preceding and 1 preceding), 0) as __nl_before,
-        (select count(*) from src_reject_pos r where r.good_before <= ordered.__k) as __rejects_before
-      from ordered
-    )
-    select * exclude (__k, __nl, __nl_before, __rejects_before), 2 + __k + __rejects_before + __nl_before as __line
+  const multiline = (await one<{ any: boolean | null }>(connection, `select bool_or(${anyNewline}) as any from src_raw`))?.any === true;
+  const hasRejects = (await one<{ n: number }>(connection, "select count(*) as n from src_reject_pos"))!.n > 0;
+  // Physical line = header + record ordinal + rejected records before it + newlines embedded before it.
+  // The two corrections are only computed when the file needs them (most exports have neither).
+  const nlBefore = multiline ? `coalesce(sum(${newlineCount}) over (order by rowid rows between unbounded preceding and 1 preceding), 0)` : "0";
+  const ordinal = "(rowid - (select min(rowid) from src_raw))";
+  // A view, not a copy: `src` is read once, by the typing query.
+  await connection.run(`create or replace temp view src as
+    with numbered as (select *, ${ordinal} as __k, ${nlBefore} as __nl_before from src_raw)
+    select numbered.* exclude (__k, __nl_before),
+      2 + __k + __nl_before + ${hasRejects ? "(select count(*) from src_reject_pos r where r.good_before <= numbered.__k)" : "0"} as __line
     from numbered`);
   await connection.run(`create or replace temp table src_reader_rejects as
-    select r.record_line + coalesce((select sum(__nl) from (select ${newlineCount} as __nl, rowid - (select min(rowid) from src_raw) as __k from src_raw) g where g.__k < r.good_before), 0) as line,
-      r.reason, r.csv_line
+    select r.record_line + ${
+      multiline
+        ? `coalesce((select sum(${newlineCount}) from (select *, ${ordinal} as __k from src_raw) g where g.__k < r.good_before), 0)`
+        : "0"
+    } as line, r.reason, r.csv_line
     from src_reject_pos r`);
   const counts = await one<{ good: number; bad: number }>(
     connection,
@@ -146,7 +151,7 @@ export async function loadJsonLines(connection: DuckDBConnection, path: string, 
   if (spec.format.kind !== "jsonl") throw new Error("loadJsonLines needs a JSON Lines pipeline");
   const keys = spec.format.keys;
   await connection.run(
-    `create or replace temp table src (${keys.map((key) => `${ident(key)} VARCHAR`).join(", ")}, __line BIGINT)`,
+    `drop view if exists src; create or replace temp table src (${keys.map((key) => `${ident(key)} VARCHAR`).join(", ")}, __line BIGINT)`,
   );
   await connection.run("create or replace temp table src_reader_rejects (line BIGINT, reason VARCHAR, csv_line VARCHAR)");
   const appender = await connection.createAppender("src", "main", "temp");
