@@ -156,28 +156,40 @@ async function ingestFile(
     }
   }
   try {
-    return await transaction(connection, async () => {
-      onProgress?.({ file: path, phase: "reading" });
-      const source = spec.format.kind === "csv" ? await loadCsv(connection, readable, spec) : await loadJsonLines(connection, readable, spec);
-      const fileId = (await one<{ id: number }>(connection, "select nextval('raw.file_id_seq') as id"))!.id;
-      onProgress?.({ file: path, phase: "validating" });
-      const mapped = mappedSelect(spec, { timezone: config.timezone, orgTable: "ref.dim_org" });
-      await exec(connection, `create or replace temp table typed as ${mapped.sql}`);
+    // Staging (read, type, validate, pseudonymise) builds connection-local temp tables outside the
+    // transaction: they are not part of the warehouse, so a crash there leaves nothing behind, and
+    // DuckDB appends to them much faster than to transaction-local storage.
+    onProgress?.({ file: path, phase: "reading" });
+    const source = spec.format.kind === "csv" ? await loadCsv(connection, readable, spec) : await loadJsonLines(connection, readable, spec);
+    onProgress?.({ file: path, phase: "validating" });
+    const mapped = mappedSelect(spec, { timezone: config.timezone, orgTable: "ref.dim_org" });
+    await exec(connection, `create or replace temp table typed as ${mapped.sql}`);
+    onProgress?.({ file: path, phase: "pseudonymising" });
+    // One HMAC per distinct customer, not per row: customers complain more than once.
+    await exec(
+      connection,
+      `create or replace temp table customer_refs as
+       select customer_id, ${hmacSql("customer_id")} as customer_ref from (select distinct customer_id from typed where not __bad)`,
+      { hmac_inner: pads.innerHex, hmac_outer: pads.outerHex },
+    );
+    const counts = (await one<{ loaded: number; rejected: number }>(
+      connection,
+      "select count(*) filter (where not __bad) as loaded, count(*) filter (where __bad) as rejected from typed",
+    ))!;
+    const rowsRejected = counts.rejected + source.readerRejects;
+    if (counts.loaded + rowsRejected !== source.rowsIn) {
+      throw new Error(`accounting error in ${path}: rows_in ${source.rowsIn} ≠ loaded ${counts.loaded} + rejected ${rowsRejected}`);
+    }
+    const versionFields = Object.keys(CANONICAL_FIELDS).filter((name) => name !== "customer_id");
+    const select = versionFields.map((name) => {
+      if (name === "narrative") return `${maskSql("narrative")} as narrative`;
+      if (name === "extension_level" || name === "paused_days") return `coalesce(${ident(name)}, 0) as ${ident(name)}`;
+      return ident(name);
+    });
 
-      const versionFields = Object.keys(CANONICAL_FIELDS).filter((name) => name !== "customer_id");
-      const select = versionFields.map((name) => {
-        if (name === "narrative") return `${maskSql("narrative")} as narrative`;
-        if (name === "extension_level" || name === "paused_days") return `coalesce(${ident(name)}, 0) as ${ident(name)}`;
-        return ident(name);
-      });
-      onProgress?.({ file: path, phase: "pseudonymising" });
-      // One HMAC per distinct customer, not per row: customers complain more than once.
-      await exec(
-        connection,
-        `create or replace temp table customer_refs as
-         select customer_id, ${hmacSql("customer_id")} as customer_ref from (select distinct customer_id from typed where not __bad)`,
-        { hmac_inner: pads.innerHex, hmac_outer: pads.outerHex },
-      );
+    // Everything the warehouse keeps about this file lands in one transaction, or none of it does.
+    const result = await transaction(connection, async () => {
+      const fileId = (await one<{ id: number }>(connection, "select nextval('raw.file_id_seq') as id"))!.id;
       onProgress?.({ file: path, phase: "loading" });
       await exec(
         connection,
@@ -196,14 +208,6 @@ async function ingestFile(
          select $file_id, line, null, left(csv_line, 500), reason from src_reader_rejects`,
         { file_id: fileId },
       );
-      const counts = (await one<{ loaded: number; rejected: number }>(
-        connection,
-        "select count(*) filter (where not __bad) as loaded, count(*) filter (where __bad) as rejected from typed",
-      ))!;
-      const rowsRejected = counts.rejected + source.readerRejects;
-      if (counts.loaded + rowsRejected !== source.rowsIn) {
-        throw new Error(`accounting error in ${path}: rows_in ${source.rowsIn} ≠ loaded ${counts.loaded} + rejected ${rowsRejected}`);
-      }
       onProgress?.({ file: path, phase: "committing" });
       await exec(
         connection,
@@ -214,10 +218,14 @@ async function ingestFile(
           rows_in: source.rowsIn, loaded: counts.loaded, rejected: rowsRejected, started,
         },
       );
-      await connection.run(`drop table if exists typed; ${spec.format.kind === "csv" ? "drop view if exists src" : "drop table if exists src"}; drop table if exists src_raw; drop table if exists customer_refs`);
       return { file: path, pipeline: spec.name, status: "loaded" as const, rows_in: source.rowsIn, rows_loaded: counts.loaded, rows_rejected: rowsRejected, ms: 0 };
     });
+    return result;
   } finally {
+    // `src` is a view for CSV and a table for JSON Lines: drop whichever it is, one statement each.
+    for (const drop of ["drop table if exists typed", "drop view if exists src", "drop table if exists src", "drop table if exists src_raw", "drop table if exists customer_refs"]) {
+      await connection.run(drop).catch(() => undefined);
+    }
     if (transcoded) await rm(transcoded, { force: true });
   }
 }
