@@ -88,7 +88,11 @@ async function cmdIngest(values: Values, files: string[]) {
       config,
       pipelines,
       files: files.length ? files : undefined,
-      onProgress: progress.phase,
+      onProgress: (event) => {
+        progress.phase(event);
+        // KESU_TRACE=1: one line per phase on stderr, for logs of unattended runs (and the crash test).
+        if (process.env.KESU_TRACE) log(`trace ${event.file} ${event.phase}`);
+      },
       onFile: progress.file,
     }),
   );

@@ -66,7 +66,7 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
     }
   }
   const demo = input.demo ?? existsSync(join(dataDir, DEMO_MARKER));
-  const hmacKey = env.KESU_HMAC_KEY ?? file.hmacKey ?? (demo ? DEMO_HMAC_KEY : undefined);
+  const hmacKey = env.KESU_HMAC_KEY || file.hmacKey || (demo ? DEMO_HMAC_KEY : undefined);
   if (!hmacKey) {
     throw new ConfigError(
       "no pseudonymisation key: set KESU_HMAC_KEY (or hmacKey in <data-dir>/kesu.config.json) to a secret of at least 16 characters; customer ids are never stored in clear",

@@ -13,7 +13,7 @@ const run = promisify(execFile);
 const KESU = new URL("../../bin/kesu.js", import.meta.url).pathname;
 
 async function kesu(args: string[]): Promise<unknown> {
-  const { stdout } = await run(process.execPath, [KESU, ...args, "--json"], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, KESU_HMAC_KEY: "" } });
+  const { stdout } = await run(process.execPath, [KESU, ...args, "--json"], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, KESU_HMAC_KEY: "" } /* the sample must run on its demo key */ });
   return JSON.parse(stdout);
 }
 
