@@ -160,7 +160,33 @@ export async function loadJsonLines(connection: DuckDBConnection, path: string, 
   let readerRejects = 0;
   let line = 0;
   try {
-    const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+    // Decode strictly: a file that is not UTF-8 (binary junk, a GBK export in the wrong inbox) is
+    // quarantined whole rather than loaded as replacement characters.
+    const decoder = new TextDecoder("utf-8", { fatal: true });
+    let offset = 0;
+    const strictUtf8 = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        try {
+          const text = decoder.decode(chunk, { stream: true });
+          offset += chunk.length;
+          callback(null, text);
+        } catch {
+          callback(new UnreadableFileError(`the file is not valid UTF-8 (bad byte sequence near byte ${offset}); JSON Lines exports must be UTF-8`));
+        }
+      },
+      flush(callback) {
+        try {
+          callback(null, decoder.decode());
+        } catch {
+          callback(new UnreadableFileError("the file ends inside a UTF-8 character; it looks truncated"));
+        }
+      },
+    });
+    const input = createReadStream(path).pipe(strictUtf8);
+    const failure = new Promise<never>((_, reject) => strictUtf8.once("error", reject));
+    failure.catch(() => undefined);
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    const iterate = async () => {
     for await (const text of lines) {
       line++;
       const trimmed = line === 1 ? text.replace(/^\uFEFF/, "").trim() : text.trim();
@@ -195,6 +221,8 @@ export async function loadJsonLines(connection: DuckDBConnection, path: string, 
       appender.appendBigInt(BigInt(line));
       appender.endRow();
     }
+    };
+    await Promise.race([iterate(), failure]);
   } finally {
     appender.closeSync();
     rejects.closeSync();
