@@ -55,6 +55,17 @@ export interface ModelTiming {
   ms: number;
 }
 
+/** Drops a view or table of that name in the main schema, whichever it is (DuckDB refuses the wrong kind). */
+async function dropRelation(connection: DuckDBConnection, name: string): Promise<void> {
+  const rows = await all<{ kind: string }>(
+    connection,
+    `select 'view' as kind from duckdb_views() where schema_name = 'main' and view_name = $name and not internal
+     union all select 'table' from duckdb_tables() where schema_name = 'main' and table_name = $name`,
+    { name },
+  );
+  for (const { kind } of rows) await connection.run(`drop ${kind} ${ident(name)}`);
+}
+
 /** Rebuilds every model and checks every assertion; throws AssertionFailure naming offending rows. */
 export async function runModels(connection: DuckDBConnection): Promise<ModelTiming[]> {
   const timings: ModelTiming[] = [];
@@ -63,7 +74,7 @@ export async function runModels(connection: DuckDBConnection): Promise<ModelTimi
       const started = Date.now();
       const sql = await modelSql(model.layer, model.name);
       const kind = model.layer === "staging" ? "view" : "table";
-      await connection.run(`drop view if exists ${ident(model.name)}; drop table if exists ${ident(model.name)}`);
+      await dropRelation(connection, model.name);
       try {
         await connection.run(`create ${kind} ${ident(model.name)} as ${sql}`);
       } catch (error) {

@@ -1,8 +1,8 @@
--- one row per calendar quarter from the first received complaint to the as-of date
+-- one row per calendar quarter from the first to the last quarter in which complaints were received
 with bounds as (
     select
         date_trunc('quarter', min(received_date)) as first_quarter,
-        date_trunc('quarter', (select as_of_date from ref.run_params)) as last_quarter
+        date_trunc('quarter', max(received_date)) as last_quarter
     from complaints
 ),
 
