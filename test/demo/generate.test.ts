@@ -11,6 +11,10 @@ import { ECHANNEL, HOTLINE, BRANCH_COUNTER } from "../../src/demo/writers.ts";
 import branchCounter from "../../pipelines/branch_counter.ts";
 import hotline from "../../pipelines/hotline.ts";
 import echannel from "../../pipelines/echannel.ts";
+import type { PipelineSpec } from "../../src/ingest/pipeline.ts";
+
+/** The columns (CSV) or keys (JSON Lines) a pipeline declares. */
+const headerOf = (p: PipelineSpec) => (p.format.kind === "csv" ? p.format.header : p.format.keys);
 
 const dirs: string[] = [];
 const fresh = () => {
@@ -64,17 +68,17 @@ describe("export formats", () => {
     expect(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes)).toThrow(); // not UTF-8
     const text = new TextDecoder("gb18030").decode(bytes);
     expect(text.split("\r\n")[0]).toBe(BRANCH_COUNTER.header.join(","));
-    expect(BRANCH_COUNTER.header).toEqual((branchCounter.format as { header: string[] }).header);
+    expect(BRANCH_COUNTER.header).toEqual(headerOf(branchCounter));
     expect(text).toMatch(/,2025\/3\/\d{1,2} \d{1,2}:\d\d,/);
   });
 
   it("hotline and e-channel exports carry the documented header and keys", () => {
     const hl = readFileSync(join(dir, "inbox/hotline/hotline_202503.csv"), "utf8");
-    expect(hl.split("\n")[0]).toBe((hotline.format as { header: string[] }).header.join(","));
-    expect(HOTLINE.header).toEqual((hotline.format as { header: string[] }).header);
+    expect(hl.split("\n")[0]).toBe(headerOf(hotline).join(","));
+    expect(HOTLINE.header).toEqual(headerOf(hotline));
     const first = JSON.parse(readFileSync(join(dir, "inbox/echannel/echannel_202503.jsonl"), "utf8").split("\n")[0]);
-    expect(Object.keys(first)).toEqual((echannel.format as { keys: string[] }).keys);
-    expect(ECHANNEL.header).toEqual((echannel.format as { keys: string[] }).keys);
+    expect(Object.keys(first)).toEqual(headerOf(echannel));
+    expect(ECHANNEL.header).toEqual(headerOf(echannel));
   });
 
   it("every file's data rows match signals.json, and each bad row sits on its recorded line", () => {
