@@ -34,6 +34,7 @@ async function writeBench(path: string, rows: number, seed: number, writer: Sour
         received: (first + rng.int(0, 364)) * SECONDS_PER_DAY + rng.int(8 * 3600, 20 * 3600),
         acknowledged: null, responded: null, closed: null, withdrawn: null, reopened: null, reclosed: null,
         extension: 0, paused: 0, outcome: null, atFault: null, redress: null, satisfaction: "not_surveyed",
+        regulatorReceived: null, forwarded: null, transferNo: null,
       };
       simulateHandling(rng, c, { breachRate: HANDLING.breachRate });
       batch.push(writer.cells({ c, state: stateAt(c, asOf) }));

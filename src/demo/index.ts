@@ -41,11 +41,15 @@ export interface DemoResult {
 export const DEMO_DEFAULTS = { seed: 20251, complaints: 50_000, from: "2024-10-01", to: "2026-09-30" } as const;
 
 const PIPELINE_OF: Record<string, SourcePipeline> = {
-  branch_counter: "branch_counter", hotline: "hotline",
+  branch_counter: "branch_counter", hotline: "hotline", letter_visit: "letter_visit",
+  regulator_transfer: "regulator_transfer", government_transfer: "government_transfer",
   mobile_app: "echannel", wechat: "echannel", online_banking: "echannel", sms: "echannel", website: "echannel",
 };
 const CHANNEL_TABLE = weighted(Object.entries(CHANNEL_SHARES) as [IntakeChannel, number][]);
-const ID_PREFIX: Record<SourcePipeline, string> = { branch_counter: "BC", hotline: "HL", echannel: "EC" };
+const ID_PREFIX: Record<SourcePipeline, string> = {
+  branch_counter: "BC", hotline: "HL", echannel: "EC", letter_visit: "XF", regulator_transfer: "JG", government_transfer: "ZF",
+};
+const SOURCES: readonly SourcePipeline[] = ["branch_counter", "hotline", "echannel", "letter_visit", "regulator_transfer", "government_transfer"];
 
 /** Relative volume of a day for a channel group: weekends, holidays, Spring Festival, 调休 Saturdays. */
 function dayWeight(day: number, group: SourcePipeline, firstDay: number, lastDay: number): number {
@@ -86,16 +90,16 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
   // Planted: the chronic-breach branch is a fixed tier-2 branch, so docs and tests can name it.
   const chronicBranch = orgs.tier2[Math.min(3, orgs.tier2.length - 1)];
   const complaints: SimComplaint[] = [];
-  const seq: Record<SourcePipeline, number> = { branch_counter: 0, hotline: 0, echannel: 0 };
+  const seq = Object.fromEntries(SOURCES.map((p) => [p, 0])) as Record<SourcePipeline, number>;
   const customerPool = Math.max(1000, options.complaints * 3);
 
   const days: number[] = [];
   for (let d = firstDay; d <= lastDay; d++) days.push(d);
   const dayTables = Object.fromEntries(
-    (["branch_counter", "hotline", "echannel"] as const).map((group) => [group, weighted(days.map((d) => [d, dayWeight(d, group, firstDay, lastDay)] as const))]),
+    SOURCES.map((group) => [group, weighted(days.map((d) => [d, dayWeight(d, group, firstDay, lastDay)] as const))]),
   ) as Record<SourcePipeline, ReturnType<typeof weighted<number>>>;
   const hourTables = Object.fromEntries(
-    (["branch_counter", "hotline", "echannel"] as const).map((group) => [group, weighted(HOUR_WEIGHTS[group].map((w, h) => [h, w] as const))]),
+    SOURCES.map((group) => [group, weighted(HOUR_WEIGHTS[group].map((w, h) => [h, w] as const))]),
   ) as Record<SourcePipeline, ReturnType<typeof weighted<number>>>;
 
   const make = (r: Rng, fields: { channel: IntakeChannel; received: LocalSeconds; customerId: string; business: BusinessCategory; cause: Cause; org?: OrgUnit; text?: string }): SimComplaint => {
@@ -117,7 +121,16 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
       narrative: text, pii, isComplaint: !r.chance(NON_COMPLAINT_RATE), severity: sample(r, SEVERITY_TABLE),
       received: fields.received, acknowledged: null, responded: null, closed: null, withdrawn: null, reopened: null, reclosed: null,
       extension: 0, paused: 0, outcome: null, atFault: null, redress: null, satisfaction: "not_surveyed",
+      regulatorReceived: null, forwarded: null, transferNo: null,
     };
+    if (pipeline === "regulator_transfer" || pipeline === "government_transfer") {
+      // The regulator received it a few days earlier and forwarded it on the bank's receipt day; a few
+      // forwards are late (over 3 working days, cn-regulator-forward).
+      const day = Math.floor(fields.received / SECONDS_PER_DAY);
+      c.regulatorReceived = (day - (r.chance(0.1) ? r.int(5, 9) : r.int(0, 3))) * SECONDS_PER_DAY + 10 * SECONDS_PER_HOUR;
+      c.forwarded = day * SECONDS_PER_DAY + 9 * SECONDS_PER_HOUR;
+      c.transferNo = `${pipeline === "regulator_transfer" ? "12378" : "12345"}-${month}-${String(seq[pipeline]).padStart(6, "0")}`;
+    }
     return c;
   };
   const breachRateOf = (c: SimComplaint) => (orgs.isWithin(c.org.org_code, chronicBranch.org_code) ? 0.4 : HANDLING.breachRate);
@@ -194,8 +207,8 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
     cohort.push(entry);
   }
 
-  // Planted 4: unsatisfactory handling followed by a new complaint (escalation candidates). Until the
-  // transfer channels have writers these come back through the hotline.
+  // Planted 4: escalation — a complaint at a branch handled to the customer's dissatisfaction, followed by
+  // the same customer through the regulator (12378) or the government hotline (12345).
   const escalationRng = rng.fork("escalation");
   const escalations: Planted["escalations"] = [];
   for (let k = 0; k < Math.max(3, Math.round(cohortSize / 2)); k++) {
@@ -208,7 +221,7 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
     const gap = escalationRng.int(5, 60);
     const secondDay = Math.floor((first.closed ?? first.received) / SECONDS_PER_DAY) + gap;
     if (first.closed === null || secondDay > lastDay) continue;
-    const second = make(escalationRng, { channel: "hotline", received: secondDay * SECONDS_PER_DAY + 11 * 3600, customerId, business, cause: "rules_process" });
+    const second = make(escalationRng, { channel: escalationRng.chance(0.7) ? "regulator_transfer" : "government_transfer", received: secondDay * SECONDS_PER_DAY + 11 * 3600, customerId, business, cause: "rules_process" });
     second.isComplaint = true;
     simulateHandling(escalationRng, second, { breachRate: HANDLING.breachRate });
     complaints.push(first, second);
@@ -241,7 +254,7 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
   const fileSignals: { file: string; pipeline: SourcePipeline; rows: number; reexported_rows: number; bad_rows: number; pii: Record<PiiKind, number> }[] = [];
   const badRows: { file: string; line: number; column: string; value: string | number | null; kind: string }[] = [];
   let totalRows = 0;
-  for (const pipeline of ["branch_counter", "hotline", "echannel"] as const) {
+  for (const pipeline of SOURCES) {
     const writer = WRITERS[pipeline];
     await mkdir(join(options.dataDir, "inbox", pipeline), { recursive: true });
     for (let m = firstMonth; m <= lastMonth; m++) {
@@ -251,15 +264,19 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
       const malformed = new Set<number>();
       const pii: Record<PiiKind, number> = { resident_id: 0, mobile: 0, card_number: 0, email: 0 };
       let bad = 0;
+      // Physical line of the next row: the header is line 1, and quoted multi-line narratives (letters)
+      // push later rows down.
+      let line = writer.extension === "csv" ? 2 : 1;
       rows.forEach((row, i) => {
         const record = writer.cells(row);
+        const rowLine = line;
+        line += 1 + Object.values(record).reduce<number>((n, v) => n + (typeof v === "string" ? v.split("\n").length - 1 : 0), 0);
         if (row.c.pii) pii[row.c.pii]++;
         if (badRng.chance(BAD_ROW_RATE)) {
           const defect = badRng.pick(writer.defects(row, record));
-          const line = writer.extension === "csv" ? i + 2 : i + 1;
           if (defect.kind === "malformed_json") malformed.add(i);
           else record[defect.column] = defect.value;
-          badRows.push({ file, line, column: defect.column, value: defect.value, kind: defect.kind });
+          badRows.push({ file, line: rowLine, column: defect.column, value: defect.value, kind: defect.kind });
           bad++;
         }
         cells.push(record);

@@ -8,7 +8,7 @@ import { sample, type Rng } from "./rng.ts";
 import { AT_FAULT_RATE_BY_OUTCOME, HANDLING, OUTCOME_TABLE, REDRESS_RATE_BY_OUTCOME, SATISFACTION_TABLE } from "./shape.ts";
 import { SECONDS_PER_DAY, SECONDS_PER_HOUR, type LocalSeconds } from "./time.ts";
 
-export type SourcePipeline = "branch_counter" | "hotline" | "echannel";
+export type SourcePipeline = "branch_counter" | "hotline" | "echannel" | "letter_visit" | "regulator_transfer" | "government_transfer";
 
 export interface SimComplaint {
   pipeline: SourcePipeline;
@@ -36,6 +36,11 @@ export interface SimComplaint {
   atFault: boolean | null;
   redress: number | null;
   satisfaction: Satisfaction;
+  /** Transfers: when the regulator (or government hotline) received it, and when it forwarded it. */
+  regulatorReceived: LocalSeconds | null;
+  forwarded: LocalSeconds | null;
+  /** Transfers: the regulator's form number (转办单号). */
+  transferNo: string | null;
 }
 
 export interface Handling {

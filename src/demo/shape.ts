@@ -5,15 +5,21 @@
 import type { BusinessCategory, Cause, IntakeChannel, Satisfaction, Severity } from "../codes.ts";
 import { weighted } from "./rng.ts";
 
-/** Intake channel mix: hotline 45%, e-channels 35% (mobile app dominant), branch counters 20%. */
+/**
+ * Intake channel mix: hotline ~43%, e-channels 35% (mobile app dominant), branch counters ~18%; letters and
+ * visits, regulator transfers (12378) and government transfers (12345) make up the small rest.
+ */
 export const CHANNEL_SHARES: Readonly<Partial<Record<IntakeChannel, number>>> = {
-  hotline: 0.45,
+  letter_visit: 0.01,
+  regulator_transfer: 0.03,
+  government_transfer: 0.01,
+  hotline: 0.43,
   mobile_app: 0.35 * 0.68,
   wechat: 0.35 * 0.15,
   online_banking: 0.35 * 0.11,
   website: 0.35 * 0.035,
   sms: 0.35 * 0.025,
-  branch_counter: 0.2,
+  branch_counter: 0.18,
 };
 
 export const BUSINESS_SHARES: Readonly<Record<BusinessCategory, number>> = {
@@ -115,7 +121,7 @@ export const SATISFACTION_TABLE = weighted<Satisfaction>([
 export const DAY_WEIGHTS = {
   working: 1,
   /** By channel group, for weekends and other non-working days. */
-  restDay: { branch_counter: 0.3, hotline: 0.55, echannel: 0.8 },
+  restDay: { branch_counter: 0.3, hotline: 0.55, echannel: 0.8, letter_visit: 0.1, regulator_transfer: 0.2, government_transfer: 0.2 },
   /** Multiplier on top of the rest-day weight during statutory holidays; 春节 is the deepest dip. */
   holiday: 0.75,
   springFestival: 0.35,
@@ -136,4 +142,8 @@ export const HOUR_WEIGHTS = {
   branch_counter: [0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 10, 10, 7, 6, 9, 9, 8, 4, 0, 0, 0, 0, 0, 0],
   hotline: [1, 0.5, 0.3, 0.2, 0.2, 0.3, 0.8, 2, 5, 9, 10, 10, 7, 7, 9, 9, 8, 7, 6, 6, 5, 4, 3, 2],
   echannel: [2, 1.2, 0.7, 0.4, 0.4, 0.6, 1.5, 3, 5, 7, 8, 8, 7, 7, 7, 7, 7, 7, 7, 8, 9, 9, 7, 4],
+  /** Letters are registered, and transfers received, in office hours. */
+  letter_visit: [0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 10, 10, 4, 6, 10, 10, 8, 2, 0, 0, 0, 0, 0, 0],
+  regulator_transfer: [0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 10, 10, 4, 6, 10, 10, 8, 2, 0, 0, 0, 0, 0, 0],
+  government_transfer: [0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 10, 10, 4, 6, 10, 10, 8, 2, 0, 0, 0, 0, 0, 0],
 } as const;

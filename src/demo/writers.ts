@@ -202,4 +202,106 @@ export const ECHANNEL: SourceWriter = {
   },
 };
 
-export const WRITERS: Record<SourcePipeline, SourceWriter> = { branch_counter: BRANCH_COUNTER, hotline: HOTLINE, echannel: ECHANNEL };
+/** `2025年3月4日`: how the letters office writes dates. */
+function zhDate(t: LocalSeconds): string {
+  const [y, m, d] = formatLocal(t).slice(0, 10).split("-").map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+export const LETTER_VISIT: SourceWriter = {
+  pipeline: "letter_visit",
+  extension: "csv",
+  header: ["登记编号", "来源方式", "收到日期", "客户号", "承办机构代码", "业务类别", "投诉原因", "来信来访内容", "登记类型", "处理状态", "答复日期", "办结日期", "延期级别", "暂停天数", "是否有责", "处理结果", "补偿金额", "回访结果", "更新时间"],
+  cells({ c, state }) {
+    return {
+      登记编号: c.sourceId,
+      来源方式: c.sourceId.endsWith("1") ? "来访" : "信函",
+      收到日期: zhDate(c.received),
+      客户号: c.customerId,
+      承办机构代码: c.org.org_code,
+      业务类别: BUSINESS_CATEGORIES[c.business].zh,
+      投诉原因: c.cause ? CAUSES[c.cause].zh : "",
+      // Letters are transcribed with their paragraphs: the narrative spans lines inside its quotes.
+      来信来访内容: c.narrative.replace("：", "：\n"),
+      登记类型: c.isComplaint ? "投诉" : "建议",
+      处理状态: STATUSES[state.status].zh,
+      答复日期: opt(state.responded, zhDate),
+      办结日期: opt(state.closed, zhDate),
+      延期级别: c.extension,
+      暂停天数: c.paused,
+      是否有责: state.decided && c.atFault !== null ? (c.atFault ? "是" : "否") : "",
+      处理结果: state.decided && c.outcome ? OUTCOMES[c.outcome].zh : "",
+      补偿金额: state.decided && c.redress !== null ? c.redress.toFixed(2) : "",
+      回访结果: SATISFACTION[state.decided ? c.satisfaction : "not_surveyed"].zh,
+      更新时间: formatLocal(state.updated),
+    };
+  },
+  defects({ c, state }) {
+    const list: Defect[] = [
+      { kind: "unparseable_date", column: "收到日期", value: "2025年2月30日" },
+      { kind: "unknown_org", column: "承办机构代码", value: "XX99" },
+      { kind: "empty_complaint_id", column: "登记编号", value: "" },
+      { kind: "unknown_business_category", column: "业务类别", value: "保险" },
+    ];
+    if (state.responded !== null) list.push({ kind: "responded_before_received", column: "答复日期", value: zhDate(c.received - 3 * 86_400) });
+    return list;
+  },
+  // UTF-8 with a BOM, as the letters office's spreadsheet saves it.
+  serialise: (rows) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv(LETTER_VISIT.header, rows, "\r\n"), "utf8")]),
+};
+
+const TRANSFER_HEADER = ["转办单号", "转办来源", "来源受理日期", "转送日期", "本行受理时间", "客户号", "承办机构代码", "业务类别", "投诉原因", "投诉内容", "处理状态", "答复时间", "办结时间", "延期级别", "暂停天数", "是否有责", "处理结果", "补偿金额", "回访结果", "更新时间"];
+const isoDay = (t: LocalSeconds) => formatLocal(t).slice(0, 10);
+
+/** Regulator (12378, NFRA letters) and government (12345) transfers share the transfer form's layout. */
+function transferWriter(pipeline: "regulator_transfer" | "government_transfer", sources: readonly string[]): SourceWriter {
+  const writer: SourceWriter = {
+    pipeline,
+    extension: "csv",
+    header: TRANSFER_HEADER,
+    cells({ c, state }) {
+      return {
+        转办单号: c.transferNo ?? c.sourceId,
+        转办来源: sources[c.sourceId.length % sources.length],
+        来源受理日期: opt(c.regulatorReceived, isoDay),
+        转送日期: opt(c.forwarded, isoDay),
+        本行受理时间: formatLocal(c.received),
+        客户号: c.customerId,
+        承办机构代码: c.org.org_code,
+        业务类别: BUSINESS_CATEGORIES[c.business].zh,
+        投诉原因: c.cause ? CAUSES[c.cause].zh : "",
+        投诉内容: c.narrative,
+        处理状态: STATUSES[state.status].zh,
+        答复时间: opt(state.responded, formatLocal),
+        办结时间: opt(state.closed, formatLocal),
+        延期级别: c.extension,
+        暂停天数: c.paused,
+        是否有责: state.decided && c.atFault !== null ? (c.atFault ? "是" : "否") : "",
+        处理结果: state.decided && c.outcome ? OUTCOMES[c.outcome].zh : "",
+        补偿金额: state.decided && c.redress !== null ? c.redress.toFixed(2) : "",
+        回访结果: SATISFACTION[state.decided ? c.satisfaction : "not_surveyed"].zh,
+        更新时间: formatLocal(state.updated),
+      };
+    },
+    defects({ c, state }) {
+      const list: Defect[] = [
+        { kind: "unparseable_date", column: "来源受理日期", value: "2025-00-10" },
+        { kind: "unknown_org", column: "承办机构代码", value: "ZZ01" },
+        { kind: "empty_complaint_id", column: "转办单号", value: "" },
+        { kind: "negative_paused_days", column: "暂停天数", value: -5 },
+      ];
+      if (state.responded !== null) list.push({ kind: "responded_before_received", column: "答复时间", value: formatLocal(c.received - 86_400) });
+      return list;
+    },
+    serialise: (rows) => Buffer.from(csv(TRANSFER_HEADER, rows, "\n"), "utf8"),
+  };
+  return writer;
+}
+
+export const REGULATOR_TRANSFER = transferWriter("regulator_transfer", ["12378热线", "国家金融监督管理总局", "金融监管局派出机构"]);
+export const GOVERNMENT_TRANSFER = transferWriter("government_transfer", ["12345政务服务热线", "市人民政府", "信访局"]);
+
+export const WRITERS: Record<SourcePipeline, SourceWriter> = {
+  branch_counter: BRANCH_COUNTER, hotline: HOTLINE, echannel: ECHANNEL,
+  letter_visit: LETTER_VISIT, regulator_transfer: REGULATOR_TRANSFER, government_transfer: GOVERNMENT_TRANSFER,
+};

@@ -20,6 +20,12 @@ export function validatePipeline(spec: PipelineSpec): void {
   for (const [name, field] of Object.entries(CANONICAL_FIELDS) as [CanonicalFieldName, (typeof CANONICAL_FIELDS)[CanonicalFieldName]][]) {
     const mapping = spec.fields[name];
     if (name === "intake_channel" && spec.fixedChannel) continue;
+    const constant = spec.constants?.[name];
+    if (constant !== undefined) {
+      if (mapping) fail(`field ${name} is both mapped and a constant`);
+      if (field.type === "code" && !codesOf(field.codeList).includes(String(constant))) fail(`constant ${name} = "${String(constant)}" is not a ${field.codeList} code`);
+      continue;
+    }
     if (!mapping) {
       if ("required" in field && field.required) fail(`required field ${name} is not mapped`);
       continue;
@@ -91,6 +97,13 @@ export function mappedSelect(spec: PipelineSpec, options: { timezone: string; or
       fields.push(name);
       continue;
     }
+    const constant = spec.constants?.[name];
+    if (constant !== undefined) {
+      const value = typeof constant === "string" ? literal(constant) : String(constant);
+      columns.push(`cast(${value} as ${field.sqlType}) as ${ident(name)}`);
+      fields.push(name);
+      continue;
+    }
     if (!mapping) {
       columns.push(`cast(null as ${field.sqlType}) as ${ident(name)}`);
       continue;
@@ -146,6 +159,10 @@ export function mappedSelect(spec: PipelineSpec, options: { timezone: string; or
     }
     if (invalidReason) {
       checks.push({ column, value: rawRef, condition: `${rawRef} is not null and ${typedRef} is null`, reason: invalidReason });
+    }
+    if (field.type === "timestamp") {
+      // A date that parses but cannot be a complaint's (year 0025 from a 2-digit year, 2999) is a defect.
+      checks.push({ column, value: rawRef, condition: `year(${typedRef}) not between 2000 and 2099`, reason: "implausible year (expected 2000–2099)" });
     }
     if ("min" in field && field.min !== undefined) {
       const max = "max" in field ? field.max : undefined;

@@ -42,6 +42,8 @@ export interface PipelineSpec {
   /** Channel for every row when the export has no channel column. */
   fixedChannel?: IntakeChannel;
   fields: Partial<Record<CanonicalFieldName, FieldMapping>>;
+  /** Fields with one value for every row of this source (e.g. transfer forms only carry complaints). */
+  constants?: Partial<Record<CanonicalFieldName, string | number | boolean>>;
   /** Clock profiles (src/clock/profiles.ts) the complaints of this source are judged by. */
   clockProfiles: readonly string[];
   /** node-cron expression, bank timezone. */

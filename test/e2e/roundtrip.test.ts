@@ -42,6 +42,8 @@ function branchTime(s: string): string {
 }
 /** ISO with +08:00 (the bank's own offset) → local `YYYY-MM-DD HH:MM:SS` */
 const isoLocal = (s: string) => s.slice(0, 19).replace("T", " ");
+/** `2025年3月4日` → `2025-03-04` */
+const zhDate = (s: string) => s.replace(/(\d+)年(\d+)月(\d+)日/, (_m, y, mo, d) => `${y}-${pad(mo)}-${pad(d)}`);
 const quarterOf = (date: string) => `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
 
 function readExports(dataDir: string, signals: Signals): { versions: Version[]; rowsPerFile: Map<string, number> } {
@@ -65,19 +67,23 @@ function readExports(dataDir: string, signals: Signals): { versions: Version[]; 
       rowsPerFile.set(file, rows);
       return;
     }
-    const gb = file.includes("branch_counter");
+    const pipeline = file.split("/")[1];
+    const gb = pipeline === "branch_counter";
     const text = gb ? new TextDecoder("gb18030").decode(readFileSync(path)) : readFileSync(path, "utf8");
-    const records = parse(text, { columns: true, info: true, relax_column_count: true }) as { record: Record<string, string>; info: { lines: number } }[];
+    const records = parse(text, { columns: true, bom: true, relax_column_count: true }) as Record<string, string>[];
     rowsPerFile.set(file, records.length);
-    for (const { record, info } of records) {
-      // info.lines is the line the record ends on; the sample writes no multi-line fields
-      if (bad.has(`${file}#${info.lines}`)) continue;
-      if (gb) {
-        const received = branchTime(record["受理时间"]);
-        versions.push({ key: `branch_counter:${record["投诉编号"]}`, channel: "branch_counter", receivedDate: received.slice(0, 10), updated: branchTime(record["更新时间"]), isComplaint: record["登记类型"] === "投诉", fileOrder, line: info.lines });
-      } else {
-        versions.push({ key: `hotline:${record.ticket_id}`, channel: "hotline", receivedDate: isoLocal(record.created_at).slice(0, 10), updated: isoLocal(record.updated_at), isComplaint: record.ticket_type === "COMPLAINT", fileOrder, line: info.lines });
-      }
+    // Physical start line: header is line 1; newlines inside quoted fields push later records down.
+    let line = 2;
+    for (const record of records) {
+      const start = line;
+      line += 1 + Object.values(record).reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
+      if (bad.has(`${file}#${start}`)) continue;
+      const v = (key: string, channel: string, received: string, updated: string, isComplaint: boolean) =>
+        versions.push({ key: `${pipeline}:${key}`, channel, receivedDate: received.slice(0, 10), updated, isComplaint, fileOrder, line: start });
+      if (gb) v(record["投诉编号"], "branch_counter", branchTime(record["受理时间"]), branchTime(record["更新时间"]), record["登记类型"] === "投诉");
+      else if (pipeline === "hotline") v(record.ticket_id, "hotline", isoLocal(record.created_at), isoLocal(record.updated_at), record.ticket_type === "COMPLAINT");
+      else if (pipeline === "letter_visit") v(record["登记编号"], "letter_visit", zhDate(record["收到日期"]), record["更新时间"], record["登记类型"] === "投诉");
+      else v(record["转办单号"], pipeline, record["本行受理时间"], record["更新时间"], true);
     }
   });
   return { versions, rowsPerFile };
@@ -113,7 +119,8 @@ describe("demo → ingest → build → query round trip", () => {
     for (const result of ingestResult) {
       const file = result.file.slice(env.dir.length + 1);
       const planted = signals.bad_rows.filter((b) => b.file === file).length;
-      expect(result.status, file).toBe("loaded");
+      // two months without letters give identical header-only files: the second is skipped by its sha256
+      expect(result.status === "loaded" || (result.status === "skipped" && result.rows_in === 0), file).toBe(true);
       expect(result.rows_in, file).toBe(expected.rowsPerFile.get(file));
       expect(result.rows_rejected, file).toBe(planted);
       expect(result.rows_loaded + result.rows_rejected, file).toBe(result.rows_in);
