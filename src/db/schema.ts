@@ -46,7 +46,7 @@ create table if not exists raw.complaint_versions (
   line bigint not null,
   pipeline varchar not null,
   complaint_key varchar not null,
-  customer_ref varchar not null,
+  customer_ref varchar,
 ${versionColumns}
 );
 `;

@@ -23,8 +23,11 @@ export const CANONICAL_FIELDS = {
   source_id: { type: "text", sqlType: "VARCHAR", required: true },
   intake_channel: { type: "code", sqlType: "VARCHAR", codeList: "intake_channel", required: true },
   received_at: { type: "timestamp", sqlType: "TIMESTAMP", required: true },
-  /** The customer's id as exported; it never reaches the warehouse (pseudonymised at the door). */
-  customer_id: { type: "text", sqlType: "VARCHAR", required: true },
+  /**
+   * The customer's id as exported; it never reaches the warehouse (pseudonymised at the door). Optional:
+   * anonymous comment-book entries and public exports (CFPB) carry none, and then recurrence cannot see them.
+   */
+  customer_id: { type: "text", sqlType: "VARCHAR" },
   org_code: { type: "text", sqlType: "VARCHAR", required: true },
   business_category: { type: "code", sqlType: "VARCHAR", codeList: "business_category", required: true },
   cause_code: { type: "code", sqlType: "VARCHAR", codeList: "cause_code" },
@@ -43,6 +46,8 @@ export const CANONICAL_FIELDS = {
   satisfaction: { type: "code", sqlType: "VARCHAR", codeList: "satisfaction" },
   regulator_received_at: { type: "timestamp", sqlType: "TIMESTAMP" },
   forwarded_at: { type: "timestamp", sqlType: "TIMESTAMP" },
+  /** The source's own verdict on timeliness where it reports one (CFPB "Timely response?"), kept beside kesu's. */
+  reported_timely: { type: "boolean", sqlType: "BOOLEAN" },
   /** When the exporting system last changed this complaint; latest wins. */
   updated_at: { type: "timestamp", sqlType: "TIMESTAMP" },
 } as const satisfies Record<string, CanonicalField>;

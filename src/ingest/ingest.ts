@@ -144,9 +144,10 @@ async function ingestFile(
   const size = (await stat(path)).size;
   let readable = path;
   let transcoded: string | undefined;
+  let fileColumns: string[] = [];
   if (spec.format.kind === "csv") {
     const header = await readCsvHeader(path, spec.format.encoding, spec.format.delimiter, spec.format.quote);
-    checkHeader(spec, header);
+    fileColumns = checkHeader(spec, header);
     if (spec.format.encoding !== "utf-8") {
       onProgress?.({ file: path, phase: "transcoding" });
       await mkdir(config.tmpDir, { recursive: true });
@@ -160,7 +161,7 @@ async function ingestFile(
     // transaction: they are not part of the warehouse, so a crash there leaves nothing behind, and
     // DuckDB appends to them much faster than to transaction-local storage.
     onProgress?.({ file: path, phase: "reading" });
-    const source = spec.format.kind === "csv" ? await loadCsv(connection, readable, spec) : await loadJsonLines(connection, readable, spec);
+    const source = spec.format.kind === "csv" ? await loadCsv(connection, readable, spec, fileColumns) : await loadJsonLines(connection, readable, spec);
     onProgress?.({ file: path, phase: "validating" });
     const mapped = mappedSelect(spec, { timezone: config.timezone, orgTable: "ref.dim_org" });
     await exec(connection, `create or replace temp table typed as ${mapped.sql}`);
@@ -169,7 +170,7 @@ async function ingestFile(
     await exec(
       connection,
       `create or replace temp table customer_refs as
-       select customer_id, ${hmacSql("customer_id")} as customer_ref from (select distinct customer_id from typed where not __bad)`,
+       select customer_id, ${hmacSql("customer_id")} as customer_ref from (select distinct customer_id from typed where not __bad and customer_id is not null)`,
       { hmac_inner: pads.innerHex, hmac_outer: pads.outerHex },
     );
     const counts = (await one<{ loaded: number; rejected: number }>(
@@ -195,7 +196,7 @@ async function ingestFile(
         connection,
         `insert into raw.complaint_versions (file_id, line, pipeline, complaint_key, customer_ref, ${versionFields.map(ident).join(", ")})
          select $file_id, __line, $pipeline, ${literal(spec.sourceSystem + ":")} || source_id, refs.customer_ref, ${select.join(", ")}
-         from typed join customer_refs as refs using (customer_id) where not __bad`,
+         from typed left join customer_refs as refs using (customer_id) where not __bad`,
         { file_id: fileId, pipeline: spec.name },
       );
       onProgress?.({ file: path, phase: "recording rejects" });

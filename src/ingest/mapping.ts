@@ -50,9 +50,10 @@ export function validatePipeline(spec: PipelineSpec): void {
 
 type Check = { column: string; value: string; condition: string; reason: string };
 
-/** Raw text of a source column: trimmed, empty → NULL. */
-function rawSql(column: string): string {
-  return `nullif(trim(src.${ident(column)}), '')`;
+/** Raw text of a source column: trimmed; empty, or one of the export's null words, → NULL. */
+function rawSql(column: string, nullValues: readonly string[] = []): string {
+  const trimmed = `nullif(trim(src.${ident(column)}), '')`;
+  return nullValues.length ? `(case when trim(src.${ident(column)}) in (${nullValues.map(literal).join(", ")}) then null else ${trimmed} end)` : trimmed;
 }
 
 function caseMap(raw: string, values: Readonly<Record<string, string | boolean>>): string {
@@ -109,7 +110,7 @@ export function mappedSelect(spec: PipelineSpec, options: { timezone: string; or
       continue;
     }
     fields.push(name);
-    const raw = rawSql(mapping.from);
+    const raw = rawSql(mapping.from, spec.format.kind === "csv" ? spec.format.nullValues : undefined);
     const column = mapping.from;
     let typed: string;
     let invalidReason: string;
@@ -157,7 +158,7 @@ export function mappedSelect(spec: PipelineSpec, options: { timezone: string; or
     if ("required" in field && field.required) {
       checks.push({ column, value: rawRef, condition: `${rawRef} is null`, reason: "required value is missing" });
     }
-    if (invalidReason) {
+    if (invalidReason && mapping.unmapped !== "null") {
       checks.push({ column, value: rawRef, condition: `${rawRef} is not null and ${typedRef} is null`, reason: invalidReason });
     }
     if (field.type === "timestamp") {

@@ -11,6 +11,16 @@ export type SourceFormat =
       quote: string;
       /** The header the export must carry, in order; a file with another header is quarantined. */
       header: readonly string[];
+      /**
+       * Other layouts of the same export (older versions with fewer columns, renamed columns): each lists
+       * the file's columns in order, as a declared `header` name or as [name in the file, declared name].
+       * Declared columns a layout lacks are read as empty.
+       */
+      layouts?: readonly (readonly (string | readonly [string, string])[])[];
+      /** Match header names ignoring case, spaces, underscores and punctuation ("Date received" = "date_received"). */
+      looseHeader?: boolean;
+      /** Cell texts that mean "empty" in this export (e.g. the literal "None"). */
+      nullValues?: readonly string[];
     }
   | {
       kind: "jsonl";
@@ -27,6 +37,8 @@ export interface FieldMapping {
   formats?: readonly string[];
   /** Resolve an org *name* to its org_code through dim_org (branch systems export names, not codes). */
   resolveOrgName?: boolean;
+  /** A word missing from `values`: "reject" the row (default) or read it as empty ("null"). */
+  unmapped?: "reject" | "null";
 }
 
 export interface PipelineSpec {

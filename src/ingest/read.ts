@@ -53,9 +53,23 @@ export async function readCsvHeader(path: string, encoding: string, delimiter: s
   }
 }
 
-export function checkHeader(spec: PipelineSpec, header: string[]): void {
-  if (spec.format.kind !== "csv") return;
+/** Header comparison key: loose headers ignore case, spaces, underscores and punctuation. */
+const headerKey = (name: string, loose: boolean) => (loose ? name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "") : name);
+
+/**
+ * Matches a file's header to the pipeline's declared header or one of its other layouts. Returns the
+ * declared column names in the file's order; throws UnreadableFileError when no layout fits.
+ */
+export function checkHeader(spec: PipelineSpec, header: string[]): string[] {
+  if (spec.format.kind !== "csv") return [];
+  const loose = spec.format.looseHeader === true;
+  const key = (name: string) => headerKey(name, loose);
+  for (const layout of spec.format.layouts ?? []) {
+    const pairs = layout.map((entry) => (typeof entry === "string" ? [entry, entry] : entry));
+    if (pairs.length === header.length && pairs.every(([inFile], i) => key(inFile) === key(header[i]))) return pairs.map(([, declared]) => declared);
+  }
   const expected = spec.format.header;
+  if (loose && header.length === expected.length && expected.every((column, i) => key(column) === key(header[i]))) return [...expected];
   const missing = expected.filter((column) => !header.includes(column));
   const extra = header.filter((column) => !expected.includes(column));
   if (missing.length || extra.length || header.length !== expected.length) {
@@ -69,6 +83,7 @@ export function checkHeader(spec: PipelineSpec, header: string[]): void {
   if (expected.some((column, i) => header[i] !== column)) {
     throw new UnreadableFileError(`its columns are out of order for pipeline ${spec.name}; expected: ${expected.join(",")}`);
   }
+  return [...expected];
 }
 
 /** Streams a legacy-encoded file to UTF-8 (DuckDB's reader only knows UTF-8/16 and Latin-1). */
@@ -100,9 +115,12 @@ export async function transcodeToUtf8(source: string, target: string, encoding: 
  * Loads a UTF-8 CSV into `src`. DuckDB's reader numbers rows by record (a multi-line quoted field is one
  * record), so physical lines are recovered by adding the newlines embedded in earlier records.
  */
-export async function loadCsv(connection: DuckDBConnection, path: string, spec: PipelineSpec): Promise<SourceTable> {
+export async function loadCsv(connection: DuckDBConnection, path: string, spec: PipelineSpec, fileColumns: readonly string[]): Promise<SourceTable> {
   if (spec.format.kind !== "csv") throw new Error("loadCsv needs a CSV pipeline");
-  const { header, delimiter, quote } = spec.format;
+  const { delimiter, quote } = spec.format;
+  const header = fileColumns;
+  // Declared columns this layout of the export lacks are read as empty.
+  const absent = spec.format.header.filter((column) => !fileColumns.includes(column));
   const columns = `{${header.map((column) => `${literal(column)}: 'VARCHAR'`).join(", ")}}`;
   await connection.run("drop view if exists src; drop table if exists src; drop table if exists src_reader_errors; drop table if exists src_reader_scans; drop table if exists src_raw");
   await connection.run(
@@ -129,7 +147,7 @@ export async function loadCsv(connection: DuckDBConnection, path: string, spec: 
   // A view, not a copy: `src` is read once, by the typing query.
   await connection.run(`create or replace temp view src as
     with numbered as (select *, ${ordinal} as __k, ${nlBefore} as __nl_before from src_raw)
-    select numbered.* exclude (__k, __nl_before),
+    select numbered.* exclude (__k, __nl_before),${absent.map((column) => ` cast(null as varchar) as ${ident(column)},`).join("")}
       2 + __k + __nl_before + ${hasRejects ? "(select count(*) from src_reject_pos r where r.good_before <= numbered.__k)" : "0"} as __line
     from numbered`);
   await connection.run(`create or replace temp table src_reader_rejects as

@@ -18,6 +18,9 @@ applicable as (
         complaints.complaint_key,
         complaints.extension_level,
         complaints.paused_days,
+        -- decided: a response date, or a status past decision (an export may close without dates: CFPB)
+        complaints.responded_at is null and complaints.closed_at is null
+            and complaints.status in ('received', 'in_progress', 'reopened') as is_undecided,
         profiles.*,
         case profiles.start_event
             when 'regulator_received' then cast(complaints.regulator_received_at as date)
@@ -101,7 +104,7 @@ judged as (
     select
         deadlines.*,
         params.as_of_date,
-        coalesce(responded_date, as_of_date) as clock_end_date
+        case when responded_date is not null then responded_date when is_undecided then as_of_date end as clock_end_date
     from deadlines, params
 ),
 
@@ -115,13 +118,17 @@ final as (
         judged.allowed_units,
         judged.unit,
         judged.responded_date,
-        judged.responded_date is null as is_open,
+        judged.is_undecided as is_open,
         case when judged.responded_date is not null then judged.responded_date <= judged.deadline end as responded_on_time,
-        -- breach: decided after the deadline, or still undecided once the deadline has passed
-        coalesce(judged.responded_date > judged.deadline, judged.as_of_date > judged.deadline) as breached,
+        -- breach: decided after the deadline, or still undecided once the deadline has passed; unknown
+        -- (null) for a complaint decided on a date the export does not give
+        case
+            when judged.responded_date is not null then judged.responded_date > judged.deadline
+            when judged.is_undecided then judged.as_of_date > judged.deadline
+        end as breached,
         -- at risk: undecided, not yet breached, with at least 80% of the allowance used, counted the
         -- way the rule counts (start day only if counted, paused days off the clock)
-        judged.responded_date is null
+        judged.is_undecided
             and judged.as_of_date <= judged.deadline
             and greatest(0,
                 case when judged.unit = 'working_days'

@@ -40,6 +40,7 @@ final as (
         coalesce(latest.satisfaction, 'not_surveyed') as satisfaction,
         latest.regulator_received_at,
         latest.forwarded_at,
+        latest.reported_timely,
         latest.updated_at,
         'JR/T 0169-2018' as taxonomy_version,
         latest.file_id as lineage_file_id,

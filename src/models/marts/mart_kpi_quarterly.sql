@@ -38,7 +38,8 @@ sla as (
         count(*) filter (where not clocks.is_open) as responded,
         count(*) filter (where clocks.responded_on_time) as responded_on_time,
         count(*) filter (where clocks.breached) as breached,
-        count(*) as judged,
+        count(*) filter (where clocks.breached is not null) as judged,
+        count(*) filter (where clocks.responded_on_time is not null) as responded_dated,
         count(*) filter (where clocks.at_risk) as at_risk,
         quantile_cont(clocks.elapsed_calendar_days, 0.5) filter (where not clocks.is_open) as p50_days_to_respond,
         quantile_cont(clocks.elapsed_calendar_days, 0.9) filter (where not clocks.is_open) as p90_days_to_respond
@@ -55,7 +56,7 @@ backlog as (
     from quarters
     join clocks
         on clocks.start_date <= quarters.quarter_end
-        and (clocks.responded_date is null or clocks.responded_date > quarters.quarter_end)
+        and (clocks.is_open or clocks.responded_date > quarters.quarter_end)
     group by all
 ),
 
@@ -71,7 +72,7 @@ joined as (
         coalesce(sla.responded_on_time, 0) as responded_on_time,
         coalesce(sla.breached, 0) as breached,
         coalesce(sla.judged, 0) as judged,
-        case when sla.responded > 0 then sla.responded_on_time / sla.responded end as on_time_rate,
+        case when sla.responded_dated > 0 then sla.responded_on_time / sla.responded_dated end as on_time_rate,
         case when sla.judged > 0 then sla.breached / sla.judged end as breach_rate,
         coalesce(backlog.open_at_end, 0) as open_at_end,
         coalesce(backlog.open_breached, 0) as open_breached,

@@ -8,11 +8,11 @@ final as (
         complaints.received_month as month,
         complaints.received_quarter as quarter,
         clocks.profile_id,
-        count(*) as judged,
+        count(*) filter (where breached is not null) as judged,
         count(*) filter (where clocks.breached) as breached,
-        count(*) filter (where clocks.breached) / count(*) as breach_rate,
-        case when count(*) filter (where not clocks.is_open) > 0
-            then count(*) filter (where clocks.responded_on_time) / count(*) filter (where not clocks.is_open) end as on_time_rate
+        count(*) filter (where clocks.breached) / nullif(count(*) filter (where clocks.breached is not null), 0) as breach_rate,
+        case when count(*) filter (where clocks.responded_on_time is not null) > 0
+            then count(*) filter (where clocks.responded_on_time) / count(*) filter (where clocks.responded_on_time is not null) end as on_time_rate
     from clocks
     join complaints using (complaint_key)
     group by all

@@ -26,14 +26,14 @@ final as (
         profile_id,
         dimension,
         code,
-        count(*) as judged,
+        count(*) filter (where breached is not null) as judged,
         count(*) filter (where not is_open) as responded,
         count(*) filter (where responded_on_time) as on_time,
         count(*) filter (where breached) as breached,
         count(*) filter (where at_risk) as at_risk,
-        count(*) filter (where breached) / count(*) as breach_rate,
-        case when count(*) filter (where not is_open) > 0
-            then count(*) filter (where responded_on_time) / count(*) filter (where not is_open) end as on_time_rate,
+        count(*) filter (where breached) / nullif(count(*) filter (where breached is not null), 0) as breach_rate,
+        case when count(*) filter (where responded_on_time is not null) > 0
+            then count(*) filter (where responded_on_time) / count(*) filter (where responded_on_time is not null) end as on_time_rate,
         quantile_cont(elapsed_calendar_days, 0.5) filter (where not is_open) as p50_days_to_respond,
         quantile_cont(elapsed_calendar_days, 0.9) filter (where not is_open) as p90_days_to_respond
     from long
