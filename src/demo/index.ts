@@ -175,7 +175,8 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
   const cohort: Planted["cohort"] = [];
   const cohortSize = Math.max(5, Math.min(40, Math.round(options.complaints / 1000)));
   for (let k = 0; k < cohortSize; k++) {
-    const customerId = `R${String(k + 1).padStart(8, "0")}`;
+    // Planted customers look like everyone else: ids above the ordinary pool.
+    const customerId = `C${String(customerPool + k + 1).padStart(8, "0")}`;
     const business: BusinessCategory = cohortRng.chance(0.6) ? "credit_card" : "personal_loan";
     const entry: Planted["cohort"][number] = { customer_id: customerId, business_category: business, source_ids: [], duplicates_while_open: [], repeats_after_close: [] };
     let previous: SimComplaint | null = null;
@@ -212,7 +213,7 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
   const escalationRng = rng.fork("escalation");
   const escalations: Planted["escalations"] = [];
   for (let k = 0; k < Math.max(3, Math.round(cohortSize / 2)); k++) {
-    const customerId = `E${String(k + 1).padStart(8, "0")}`;
+    const customerId = `C${String(customerPool + 1000 + k + 1).padStart(8, "0")}`;
     const business = sample(escalationRng, BUSINESS_TABLE);
     const day = firstDay + escalationRng.int(0, Math.max(0, lastDay - firstDay - 120));
     const first = make(escalationRng, { channel: "branch_counter", received: day * SECONDS_PER_DAY + 10 * 3600, customerId, business, cause: "rules_process" });
@@ -250,9 +251,11 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
   }
 
   const badRng = rng.fork("bad-rows");
+  // Bad rows never fall on planted complaints: the signals must stay whole in the exports.
+  const planted = new Set([...outage.source_ids, ...cohort.flatMap((e) => e.source_ids), ...escalations.flatMap((e) => [e.first, e.second])]);
   const files: string[] = [];
   const fileSignals: { file: string; pipeline: SourcePipeline; rows: number; reexported_rows: number; bad_rows: number; pii: Record<PiiKind, number> }[] = [];
-  const badRows: { file: string; line: number; column: string; value: string | number | null; kind: string }[] = [];
+  const badRows: { file: string; line: number; column: string; value: string | number | null; kind: string; source_id: string }[] = [];
   let totalRows = 0;
   for (const pipeline of SOURCES) {
     const writer = WRITERS[pipeline];
@@ -267,16 +270,21 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
       // Physical line of the next row: the header is line 1, and quoted multi-line narratives (letters)
       // push later rows down.
       let line = writer.extension === "csv" ? 2 : 1;
+      // A fixed share of each file's rows (at least one in a file of 100+ rows), at random positions.
+      const eligible = rows.map((row, i) => i).filter((i) => !planted.has(rows[i].c.sourceId));
+      const badCount = Math.min(eligible.length, Math.floor(rows.length * BAD_ROW_RATE + badRng.next()));
+      const badAt = new Set<number>();
+      while (badAt.size < badCount) badAt.add(eligible[badRng.int(0, eligible.length - 1)]);
       rows.forEach((row, i) => {
         const record = writer.cells(row);
         const rowLine = line;
         line += 1 + Object.values(record).reduce<number>((n, v) => n + (typeof v === "string" ? v.split("\n").length - 1 : 0), 0);
         if (row.c.pii) pii[row.c.pii]++;
-        if (badRng.chance(BAD_ROW_RATE)) {
+        if (badAt.has(i)) {
           const defect = badRng.pick(writer.defects(row, record));
           if (defect.kind === "malformed_json") malformed.add(i);
           else record[defect.column] = defect.value;
-          badRows.push({ file, line: rowLine, column: defect.column, value: defect.value, kind: defect.kind });
+          badRows.push({ file, line: rowLine, column: defect.column, value: defect.value, kind: defect.kind, source_id: row.c.sourceId });
           bad++;
         }
         cells.push(record);
