@@ -77,6 +77,8 @@ export interface MappedSelect {
   sql: string;
   /** Over that SELECT's rows: the list of {column_name, value, reason} of a bad row. */
   errorsSql: string;
+  /** The customer id as an expression over `src` (NULL when the export has none). */
+  customerIdSql: string;
   /** Canonical fields the pipeline provides (others are NULL). */
   fields: CanonicalFieldName[];
 }
@@ -194,5 +196,7 @@ export function mappedSelect(spec: PipelineSpec, options: { timezone: string; or
   const bad = checks.map((check) => `coalesce(${check.condition}, false)`).join("\n  or ");
   const sql = `select t.*, (${bad}) as __bad\nfrom (${inner}) t`;
   const errorsSql = `list_filter([${errorItems.join(",\n  ")}], e -> e is not null)`;
-  return { sql, errorsSql, fields };
+  const customerId = spec.fields.customer_id;
+  const customerIdSql = customerId ? rawSql(customerId.from, spec.format.kind === "csv" ? spec.format.nullValues : undefined) : "cast(null as varchar)";
+  return { sql, errorsSql, fields, customerIdSql };
 }

@@ -108,7 +108,7 @@ export async function transcodeToUtf8(source: string, target: string, encoding: 
       }
     },
   });
-  await pipeline(createReadStream(source), transcode, createWriteStream(target));
+  await pipeline(createReadStream(source, { highWaterMark: 4 << 20 }), transcode, createWriteStream(target));
 }
 
 /**
