@@ -51,6 +51,16 @@ ${versionColumns}
 );
 `;
 
+/**
+ * Creates the raw layer, or brings an existing warehouse up to date: canonical fields added since it
+ * was created become new (empty) columns, so a bank's warehouse survives an upgrade of kesu.
+ */
 export async function ensureRawSchema(connection: DuckDBConnection): Promise<void> {
   await connection.run(RAW_SCHEMA_SQL);
+  for (const [name, field] of Object.entries(CANONICAL_FIELDS)) {
+    if (name === "customer_id") continue;
+    await connection.run(`alter table raw.complaint_versions add column if not exists ${ident(name)} ${field.sqlType}`);
+  }
+  // Since the customer id became optional (exports without one, such as CFPB's).
+  await connection.run("alter table raw.complaint_versions alter column customer_ref drop not null");
 }

@@ -14,11 +14,13 @@ export const MODELS: readonly { name: string; layer: Layer }[] = [
   { name: "complaints", layer: "marts" },
   { name: "int_quarters", layer: "intermediate" },
   { name: "int_complaint_clocks", layer: "intermediate" },
+  { name: "int_complaint_recurrence", layer: "intermediate" },
   { name: "mart_received_monthly", layer: "marts" },
   { name: "mart_received_quarterly_by", layer: "marts" },
   { name: "mart_sla_monthly", layer: "marts" },
   { name: "mart_sla_quarterly_by", layer: "marts" },
   { name: "mart_kpi_quarterly", layer: "marts" },
+  { name: "mart_recurrence_quarterly", layer: "marts" },
 ];
 
 export const ASSERTIONS: readonly string[] = [

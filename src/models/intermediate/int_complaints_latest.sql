@@ -8,6 +8,8 @@ ranked as (
     select
         *,
         count(*) over (partition by complaint_key) as version_count,
+        -- the latest state can hide a reopening that a later closing ended
+        bool_or(status = 'reopened') over (partition by complaint_key) as ever_reopened,
         row_number() over (
             partition by complaint_key
             order by updated_at desc nulls last, file_id desc, line desc

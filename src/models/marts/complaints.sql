@@ -45,7 +45,8 @@ final as (
         'JR/T 0169-2018' as taxonomy_version,
         latest.file_id as lineage_file_id,
         latest.line as lineage_line,
-        latest.version_count
+        latest.version_count,
+        latest.ever_reopened
     from latest
     left join orgs using (org_code)
 )
