@@ -3,6 +3,7 @@
 // up again. A file already loaded (same sha256) is skipped. rows_in = rows_loaded + rows_rejected.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import type { Dirent } from "node:fs";
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -43,19 +44,24 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-/** Files waiting in each pipeline's inbox, in name order (exports are named by period, so by time). */
-export async function discoverInbox(inboxDir: string, pipelines: readonly PipelineSpec[]): Promise<{ path: string; pipeline: PipelineSpec }[]> {
-  const found: { path: string; pipeline: PipelineSpec }[] = [];
+/**
+ * Files waiting in each pipeline's inbox, in name order (exports are named by period, so by time). A file
+ * in a pipeline's inbox that its pattern does not match comes back without a pipeline, to be quarantined:
+ * nothing in the inbox is silently ignored. Hidden files (.partial uploads, .DS_Store) are left alone.
+ */
+export async function discoverInbox(inboxDir: string, pipelines: readonly PipelineSpec[]): Promise<{ path: string; pipeline?: PipelineSpec }[]> {
+  const found: { path: string; pipeline?: PipelineSpec }[] = [];
   for (const pipeline of pipelines) {
     const dir = join(inboxDir, pipeline.name);
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = await readdir(dir);
+      entries = await readdir(dir, { withFileTypes: true });
     } catch {
       continue;
     }
-    for (const name of names.sort()) {
-      if (pipeline.filePattern.test(name)) found.push({ path: join(dir, name), pipeline });
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (!entry.isFile() || entry.name.startsWith(".")) continue;
+      found.push({ path: join(dir, entry.name), pipeline: pipeline.filePattern.test(entry.name) ? pipeline : undefined });
     }
   }
   return found;
@@ -82,7 +88,7 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
     const started = Date.now();
     let result: FileResult;
     if (!item.pipeline) {
-      result = await quarantine(connection, config, item.path, undefined, "its name matches no pipeline's file pattern; rename it or use --pipeline", started);
+      result = await quarantine(connection, config, item.path, undefined, "its name matches no pipeline's file pattern (see `kesu pipelines`); rename it and put it back in the inbox", started);
     } else {
       try {
         result = await ingestFile(connection, config, item.path, item.pipeline, pads, options.onProgress);

@@ -120,3 +120,24 @@ describe("60 mutated exports", () => {
     for (const r of results.filter((x) => x.file.includes("_wrong_delimiter.") && x.file.endsWith(".csv"))) expect(r.status, r.file).toBe("quarantined");
   });
 });
+
+describe("a stray file in an inbox", () => {
+  it("is quarantined with a message, not ignored", async () => {
+    const stray = tempDataDir("ingest");
+    try {
+      writeFileSync(join(stray.dir, "inbox", "hotline", "notes.txt"), "call back Mr Wang\n");
+      const w = await openWarehouse(stray.config.warehousePath);
+      try {
+        const r = await ingest(w.connection, { config: stray.config, pipelines: PIPELINES });
+        const note = r.find((x) => x.file.endsWith("notes.txt"))!;
+        expect(note.status).toBe("quarantined");
+        expect(note.message).toMatch(/matches no pipeline's file pattern/);
+        expect(existsSync(join(stray.config.quarantineDir, "notes.txt"))).toBe(true);
+      } finally {
+        w.close();
+      }
+    } finally {
+      stray.cleanup();
+    }
+  });
+});
