@@ -26,7 +26,7 @@ export const PII_KINDS: readonly PiiKind[] = ["resident_id", "mobile", "card_num
 
 export function narrative(rng: Rng, business: BusinessCategory, cause: Cause): string {
   const label = BUSINESS_CATEGORIES[business].zh;
-  return `客户反映${label}业务：${rng.pick(PHRASES[cause])}${rng.pick(REQUESTS)}。`;
+  return `客户反映${label.endsWith("业务") ? label : `${label}业务`}：${rng.pick(PHRASES[cause])}${rng.pick(REQUESTS)}。`;
 }
 
 export function outageNarrative(rng: Rng): string {

@@ -48,9 +48,22 @@ export function clockProfileRows(profile: ClockProfile): ClockProfileRow[] {
   return [row(profile, "default"), ...(profile.paymentServices ? [row(profile.paymentServices, "payment_services")] : [])];
 }
 
+/**
+ * Emerging-issue test (DESIGN §5): a cell's month is flagged when it has at least `minCount` complaints,
+ * a Poisson z-score ≥ `minZ` and a lift ≥ `minLift` over the mean of its previous `baselineMonths` months
+ * (with at least `baselineMonthsMin` months of history).
+ */
+export const EMERGING_DEFAULTS = { baselineMonths: 6, baselineMonthsMin: 3, minCount: 10, minZ: 4, minLift: 2 };
+
 export async function writeReferenceTables(
   connection: DuckDBConnection,
-  options: { calendar: WorkingCalendar; pipelines: readonly PipelineSpec[]; asOfDate: string; headlineProfile: string },
+  options: {
+    calendar: WorkingCalendar;
+    pipelines: readonly PipelineSpec[];
+    asOfDate: string;
+    headlineProfile: string;
+    emerging?: Partial<typeof EMERGING_DEFAULTS>;
+  },
 ): Promise<void> {
   await connection.run("create schema if not exists ref");
   await connection.run(`create or replace table ref.code_labels (list varchar, code varchar, label_zh varchar, label_en varchar)`);
@@ -100,10 +113,22 @@ export async function writeReferenceTables(
   );
   await connection.run(`create or replace table ref.pipeline_profiles (pipeline varchar, profile_id varchar)`);
   await appendRows(connection, "pipeline_profiles", options.pipelines.flatMap((p) => p.clockProfiles.map((id) => [p.name, id])));
-  await exec(connection, `create or replace table ref.run_params as select cast($as_of as date) as as_of_date, $headline as headline_profile`, {
-    as_of: options.asOfDate,
-    headline: options.headlineProfile,
-  });
+  const emerging = { ...EMERGING_DEFAULTS, ...options.emerging };
+  await exec(
+    connection,
+    `create or replace table ref.run_params as select cast($as_of as date) as as_of_date, $headline as headline_profile,
+       cast($baseline_months as integer) as baseline_months, cast($baseline_months_min as integer) as baseline_months_min,
+       cast($min_count as integer) as emerging_min_count, cast($min_z as double) as emerging_min_z, cast($min_lift as double) as emerging_min_lift`,
+    {
+      as_of: options.asOfDate,
+      headline: options.headlineProfile,
+      baseline_months: emerging.baselineMonths,
+      baseline_months_min: emerging.baselineMonthsMin,
+      min_count: emerging.minCount,
+      min_z: emerging.minZ,
+      min_lift: emerging.minLift,
+    },
+  );
 }
 
 /** Inserts literal rows through a VALUES list built from bound parameters. */

@@ -21,6 +21,8 @@ export const MODELS: readonly { name: string; layer: Layer }[] = [
   { name: "mart_sla_quarterly_by", layer: "marts" },
   { name: "mart_kpi_quarterly", layer: "marts" },
   { name: "mart_recurrence_quarterly", layer: "marts" },
+  { name: "int_cause_cells_monthly", layer: "intermediate" },
+  { name: "mart_emerging_issues", layer: "marts" },
 ];
 
 export const ASSERTIONS: readonly string[] = [
