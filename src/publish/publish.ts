@@ -15,6 +15,8 @@ export const PUBLISHED_MARTS: readonly { mart: string; file: string; where?: str
   { mart: "mart_received_quarterly_by", file: "received_quarterly_by" },
   { mart: "mart_sla_monthly", file: "sla_monthly", where: "profile_id = (select headline_profile from ref.run_params)" },
   { mart: "mart_sla_quarterly_by", file: "sla_quarterly_by", where: "profile_id = (select headline_profile from ref.run_params)" },
+  { mart: "mart_recurrence_quarterly", file: "recurrence_quarterly" },
+  { mart: "mart_emerging_issues", file: "emerging_issues" },
 ];
 
 export interface PublishResult {

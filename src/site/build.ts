@@ -1,0 +1,100 @@
+// Building and serving the static site (Observable Framework, root reports/). The site reads only the
+// published snapshot (KESU_PUBLISH_DIR), never the warehouse, so a site build can never block ingestion.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readdir, rename, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import { delimiter, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import sirv from "sirv";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const FRAMEWORK_CLI = join(REPO_ROOT, "node_modules/@observablehq/framework/dist/bin/observable.js");
+
+export interface SiteBuild {
+  outDir: string;
+  pages: number;
+  ms: number;
+}
+
+async function countPages(dir: string): Promise<number> {
+  let n = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith(".html") && entry.name !== "404.html") n++;
+  }
+  return n;
+}
+
+export async function buildSite(options: { publishDir: string; outDir: string; log?: (line: string) => void }): Promise<SiteBuild> {
+  const started = Date.now();
+  const outDir = resolve(options.outDir);
+  const publishDir = resolve(options.publishDir);
+  if (!existsSync(join(publishDir, "meta.json"))) throw new Error(`no published snapshot in ${publishDir}: run \`kesu build\` first`);
+  // Framework reuses cached loader output even when the snapshot changed (OFFLINE.md): drop it.
+  await rm(join(REPO_ROOT, "reports/.observablehq/cache/data"), { recursive: true, force: true });
+  // Built into a fresh directory and swapped in only when complete: a reader never sees a half-built
+  // site, and a failed build leaves the previous one in place.
+  const staging = `${outDir}.tmp-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  const env = {
+    ...process.env,
+    KESU_PUBLISH_DIR: publishDir,
+    KESU_SITE_OUT: staging,
+    OBSERVABLE_TELEMETRY_DISABLE: "true",
+    // Framework runs TypeScript data loaders with `tsx`, looked up on PATH.
+    PATH: [join(REPO_ROOT, "node_modules/.bin"), process.env.PATH ?? ""].join(delimiter),
+  };
+  const output: string[] = [];
+  const code = await new Promise<number | null>((done, fail) => {
+    const child = spawn(process.execPath, [FRAMEWORK_CLI, "build"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const collect = (chunk: Buffer) => {
+      const text = chunk.toString();
+      output.push(text);
+      if (process.env.KESU_DEBUG) options.log?.(text.trimEnd());
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    child.on("error", fail);
+    child.on("close", done);
+  });
+  if (code !== 0) {
+    await rm(staging, { recursive: true, force: true });
+    throw new Error(`site build failed (Observable Framework exited ${code}):\n${output.join("").slice(-4000)}`);
+  }
+  const previous = `${outDir}.old-${process.pid}`;
+  await rm(previous, { recursive: true, force: true });
+  await rename(outDir, previous).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+  });
+  await rename(staging, outDir);
+  await rm(previous, { recursive: true, force: true });
+  return { outDir, pages: await countPages(outDir), ms: Date.now() - started };
+}
+
+export interface SiteServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves a built site on the loopback interface with clean URLs (`/quarterly/2025-Q3`). */
+export async function serveSite(options: { dir: string; host?: string; port?: number }): Promise<SiteServer> {
+  const host = options.host ?? "127.0.0.1";
+  const handler = sirv(resolve(options.dir), { extensions: ["html"], dev: false, etag: true });
+  const server = createServer((request, response) =>
+    handler(request, response, () => {
+      response.statusCode = 404;
+      response.setHeader("content-type", "text/plain; charset=utf-8");
+      response.end("not found");
+    }),
+  );
+  await new Promise<void>((done, fail) => {
+    server.once("error", fail);
+    server.listen(options.port ?? 0, host, done);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return {
+    url: `http://${host}:${port}/`,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
