@@ -1,0 +1,75 @@
+// The whole job on a small generated sample through the real CLI — demo → run (ingest, build, site) —
+// then the built site is checked as a bank's reviewer would: every quarter has its page, nothing is
+// loaded from another host, no personal data reached it, and it serves with clean URLs.
+import { execFile } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveSite } from "../../src/site/build.ts";
+import { tempDataDir } from "../helpers.ts";
+import { PII_PATTERNS, scanDirectory } from "../site/scan.ts";
+
+const run = promisify(execFile);
+const KESU = new URL("../../bin/kesu.js", import.meta.url).pathname;
+const kesu = async (args: string[]) => (await run(process.execPath, [KESU, ...args], { maxBuffer: 64 << 20 })).stdout;
+
+let env: ReturnType<typeof tempDataDir>;
+let dist: string;
+let quarters: string[];
+
+beforeAll(async () => {
+  env = tempDataDir();
+  dist = join(env.dir, "dist");
+  await kesu(["demo", "--data-dir", env.dir, "--seed", "3", "--complaints", "4000"]);
+  await kesu(["run", "--data-dir", env.dir, "--out", dist]);
+  quarters = JSON.parse(readFileSync(join(env.dir, "publish", "meta.json"), "utf8")).quarters;
+}, 600_000);
+afterAll(() => env?.cleanup());
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+describe("the built site", () => {
+  it("has the dashboard and one quarterly page per quarter in the data (≥ 8)", () => {
+    expect(quarters.length).toBeGreaterThanOrEqual(8);
+    expect(existsSync(join(dist, "index.html"))).toBe(true);
+    for (const q of quarters) expect(existsSync(join(dist, "quarterly", `${q}.html`)), q).toBe(true);
+  });
+
+  it("loads nothing from another host (HTML, CSS and JS scanned)", () => {
+    expect(scanDirectory(dist)).toEqual([]);
+    expect(existsSync(join(dist, "_npm"))).toBe(false); // no module was fetched from the npm CDN
+  });
+
+  it("carries no unmasked personal data, although the exports did", () => {
+    const inbox = filesUnder(join(env.dir, "inbox")).filter((f) => !f.includes("branch_counter")).map((f) => readFileSync(f, "utf8")).join("\n");
+    for (const [kind, pattern] of Object.entries(PII_PATTERNS)) expect(inbox.match(pattern)?.length ?? 0, `planted ${kind}`).toBeGreaterThan(0);
+    for (const file of filesUnder(dist)) {
+      const text = readFileSync(file, "utf8");
+      if (!/\.(html|json|js|css)$/.test(file) || file.includes("/_node/") || file.includes("/_observablehq/")) continue;
+      for (const [kind, pattern] of Object.entries(PII_PATTERNS)) expect(text.match(pattern), `${kind} in ${file}`).toBeNull();
+    }
+  });
+
+  it("publishes the same quarter total the warehouse holds", async () => {
+    const q = quarters[quarters.length - 2];
+    const [row] = JSON.parse(await kesu(["query", "--data-dir", env.dir, "--json", `select count(*) as n from complaints where is_complaint and received_quarter = '${q}'`]));
+    const file = filesUnder(join(dist, "_file")).find((f) => f.includes(`quarter-${q}`))!;
+    expect(JSON.parse(readFileSync(file, "utf8")).kpi.received).toBe(row.n);
+  });
+
+  it("serves clean URLs on 127.0.0.1", async () => {
+    const server = await serveSite({ dir: dist });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const page = await fetch(`${server.url}quarterly/${quarters[0]}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("季度投诉情况报告");
+      expect((await fetch(`${server.url}no-such-page`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
