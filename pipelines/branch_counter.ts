@@ -1,9 +1,9 @@
 // 营业网点现场 (incl. 意见簿/意见箱): the branch complaint-registration system's monthly export.
 // Quirks: GB18030 with Chinese headers; the unit is a branch *name* (resolved through dim_org); dates
 // like `2025/3/4 14:05` without zero padding; code lists are the JR/T 0169 Chinese labels.
-import { BUSINESS_CATEGORIES, CAUSES, OUTCOMES, SATISFACTION, SEVERITIES, STATUSES } from "../src/codes.ts";
+import { BUSINESS_CATEGORIES, CAUSES, SEVERITIES } from "../src/codes.ts";
 import { definePipeline } from "../src/ingest/pipeline.ts";
-import { zhLabelsToCodes } from "./value-maps.ts";
+import { ZH_HANDLING_FIELDS, zhLabelsToCodes } from "./value-maps.ts";
 
 const BRANCH_TIME = ["%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S"];
 
@@ -34,15 +34,9 @@ export default definePipeline({
     narrative: { from: "投诉内容" },
     is_complaint: { from: "登记类型", values: { 投诉: true, 意见: false, 建议: false, 咨询: false } },
     severity: { from: "紧急程度", values: zhLabelsToCodes(SEVERITIES) },
-    status: { from: "处理状态", values: zhLabelsToCodes(STATUSES) },
     responded_at: { from: "答复时间", formats: BRANCH_TIME },
     closed_at: { from: "办结时间", formats: BRANCH_TIME },
-    extension_level: { from: "延期级别" },
-    paused_days: { from: "暂停天数" },
-    is_at_fault: { from: "是否有责", values: { 是: true, 否: false } },
-    outcome: { from: "处理结果", values: zhLabelsToCodes(OUTCOMES) },
-    redress_amount_cny: { from: "补偿金额" },
-    satisfaction: { from: "回访结果", values: zhLabelsToCodes(SATISFACTION) },
+    ...ZH_HANDLING_FIELDS,
     updated_at: { from: "更新时间", formats: BRANCH_TIME },
   },
   clockProfiles: ["cn-nfra-2020", "cn-internal-investigate", "cn-internal-feedback"],

@@ -1,8 +1,8 @@
 // 信函/来访/信访: the letters-and-visits office's register, saved from a spreadsheet. Quirks: UTF-8 with a
 // BOM, Chinese dates (`2025年3月4日`, date only), free text that spans several lines inside its quotes.
-import { BUSINESS_CATEGORIES, CAUSES, OUTCOMES, SATISFACTION, STATUSES } from "../src/codes.ts";
+import { BUSINESS_CATEGORIES, CAUSES } from "../src/codes.ts";
 import { definePipeline } from "../src/ingest/pipeline.ts";
-import { zhLabelsToCodes } from "./value-maps.ts";
+import { ZH_HANDLING_FIELDS, zhLabelsToCodes } from "./value-maps.ts";
 
 const ZH_DATE = ["%Y年%m月%d日", "%Y-%m-%d"];
 
@@ -32,15 +32,9 @@ export default definePipeline({
     cause_code: { from: "投诉原因", values: zhLabelsToCodes(CAUSES) },
     narrative: { from: "来信来访内容" },
     is_complaint: { from: "登记类型", values: { 投诉: true, 意见: false, 建议: false, 咨询: false } },
-    status: { from: "处理状态", values: zhLabelsToCodes(STATUSES) },
     responded_at: { from: "答复日期", formats: ZH_DATE },
     closed_at: { from: "办结日期", formats: ZH_DATE },
-    extension_level: { from: "延期级别" },
-    paused_days: { from: "暂停天数" },
-    is_at_fault: { from: "是否有责", values: { 是: true, 否: false } },
-    outcome: { from: "处理结果", values: zhLabelsToCodes(OUTCOMES) },
-    redress_amount_cny: { from: "补偿金额" },
-    satisfaction: { from: "回访结果", values: zhLabelsToCodes(SATISFACTION) },
+    ...ZH_HANDLING_FIELDS,
     updated_at: { from: "更新时间", formats: ["%Y-%m-%d %H:%M:%S"] },
   },
   clockProfiles: ["cn-nfra-2020", "cn-internal-feedback"],

@@ -1,9 +1,9 @@
 // Transfers from outside the bank share one form: 转办单号 (the transferring body's form number), the body's
 // own receipt date, the date it forwarded the complaint, and the bank's receipt time. Regulator transfers
 // (12378 hotline, NFRA letters) and government transfers (12345) are two pipelines on this layout.
-import { BUSINESS_CATEGORIES, CAUSES, OUTCOMES, SATISFACTION, STATUSES, type IntakeChannel } from "../src/codes.ts";
+import { BUSINESS_CATEGORIES, CAUSES, type IntakeChannel } from "../src/codes.ts";
 import { definePipeline, type PipelineSpec } from "../src/ingest/pipeline.ts";
-import { zhLabelsToCodes } from "./value-maps.ts";
+import { ZH_HANDLING_FIELDS, zhLabelsToCodes } from "./value-maps.ts";
 
 const LOCAL = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M"];
 const DAY = ["%Y-%m-%d", "%Y/%m/%d"];
@@ -38,16 +38,10 @@ export function transferPipeline(options: {
       business_category: { from: "业务类别", values: zhLabelsToCodes(BUSINESS_CATEGORIES) },
       cause_code: { from: "投诉原因", values: zhLabelsToCodes(CAUSES) },
       narrative: { from: "投诉内容" },
-      status: { from: "处理状态", values: zhLabelsToCodes(STATUSES) },
       responded_at: { from: "答复时间", formats: LOCAL },
       closed_at: { from: "办结时间", formats: LOCAL },
-      extension_level: { from: "延期级别" },
-      paused_days: { from: "暂停天数" },
-      is_at_fault: { from: "是否有责", values: { 是: true, 否: false } },
-      outcome: { from: "处理结果", values: zhLabelsToCodes(OUTCOMES) },
-      redress_amount_cny: { from: "补偿金额" },
-      satisfaction: { from: "回访结果", values: zhLabelsToCodes(SATISFACTION) },
-      updated_at: { from: "更新时间", formats: LOCAL },
+      ...ZH_HANDLING_FIELDS,
+    updated_at: { from: "更新时间", formats: LOCAL },
     },
     constants: { is_complaint: true },
     clockProfiles: options.clockProfiles,

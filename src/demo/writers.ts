@@ -44,6 +44,19 @@ function csv(header: readonly string[], rows: Cells[], newline: string): string 
 }
 
 const KIND_ZH = ["意见", "建议", "咨询"] as const;
+
+/** The handling columns the Chinese systems share: status words, extension, pause and the decision. */
+function zhHandlingCells(c: SimComplaint, state: StateAt): Cells {
+  return {
+    处理状态: STATUSES[state.status].zh,
+    延期级别: handlingShown(c, state) ? c.extension : 0,
+    暂停天数: handlingShown(c, state) ? c.paused : 0,
+    是否有责: state.decided && c.atFault !== null ? (c.atFault ? "是" : "否") : "",
+    处理结果: state.decided && c.outcome ? OUTCOMES[c.outcome].zh : "",
+    补偿金额: state.decided && c.redress !== null ? c.redress.toFixed(2) : "",
+    回访结果: SATISFACTION[state.decided ? c.satisfaction : "not_surveyed"].zh,
+  };
+}
 /** A stable 0..n-1 pick from a complaint's id (its last digits), for values that vary by complaint. */
 const byId = (c: SimComplaint, n: number) => Number(c.sourceId.slice(-3).replace(/\D/g, "") || "0") % n;
 /** Extension and pause are decided during handling: an export shows them once the complaint is decided. */
@@ -64,15 +77,9 @@ export const BRANCH_COUNTER: SourceWriter = {
       投诉内容: c.narrative,
       登记类型: c.isComplaint ? "投诉" : KIND_ZH[byId(c, 3)],
       紧急程度: SEVERITIES[c.severity].zh,
-      处理状态: STATUSES[state.status].zh,
+      ...zhHandlingCells(c, state),
       答复时间: opt(state.responded, formatSlash),
       办结时间: opt(state.closed, formatSlash),
-      延期级别: handlingShown(c, state) ? c.extension : 0,
-      暂停天数: handlingShown(c, state) ? c.paused : 0,
-      是否有责: state.decided && c.atFault !== null ? (c.atFault ? "是" : "否") : "",
-      处理结果: state.decided && c.outcome ? OUTCOMES[c.outcome].zh : "",
-      补偿金额: state.decided && c.redress !== null ? c.redress.toFixed(2) : "",
-      回访结果: SATISFACTION[state.decided ? c.satisfaction : "not_surveyed"].zh,
       更新时间: formatSlash(state.updated),
     };
   },
@@ -228,15 +235,9 @@ export const LETTER_VISIT: SourceWriter = {
       // Letters are transcribed with their paragraphs: the narrative spans lines inside its quotes.
       来信来访内容: c.narrative.replace("：", "：\n"),
       登记类型: c.isComplaint ? "投诉" : "建议",
-      处理状态: STATUSES[state.status].zh,
+      ...zhHandlingCells(c, state),
       答复日期: opt(state.responded, zhDate),
       办结日期: opt(state.closed, zhDate),
-      延期级别: handlingShown(c, state) ? c.extension : 0,
-      暂停天数: handlingShown(c, state) ? c.paused : 0,
-      是否有责: state.decided && c.atFault !== null ? (c.atFault ? "是" : "否") : "",
-      处理结果: state.decided && c.outcome ? OUTCOMES[c.outcome].zh : "",
-      补偿金额: state.decided && c.redress !== null ? c.redress.toFixed(2) : "",
-      回访结果: SATISFACTION[state.decided ? c.satisfaction : "not_surveyed"].zh,
       更新时间: formatLocal(state.updated),
     };
   },
@@ -275,15 +276,9 @@ function transferWriter(pipeline: "regulator_transfer" | "government_transfer", 
         业务类别: BUSINESS_CATEGORIES[c.business].zh,
         投诉原因: c.cause ? CAUSES[c.cause].zh : "",
         投诉内容: c.narrative,
-        处理状态: STATUSES[state.status].zh,
+        ...zhHandlingCells(c, state),
         答复时间: opt(state.responded, formatLocal),
         办结时间: opt(state.closed, formatLocal),
-        延期级别: handlingShown(c, state) ? c.extension : 0,
-        暂停天数: handlingShown(c, state) ? c.paused : 0,
-        是否有责: state.decided && c.atFault !== null ? (c.atFault ? "是" : "否") : "",
-        处理结果: state.decided && c.outcome ? OUTCOMES[c.outcome].zh : "",
-        补偿金额: state.decided && c.redress !== null ? c.redress.toFixed(2) : "",
-        回访结果: SATISFACTION[state.decided ? c.satisfaction : "not_surveyed"].zh,
         更新时间: formatLocal(state.updated),
       };
     },

@@ -86,28 +86,37 @@ export function checkHeader(spec: PipelineSpec, header: string[]): string[] {
   return [...expected];
 }
 
-/** Streams a legacy-encoded file to UTF-8 (DuckDB's reader only knows UTF-8/16 and Latin-1). */
-export async function transcodeToUtf8(source: string, target: string, encoding: string): Promise<void> {
+/**
+ * A stream that decodes `encoding` strictly: the first invalid byte sequence fails with an
+ * UnreadableFileError (the file is quarantined whole) instead of becoming replacement characters.
+ */
+function strictDecoder(encoding: string, hint: string, output: (text: string) => string | Buffer): Transform {
   const decoder = new TextDecoder(encoding, { fatal: true });
+  const name = encoding.toUpperCase();
   let offset = 0;
-  const transcode = new Transform({
+  return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       try {
         const text = decoder.decode(chunk, { stream: true });
         offset += chunk.length;
-        callback(null, Buffer.from(text, "utf8"));
+        callback(null, output(text));
       } catch {
-        callback(new UnreadableFileError(`the file is not valid ${encoding.toUpperCase()} (bad byte sequence near byte ${offset}); re-export it in ${encoding.toUpperCase()}`));
+        callback(new UnreadableFileError(`the file is not valid ${name} (bad byte sequence near byte ${offset}); ${hint}`));
       }
     },
     flush(callback) {
       try {
-        callback(null, Buffer.from(decoder.decode(), "utf8"));
+        callback(null, output(decoder.decode()));
       } catch {
-        callback(new UnreadableFileError(`the file ends inside a ${encoding.toUpperCase()} character; it looks truncated`));
+        callback(new UnreadableFileError(`the file ends inside a ${name} character; it looks truncated`));
       }
     },
   });
+}
+
+/** Streams a legacy-encoded file to UTF-8 (DuckDB's reader only knows UTF-8/16 and Latin-1). */
+export async function transcodeToUtf8(source: string, target: string, encoding: string): Promise<void> {
+  const transcode = strictDecoder(encoding, `re-export it in ${encoding.toUpperCase()}`, (text) => Buffer.from(text, "utf8"));
   await pipeline(createReadStream(source, { highWaterMark: 4 << 20 }), transcode, createWriteStream(target));
 }
 
@@ -180,26 +189,7 @@ export async function loadJsonLines(connection: DuckDBConnection, path: string, 
   try {
     // Decode strictly: a file that is not UTF-8 (binary junk, a GBK export in the wrong inbox) is
     // quarantined whole rather than loaded as replacement characters.
-    const decoder = new TextDecoder("utf-8", { fatal: true });
-    let offset = 0;
-    const strictUtf8 = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        try {
-          const text = decoder.decode(chunk, { stream: true });
-          offset += chunk.length;
-          callback(null, text);
-        } catch {
-          callback(new UnreadableFileError(`the file is not valid UTF-8 (bad byte sequence near byte ${offset}); JSON Lines exports must be UTF-8`));
-        }
-      },
-      flush(callback) {
-        try {
-          callback(null, decoder.decode());
-        } catch {
-          callback(new UnreadableFileError("the file ends inside a UTF-8 character; it looks truncated"));
-        }
-      },
-    });
+    const strictUtf8 = strictDecoder("utf-8", "JSON Lines exports must be UTF-8", (text) => text);
     const input = createReadStream(path).pipe(strictUtf8);
     const failure = new Promise<never>((_, reject) => strictUtf8.once("error", reject));
     failure.catch(() => undefined);
