@@ -12,6 +12,10 @@ function quarters(): string[] {
   return (JSON.parse(readFileSync(meta, "utf8")) as { quarters: string[] }).quarters;
 }
 
+// Framework 1.13 ignores a `lang` option and writes a bare <html>; set it before first paint so browsers
+// pick Simplified Chinese glyphs (and screen readers the right voice).
+const LANG = `<script>document.documentElement.lang = "zh-CN";</script>`;
+
 const STYLE = `<style>
 :root { --theme-foreground-focus: #1f4e79; }
 body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif; }
@@ -38,13 +42,15 @@ export default {
   root: "reports",
   output: process.env.KESU_SITE_OUT ?? "dist",
   title: "kesu 客诉分析",
-  lang: "zh-CN",
+  lang: "zh-CN", // not read by Framework 1.13.4 (see LANG below); kept for newer versions
   // The default theme links Google Fonts; the site must make no outside request.
   globalStylesheets: [],
-  head: STYLE,
+  head: LANG + STYLE,
   footer: "kesu · 数据按受理日期（北京时间）统计；客户标识已做假名化处理，投诉内容已脱敏。",
   search: false,
-  toc: true,
+  toc: { show: true, label: "本页目录" },
+  // The pager's "Next page" / "Previous page" captions are English-only in Framework 1.13.
+  pager: false,
   pages: [
     { name: "仪表盘", path: "/" },
     { name: "季度报告", path: "/quarterly/", pages: quarters().reverse().map((q) => ({ name: q, path: `/quarterly/${q}` })) },

@@ -2,7 +2,7 @@
 // published snapshot (KESU_PUBLISH_DIR), never the warehouse, so a site build can never block ingestion.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readdir, rename, rm } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,7 +25,51 @@ async function countPages(dir: string): Promise<number> {
   return n;
 }
 
+const LOCK = join(REPO_ROOT, "reports/.observablehq/build.lock");
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Framework builds in the shared reports/ root and its cache, so two builds at once (a scheduled publish
+ * and a manual `kesu site`, or two test files) would trample each other: builds take turns on a lock
+ * file, and a lock left by a dead process is taken over.
+ */
+async function withBuildLock<T>(body: () => Promise<T>, timeoutMs = 600_000): Promise<T> {
+  await mkdir(join(REPO_ROOT, "reports/.observablehq"), { recursive: true });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const handle = await open(LOCK, "wx");
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number((await readFile(LOCK, "utf8").catch(() => "")).trim());
+      if (holder && !alive(holder)) await rm(LOCK, { force: true });
+      else if (Date.now() > deadline) throw new Error(`another site build (pid ${holder}) holds ${LOCK}`);
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return await body();
+  } finally {
+    await rm(LOCK, { force: true });
+  }
+}
+
 export async function buildSite(options: { publishDir: string; outDir: string; log?: (line: string) => void }): Promise<SiteBuild> {
+  return withBuildLock(() => buildSiteUnlocked(options));
+}
+
+async function buildSiteUnlocked(options: { publishDir: string; outDir: string; log?: (line: string) => void }): Promise<SiteBuild> {
   const started = Date.now();
   const outDir = resolve(options.outDir);
   const publishDir = resolve(options.publishDir);

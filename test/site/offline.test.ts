@@ -1,0 +1,93 @@
+// The site built from the hand-written snapshot in test/fixtures/publish (5 quarters, 2024-Q3..2025-Q3):
+// every page exists, nothing in the output would make a browser request another host, a missing snapshot
+// fails with a clear message, and the built site serves with clean URLs on 127.0.0.1.
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSite, serveSite } from "../../src/site/build.ts";
+import { scanDirectory } from "./scan.ts";
+
+const FIXTURE = fileURLToPath(new URL("../fixtures/publish/", import.meta.url));
+const meta = JSON.parse(readFileSync(join(FIXTURE, "meta.json"), "utf8")) as { quarters: string[] };
+const kpi = JSON.parse(readFileSync(join(FIXTURE, "kpi_quarterly.json"), "utf8")) as { quarter: string; received: number }[];
+
+let tmp: string;
+let outDir: string;
+let built: Awaited<ReturnType<typeof buildSite>>;
+
+// buildSite clears reports/.observablehq/cache/data and the Framework CLI holds the repo's reports/ root:
+// the builds in this file must not run in parallel with each other (vitest runs one file's tests in order).
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), "kesu-site-"));
+  outDir = join(tmp, "dist");
+  built = await buildSite({ publishDir: FIXTURE, outDir });
+}, 300_000);
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("site built offline from the fixture snapshot", () => {
+  it("fixture covers 2024-Q3..2025-Q3", () => {
+    expect(meta.quarters).toEqual(["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"]);
+  });
+
+  it("writes the dashboard, the quarter list and one page per quarter", () => {
+    expect(built.outDir).toBe(outDir);
+    expect(existsSync(join(outDir, "index.html"))).toBe(true);
+    expect(existsSync(join(outDir, "quarterly", "index.html"))).toBe(true);
+    for (const q of meta.quarters) expect(existsSync(join(outDir, "quarterly", `${q}.html`)), q).toBe(true);
+    expect(built.pages).toBeGreaterThanOrEqual(meta.quarters.length + 2);
+    expect(built.ms).toBeGreaterThan(0);
+  });
+
+  it("references no outside host in any .html, .css or .js file", () => {
+    expect(scanDirectory(outDir)).toEqual([]);
+    expect(existsSync(join(outDir, "_npm")), "no module fetched from the npm CDN").toBe(false);
+    const index = readFileSync(join(outDir, "index.html"), "utf8");
+    expect(index).not.toMatch(/fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr/);
+    expect(index).toMatch(/<html lang="zh-CN"|documentElement.lang = "zh-CN"/);
+  });
+
+  it("gives each quarter page only its quarter's data, with the published total", () => {
+    const files = readdirSync(join(outDir, "_file", "data"));
+    for (const q of meta.quarters) {
+      const name = files.find((f) => f.startsWith(`quarter-${q}.`) && f.endsWith(".json"));
+      expect(name, q).toBeDefined();
+      const data = JSON.parse(readFileSync(join(outDir, "_file", "data", name!), "utf8"));
+      expect(data.kpi.received).toBe(kpi.find((k) => k.quarter === q)!.received);
+      expect(new Set(data.by.map((r: { quarter: string }) => r.quarter))).toEqual(new Set([q]));
+    }
+  });
+
+  it("serves clean URLs on 127.0.0.1 (GET /quarterly/<q> → 200 HTML)", async () => {
+    const server = await serveSite({ dir: outDir, port: 0 });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      for (const q of [meta.quarters[0], meta.quarters.at(-1)!]) {
+        const response = await fetch(`${server.url}quarterly/${q}`);
+        expect(response.status, q).toBe(200);
+        expect(response.headers.get("content-type")).toMatch(/text\/html/);
+        expect(await response.text()).toContain("<html");
+      }
+      expect((await fetch(`${server.url}quarterly/1999-Q1`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("fails with a clear message when the snapshot is missing", async () => {
+    const empty = join(tmp, "no-snapshot");
+    await expect(buildSite({ publishDir: empty, outDir: join(tmp, "dist-none") })).rejects.toThrow(/snapshot/);
+    expect(existsSync(join(outDir, "index.html")), "the previous site is untouched").toBe(true);
+  });
+
+  it("fails with the data loader's message when a snapshot file is missing", async () => {
+    const partial = join(tmp, "partial");
+    cpSync(FIXTURE, partial, { recursive: true });
+    rmSync(join(partial, "kpi_quarterly.json"));
+    await expect(buildSite({ publishDir: partial, outDir: join(tmp, "dist-partial") })).rejects.toThrow(/kpi_quarterly\.json is missing/);
+    expect(existsSync(join(tmp, "dist-partial")), "no half-built site").toBe(false);
+  }, 300_000);
+});
