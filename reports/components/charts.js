@@ -96,21 +96,62 @@ export function pareto(rows, {labels, width = 900} = {}) {
   const max = data[0]?.received ?? 1;
   return Plot.plot({
     title: "投诉原因帕累托图",
-    subtitle: "柱：投诉量（件）；折线：累计占比，虚线为 80%",
+    subtitle: "柱：投诉量（件，左轴）；折线：累计占比（右轴），虚线为 80%",
     caption: SOURCE,
     width,
     height: 360,
     marginBottom: 120,
     marginLeft: 90,
     x: {label: null, domain: data.map((d) => d.name), tickRotate: -35},
-    y: {label: "投诉量（件）", grid: true, tickFormat: fmtInt},
+    marginRight: 60,
+    y: {label: "投诉量（件）"},
     marks: [
+      // the cumulative share shares the count scale (100% = the tallest bar), so its axis is drawn on the right
+      Plot.axisY([0, 0.2, 0.4, 0.6, 0.8, 1].map((t) => t * max), {anchor: "right", label: "累计占比（%）", tickFormat: (v) => fmtPct(v / max)}),
+      Plot.axisY({anchor: "left", label: "投诉量（件）", tickFormat: fmtInt}),
+      Plot.gridY(),
       Plot.barY(data, {x: "name", y: "received", fill: "#8c8c8c"}),
       Plot.line(data, {x: "name", y: (d) => d.cumulative * max, stroke: "#000"}),
       Plot.dot(data, {x: "name", y: (d) => d.cumulative * max, fill: "#000", r: 3}),
       Plot.text(data, {x: "name", y: (d) => d.cumulative * max, text: (d) => fmtPct(d.cumulative), dy: -9, fontSize: 10}),
       Plot.ruleY([0.8 * max], {stroke: "#000", strokeDasharray: "4,3"}),
       Plot.ruleY([0])
+    ]
+  });
+}
+
+// Intake groups in bulletin order: on-site first, then the three off-site groups (CBIRC Order 2020 No.3).
+const GROUP_ORDER = ["on_site", "electronic", "letter_visit", "transfer"];
+const GROUP_FILL = ["#262626", "#6b6b6b", "#a6a6a6", "#d9d9d9"];
+
+/**
+ * One quarter's complaints by intake channel, channels grouped on-site vs off-site: bars ordered by group,
+ * then by count, filled by group in four greys (outlined, so the lightest still prints).
+ */
+export function channelBars(rows, {labels, width = 900, lang = "zh"} = {}) {
+  const groupName = (g) => `${g === "on_site" ? "现场" : "非现场"}·${label(labels, "intake_group", g, lang)}`;
+  const rank = (g) => (GROUP_ORDER.indexOf(g) + GROUP_ORDER.length + 1) % (GROUP_ORDER.length + 1);
+  const data = rows
+    .map((r) => ({...r, name: label(labels, "intake_channel", r.code, lang), group: groupName(r.intake_group)}))
+    .sort((a, b) => rank(a.intake_group) - rank(b.intake_group) || b.received - a.received);
+  const total = data.reduce((n, d) => n + d.received, 0);
+  const onSite = data.filter((d) => d.intake_group === "on_site").reduce((n, d) => n + d.received, 0);
+  const groups = GROUP_ORDER.filter((g) => data.some((d) => d.intake_group === g)).map(groupName);
+  return Plot.plot({
+    title: "各受理渠道投诉量（现场 / 非现场）",
+    subtitle: `单位：件；现场 ${fmtInt(onSite)} 件（${fmtPct(total ? onSite / total : null)}），非现场 ${fmtInt(total - onSite)} 件（${fmtPct(total ? (total - onSite) / total : null)}）`,
+    caption: SOURCE,
+    width,
+    height: 60 + 24 * data.length,
+    marginLeft: 190,
+    marginRight: 110,
+    x: {label: "投诉量（件）", grid: true, tickFormat: fmtInt},
+    y: {label: null, domain: data.map((d) => d.name)},
+    color: {domain: groups, range: GROUP_FILL, legend: true},
+    marks: [
+      Plot.barX(data, {x: "received", y: "name", fill: "group", stroke: "#262626", strokeWidth: 0.5}),
+      Plot.text(data, {x: "received", y: "name", text: (d) => `${fmtInt(d.received)}（${fmtPct(d.share)}）`, dx: 4, textAnchor: "start", fill: "currentColor"}),
+      Plot.ruleX([0])
     ]
   });
 }

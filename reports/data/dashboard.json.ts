@@ -9,7 +9,6 @@ emit(() => {
     meta,
     labels: readSnapshot("labels.json"),
     kpi: readSnapshot("kpi_quarterly.json"),
-    received_monthly: readSnapshot("received_monthly.json"),
     sla_monthly: readSnapshot("sla_monthly.json"),
     recurrence: readSnapshot("recurrence_quarterly.json"),
     // the twelve latest flags, strongest first within a month
