@@ -24,7 +24,9 @@ body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsof
 .kesu-tile h3 { margin: 0; font-size: 0.85rem; font-weight: 500; color: var(--theme-foreground-muted); }
 .kesu-tile .value { font-size: 1.9rem; font-weight: 700; font-variant-numeric: tabular-nums; }
 .kesu-tile .change { font-size: 0.85rem; color: var(--theme-foreground-muted); }
+.kesu-table, .kesu-table figcaption { max-width: 960px; }
 .kesu-table table { font-variant-numeric: tabular-nums; max-width: none; }
+.kesu-table th, .kesu-table td { white-space: nowrap; }
 .kesu-table td.num, .kesu-table th.num { text-align: right; }
 .kesu-table figcaption { display: flex; justify-content: space-between; align-items: center; font-weight: 600; margin-bottom: 0.3rem; }
 .kesu-download { font-size: 0.8rem; padding: 0.15rem 0.6rem; cursor: pointer; }

@@ -123,7 +123,10 @@ export interface SiteServer {
 /** Serves a built site on the loopback interface with clean URLs (`/quarterly/2025-Q3`). */
 export async function serveSite(options: { dir: string; host?: string; port?: number }): Promise<SiteServer> {
   const host = options.host ?? "127.0.0.1";
-  const handler = sirv(resolve(options.dir), { extensions: ["html"], dev: false, etag: true });
+  // `dev: true` looks each file up per request: sirv's production mode lists the directory once at
+  // startup, so after a rebuild swapped in a new site (new hashed asset names) a running server would
+  // 404 every new asset and the pages would render without charts. ETags still let browsers revalidate.
+  const handler = sirv(resolve(options.dir), { extensions: ["html"], dev: true, etag: true });
   const server = createServer((request, response) =>
     handler(request, response, () => {
       response.statusCode = 404;

@@ -1,0 +1,54 @@
+// The data loaders run as Framework runs them (tsx, the snapshot in KESU_PUBLISH_DIR, `--quarter=…`),
+// without a site build: what each writes to stdout, and how each fails.
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { CHANNEL_GROUP } from "../../src/codes.ts";
+
+const run = promisify(execFile);
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const FIXTURE = join(REPO, "test/fixtures/publish");
+const TSX = join(REPO, "node_modules/.bin/tsx");
+
+async function load(loader: string, args: string[] = [], publishDir = FIXTURE) {
+  return run(TSX, [join(REPO, "reports/data", loader), ...args], {
+    cwd: REPO,
+    env: { ...process.env, KESU_PUBLISH_DIR: publishDir },
+    maxBuffer: 16 << 20,
+  });
+}
+
+type Row = Record<string, unknown> & { quarter: string; dimension: string; code: string };
+
+describe("quarter-[quarter].json.ts", () => {
+  it("emits one quarter's aggregates only, every channel row with its on-site/off-site group", async () => {
+    const { stdout } = await load("quarter-[quarter].json.ts", ["--quarter=2025-Q1"]);
+    const data = JSON.parse(stdout) as { quarter: string; kpi: { received: number }; by: Row[]; sla: Row[] };
+    expect(data.quarter).toBe("2025-Q1");
+    const kpi = JSON.parse(readFileSync(join(FIXTURE, "kpi_quarterly.json"), "utf8")) as { quarter: string; received: number }[];
+    expect(data.kpi.received).toBe(kpi.find((k) => k.quarter === "2025-Q1")!.received);
+    expect(new Set([...data.by, ...data.sla].map((r) => r.quarter))).toEqual(new Set(["2025-Q1"]));
+    const channels = [...data.by, ...data.sla].filter((r) => r.dimension === "intake_channel");
+    expect(channels.length).toBeGreaterThan(0);
+    for (const r of channels) expect(r.intake_group, r.code).toBe(CHANNEL_GROUP[r.code as keyof typeof CHANNEL_GROUP]);
+    // the groups' totals are what the intake_group rows say
+    for (const g of data.by.filter((r) => r.dimension === "intake_group")) {
+      const sum = data.by.filter((r) => r.dimension === "intake_channel" && r.intake_group === g.code).reduce((n, r) => n + Number(r.received), 0);
+      expect(sum, g.code).toBe(g.received);
+    }
+  });
+
+  it("fails naming the quarter when it is not in the snapshot", async () => {
+    await expect(load("quarter-[quarter].json.ts", ["--quarter=1999-Q1"])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/quarter 1999-Q1 is not in the snapshot/) });
+  });
+
+  it("fails naming the missing file when there is no snapshot", async () => {
+    await expect(load("dashboard.json.ts", [], join(REPO, "test/fixtures/no-such-snapshot"))).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/no-such-snapshot\/meta\.json is missing/),
+    });
+  });
+});
