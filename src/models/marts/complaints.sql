@@ -4,7 +4,11 @@ with latest as (
 ),
 
 orgs as (
-    select org_code, tier1_code, region from ref.dim_org
+    select
+        org_code, tier1_code, region,
+        -- the tier-2 branch a unit belongs to (outlets and sub-branches report to one); none above tier 2
+        case org_level when 'tier2' then org_code when 'outlet' then parent_code when 'sub_branch' then parent_code end as tier2_code
+    from ref.dim_org
 ),
 
 final as (
@@ -20,6 +24,7 @@ final as (
         latest.received_quarter,
         latest.org_code,
         orgs.tier1_code,
+        orgs.tier2_code,
         orgs.region,
         latest.business_category,
         latest.cause_code,

@@ -9,7 +9,8 @@ complaints as (
 
 joined as (
     select clocks.*, complaints.received_quarter as quarter, complaints.intake_channel,
-        complaints.business_category, coalesce(complaints.tier1_code, complaints.org_code) as tier1_org
+        complaints.business_category, coalesce(complaints.tier1_code, complaints.org_code) as tier1_org,
+        complaints.tier2_code as tier2_org
     from clocks join complaints using (complaint_key)
 ),
 
@@ -18,6 +19,7 @@ long as (
     union all select *, 'intake_channel', intake_channel from joined
     union all select *, 'business_category', business_category from joined
     union all select *, 'tier1_org', tier1_org from joined
+    union all select *, 'tier2_org', tier2_org from joined where tier2_org is not null
 ),
 
 final as (
