@@ -30,6 +30,8 @@ Usage: kesu <command> [options]        (every command takes --data-dir DIR, defa
   site [--serve] [--out DIR] [--port N]
                              build the static site (default dist/); --serve serves it on 127.0.0.1
   run                        ingest + build + site
+  metrics --quarter Q [--by business_category|cause_code|org_code|intake_channel] [--profile NAME]
+                             a quarter's headline figures (the same numbers the site shows)
   query "SQL"                read-only SQL over the warehouse
   pipelines                  list the pipelines, their inbox folders and schedules
 `;
@@ -201,6 +203,27 @@ async function cmdQuery(values: Values, positionals: string[]) {
   else process.stdout.write(`${formatTable(rows)}\n(${rows.length} row${rows.length === 1 ? "" : "s"})\n`);
 }
 
+async function cmdMetrics(values: Values) {
+  const { BREAKDOWNS, headlineMetrics } = await import("../metrics/headline.ts");
+  const quarter = values.quarter as string | undefined;
+  if (!quarter || !/^\d{4}-Q[1-4]$/.test(quarter)) throw new UsageError("kesu metrics needs --quarter YYYY-QN, e.g. --quarter 2025-Q3");
+  const by = values.by as (typeof BREAKDOWNS)[number] | undefined;
+  if (by && !BREAKDOWNS.includes(by)) throw new UsageError(`--by must be one of ${BREAKDOWNS.join(", ")}`);
+  const config = configFrom(values);
+  if (!existsSync(config.warehousePath)) throw new UsageError(`no warehouse at ${config.warehousePath}: run \`kesu run\` first`);
+  const result = await withWarehouse(config.warehousePath, { readOnly: true, timezone: config.timezone }, (w) =>
+    headlineMetrics(w.connection, { quarter, by, profile: values.profile as string | undefined }),
+  );
+  const pct = (x: unknown) => (typeof x === "number" ? `${(x * 100).toFixed(1)}%` : "—");
+  print(
+    Boolean(values.json),
+    `metrics ${quarter}: ${result.received} complaints (${result.received_merged} merged), QoQ ${pct(result.qoq_pct)}, YoY ${pct(result.yoy_pct)}; ` +
+      `on-time ${pct(result.on_time_rate)}, breach ${pct(result.breach_rate)} (${result.clock_profile}); repeat-after-close ${pct(result.repeat_after_close_rate)}, ` +
+      `escalation ${pct(result.escalation_rate)}${result.escalation_provisional ? " (provisional)" : ""}; ${(result.emerging_issues as unknown[]).length} emerging issue(s)`,
+    result,
+  );
+}
+
 function cmdPipelines(values: Values) {
   const rows = PIPELINES.map((p) => ({
     name: p.name,
@@ -225,6 +248,7 @@ const COMMANDS: Record<string, { options: ParseArgsConfig["options"]; run: (valu
   site: { options: { serve: { type: "boolean", default: false }, out: { type: "string" }, port: { type: "string" } }, run: (v) => cmdSite(v) },
   run: { options: { out: { type: "string" }, serve: { type: "boolean", default: false }, port: { type: "string" } }, run: (v) => cmdRun(v) },
   query: { options: {}, run: (v, p) => cmdQuery(v, p) },
+  metrics: { options: { quarter: { type: "string" }, by: { type: "string" }, profile: { type: "string" } }, run: (v) => cmdMetrics(v) },
   pipelines: { options: {}, run: (v) => cmdPipelines(v) },
 };
 

@@ -156,4 +156,14 @@ describe("demo → ingest → build → query round trip", () => {
     const quarters = new Set([...want.keys()].map((k) => k.split("|")[0]));
     expect(quarters.size).toBeGreaterThanOrEqual(8);
   });
+
+  it("reports the same quarter total through `kesu metrics`, and refuses a quarter it has no data for", async () => {
+    const counts = new Map<string, number>();
+    for (const v of latest(expected.versions).values()) if (v.isComplaint) counts.set(quarterOf(v.receivedDate), (counts.get(quarterOf(v.receivedDate)) ?? 0) + 1);
+    const quarter = [...counts.keys()].sort()[4];
+    const metrics = (await kesu(["metrics", "--data-dir", env.dir, "--quarter", quarter, "--by", "intake_channel"])) as { received: number; by: { code: string; received: number }[] };
+    expect(metrics.received).toBe(counts.get(quarter));
+    expect(metrics.by.reduce((n, r) => n + r.received, 0)).toBe(counts.get(quarter));
+    await expect(kesu(["metrics", "--data-dir", env.dir, "--quarter", "1999-Q1"])).rejects.toThrow(/no data for quarter 1999-Q1/);
+  });
 });
