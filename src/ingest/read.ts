@@ -135,7 +135,7 @@ export async function loadCsv(connection: DuckDBConnection, path: string, spec: 
   await connection.run(
     `create temp table src_raw as select * from read_csv(${literal(path)}, header = true, auto_detect = false,
        delim = ${literal(delimiter)}, quote = ${literal(quote)}, escape = ${literal(quote)}, columns = ${columns},
-       store_rejects = true, rejects_table = 'src_reader_errors', rejects_scan = 'src_reader_scans', max_line_size = 10000000)`,
+       store_rejects = true, rejects_table = 'src_reader_errors', rejects_scan = 'src_reader_scans')`,
   );
   const newlineCount = header.map((column) => `coalesce(length(${ident(column)}) - length(replace(${ident(column)}, chr(10), '')), 0)`).join(" + ");
   const anyNewline = header.map((column) => `contains(${ident(column)}, chr(10))`).join(" or ");
