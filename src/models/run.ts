@@ -23,6 +23,7 @@ export const MODELS: readonly { name: string; layer: Layer }[] = [
   { name: "mart_recurrence_quarterly", layer: "marts" },
   { name: "int_cause_cells_monthly", layer: "intermediate" },
   { name: "mart_emerging_issues", layer: "marts" },
+  { name: "mart_cause_pareto", layer: "marts" },
 ];
 
 export const ASSERTIONS: readonly string[] = [

@@ -17,6 +17,7 @@ export const PUBLISHED_MARTS: readonly { mart: string; file: string; where?: str
   { mart: "mart_sla_quarterly_by", file: "sla_quarterly_by", where: "profile_id = (select headline_profile from ref.run_params)" },
   { mart: "mart_recurrence_quarterly", file: "recurrence_quarterly" },
   { mart: "mart_emerging_issues", file: "emerging_issues" },
+  { mart: "mart_cause_pareto", file: "cause_pareto" },
 ];
 
 export interface PublishResult {
