@@ -1,9 +1,11 @@
 // Observable Framework configuration for the kesu site. Plain data: the site is built offline (no CDN,
 // no web fonts, no telemetry — see ../shared/OFFLINE.md) from the published snapshot in KESU_PUBLISH_DIR.
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { publishDir as snapshotDir } from "./src/site/snapshot.ts";
 
-const publishDir = resolve(process.env.KESU_PUBLISH_DIR ?? "data/publish");
+// The same resolution the data loaders use (repo-relative default), so config and loaders agree.
+const publishDir = snapshotDir();
 
 /** Quarters with data, from the snapshot; none when there is no snapshot yet. */
 function quarters(): string[] {

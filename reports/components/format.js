@@ -36,12 +36,3 @@ export function label(labels, list, code, lang = "zh") {
   if (code === "all") return lang === "zh" ? "合计" : "Total";
   return labels?.[list]?.[code]?.[lang] ?? code;
 }
-
-export const DIMENSION_LIST = {
-  intake_group: "intake_group",
-  intake_channel: "intake_channel",
-  business_category: "business_category",
-  cause_code: "cause_code",
-  tier1_org: "org",
-  total: "total",
-};

@@ -270,8 +270,8 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
       // Physical line of the next row: the header is line 1, and quoted multi-line narratives (letters)
       // push later rows down.
       let line = writer.extension === "csv" ? 2 : 1;
-      // A fixed share of each file's rows (at least one in a file of 100+ rows), at random positions.
-      const eligible = rows.map((row, i) => i).filter((i) => !planted.has(rows[i].c.sourceId));
+      // BAD_ROW_RATE of each file's rows (the fraction rounded up or down at random), at random positions.
+      const eligible = rows.map((_row, i) => i).filter((i) => !planted.has(rows[i].c.sourceId));
       const badCount = Math.min(eligible.length, Math.floor(rows.length * BAD_ROW_RATE + badRng.next()));
       const badAt = new Set<number>();
       while (badAt.size < badCount) badAt.add(eligible[badRng.int(0, eligible.length - 1)]);

@@ -49,8 +49,8 @@ const KIND_ZH = ["意见", "建议", "咨询"] as const;
 function zhHandlingCells(c: SimComplaint, state: StateAt): Cells {
   return {
     处理状态: STATUSES[state.status].zh,
-    延期级别: handlingShown(c, state) ? c.extension : 0,
-    暂停天数: handlingShown(c, state) ? c.paused : 0,
+    延期级别: handlingShown(state) ? c.extension : 0,
+    暂停天数: handlingShown(state) ? c.paused : 0,
     是否有责: state.decided && c.atFault !== null ? (c.atFault ? "是" : "否") : "",
     处理结果: state.decided && c.outcome ? OUTCOMES[c.outcome].zh : "",
     补偿金额: state.decided && c.redress !== null ? c.redress.toFixed(2) : "",
@@ -60,7 +60,7 @@ function zhHandlingCells(c: SimComplaint, state: StateAt): Cells {
 /** A stable 0..n-1 pick from a complaint's id (its last digits), for values that vary by complaint. */
 const byId = (c: SimComplaint, n: number) => Number(c.sourceId.slice(-3).replace(/\D/g, "") || "0") % n;
 /** Extension and pause are decided during handling: an export shows them once the complaint is decided. */
-const handlingShown = (c: SimComplaint, state: StateAt) => state.responded !== null || state.decided;
+const handlingShown = (state: StateAt) => state.responded !== null || state.decided;
 
 export const BRANCH_COUNTER: SourceWriter = {
   pipeline: "branch_counter",
@@ -137,8 +137,8 @@ export const HOTLINE: SourceWriter = {
       acknowledged_at: opt(state.acknowledged, formatIsoOffset),
       responded_at: opt(state.responded, formatIsoOffset),
       closed_at: opt(state.closed, formatIsoOffset),
-      extension_level: handlingShown(c, state) ? c.extension : 0,
-      paused_days: handlingShown(c, state) ? c.paused : 0,
+      extension_level: handlingShown(state) ? c.extension : 0,
+      paused_days: handlingShown(state) ? c.paused : 0,
       at_fault: state.decided && c.atFault !== null ? (c.atFault ? "Y" : "N") : "",
       outcome: state.decided && c.outcome ? c.outcome.toUpperCase() : "",
       redress_amount: state.decided && c.redress !== null ? c.redress.toFixed(2) : "",
@@ -184,8 +184,8 @@ export const ECHANNEL: SourceWriter = {
       ack_at: nullable(state.acknowledged),
       reply_at: nullable(state.responded),
       close_at: nullable(state.closed),
-      ext: handlingShown(c, state) ? c.extension : 0,
-      paused: handlingShown(c, state) ? c.paused : 0,
+      ext: handlingShown(state) ? c.extension : 0,
+      paused: handlingShown(state) ? c.paused : 0,
       fault: state.decided ? c.atFault : null,
       result: state.decided ? c.outcome : null,
       compensation: state.decided ? c.redress : null,

@@ -9,7 +9,7 @@ import { basename, join, relative, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { KesuConfig } from "../config/config.ts";
 import { ensureRawSchema } from "../db/schema.ts";
-import { all, exec, ident, literal, one, transaction } from "../db/warehouse.ts";
+import { exec, ident, literal, one, transaction } from "../db/warehouse.ts";
 import { CANONICAL_FIELDS } from "./canonical.ts";
 import { mappedSelect, validatePipeline } from "./mapping.ts";
 import type { PipelineSpec } from "./pipeline.ts";
@@ -241,9 +241,4 @@ async function ingestFile(
     }
     if (transcoded) await rm(transcoded, { force: true });
   }
-}
-
-/** Per-file manifest rows, for `kesu status` and the data-quality page. */
-export async function manifest(connection: DuckDBConnection) {
-  return all(connection, "select * from raw.files order by file_id");
 }

@@ -79,8 +79,6 @@ export interface MappedSelect {
   errorsSql: string;
   /** The customer id as an expression over `src` (NULL when the export has none). */
   customerIdSql: string;
-  /** Canonical fields the pipeline provides (others are NULL). */
-  fields: CanonicalFieldName[];
 }
 
 /**
@@ -91,27 +89,23 @@ export function mappedSelect(spec: PipelineSpec, options: { timezone: string; or
   const columns: string[] = ["src.__line as __line"];
   const checks: Check[] = [];
   const joins: string[] = [];
-  const fields: CanonicalFieldName[] = [];
 
   for (const [name, field] of Object.entries(CANONICAL_FIELDS) as [CanonicalFieldName, (typeof CANONICAL_FIELDS)[CanonicalFieldName]][]) {
     const mapping: FieldMapping | undefined = spec.fields[name];
     if (name === "intake_channel" && spec.fixedChannel) {
       columns.push(`${literal(spec.fixedChannel)} as intake_channel`);
-      fields.push(name);
       continue;
     }
     const constant = spec.constants?.[name];
     if (constant !== undefined) {
       const value = typeof constant === "string" ? literal(constant) : String(constant);
       columns.push(`cast(${value} as ${field.sqlType}) as ${ident(name)}`);
-      fields.push(name);
       continue;
     }
     if (!mapping) {
       columns.push(`cast(null as ${field.sqlType}) as ${ident(name)}`);
       continue;
     }
-    fields.push(name);
     const raw = rawSql(mapping.from, spec.format.kind === "csv" ? spec.format.nullValues : undefined);
     const column = mapping.from;
     let typed: string;
@@ -198,5 +192,5 @@ export function mappedSelect(spec: PipelineSpec, options: { timezone: string; or
   const errorsSql = `list_filter([${errorItems.join(",\n  ")}], e -> e is not null)`;
   const customerId = spec.fields.customer_id;
   const customerIdSql = customerId ? rawSql(customerId.from, spec.format.kind === "csv" ? spec.format.nullValues : undefined) : "cast(null as varchar)";
-  return { sql, errorsSql, fields, customerIdSql };
+  return { sql, errorsSql, customerIdSql };
 }
