@@ -33,6 +33,10 @@ Usage: kesu <command> [options]        (every command takes --data-dir DIR, defa
   metrics --quarter Q [--by business_category|cause_code|org_code|intake_channel] [--profile NAME]
                              a quarter's headline figures (the same numbers the site shows)
   query "SQL"                read-only SQL over the warehouse
+  report --quarter Q [--pdf FILE] [--xlsx FILE] [--site DIR]
+                             the quarterly report as an A4 PDF (printed by headless chromium from the built
+                             site, default dist/, rebuilt in a temp dir when not built from this data dir)
+                             and its tables as an XLSX workbook
   pipelines                  list the pipelines, their inbox folders and schedules
 `;
 
@@ -224,6 +228,29 @@ async function cmdMetrics(values: Values) {
   );
 }
 
+async function cmdReport(values: Values) {
+  const quarter = values.quarter as string | undefined;
+  if (!quarter || !/^\d{4}-Q[1-4]$/.test(quarter)) throw new UsageError("kesu report needs --quarter YYYY-QN, e.g. --quarter 2025-Q3");
+  if (!values.pdf && !values.xlsx) throw new UsageError("kesu report needs --pdf FILE and/or --xlsx FILE");
+  const config = configFrom(values);
+  const { report } = await import("../report/report.ts");
+  const started = Date.now();
+  const result = await report({
+    publishDir: config.publishDir,
+    quarter,
+    pdf: values.pdf as string | undefined,
+    xlsx: values.xlsx as string | undefined,
+    siteDir: (values.site as string | undefined) ?? "dist",
+    log,
+  });
+  const ms = Date.now() - started;
+  const parts = [
+    result.pdf && `PDF ${result.pdf.file} (${Math.round(result.pdf.bytes / 1024)} KB, site ${result.pdf.site})`,
+    result.xlsx && `XLSX ${result.xlsx.file} (${result.xlsx.sheets} sheets)`,
+  ].filter(Boolean);
+  print(Boolean(values.json), `report ${quarter}: ${parts.join("; ")} in ${ms} ms`, { ...result, ms });
+}
+
 function cmdPipelines(values: Values) {
   const rows = PIPELINES.map((p) => ({
     name: p.name,
@@ -249,6 +276,10 @@ const COMMANDS: Record<string, { options: ParseArgsConfig["options"]; run: (valu
   run: { options: { out: { type: "string" }, serve: { type: "boolean", default: false }, port: { type: "string" } }, run: (v) => cmdRun(v) },
   query: { options: {}, run: (v, p) => cmdQuery(v, p) },
   metrics: { options: { quarter: { type: "string" }, by: { type: "string" }, profile: { type: "string" } }, run: (v) => cmdMetrics(v) },
+  report: {
+    options: { quarter: { type: "string" }, pdf: { type: "string" }, xlsx: { type: "string" }, site: { type: "string" } },
+    run: (v) => cmdReport(v),
+  },
   pipelines: { options: {}, run: (v) => cmdPipelines(v) },
 };
 
