@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { PIPELINES, getPipeline } from "../../pipelines/index.ts";
 import { loadConfig, type KesuConfig } from "../config/config.ts";
-import { all, withWarehouse } from "../db/warehouse.ts";
+import { all, lockHolder, withWarehouse, withWriterLock } from "../db/warehouse.ts";
 import { ingest, type FileResult } from "../ingest/ingest.ts";
 import { buildWarehouse } from "../publish/build.ts";
 import { formatTable } from "./format.ts";
@@ -38,6 +38,9 @@ Usage: kesu <command> [options]        (every command takes --data-dir DIR, defa
                              site, default dist/, rebuilt in a temp dir when not built from this data dir)
                              and its tables as an XLSX workbook
   pipelines                  list the pipelines, their inbox folders and schedules
+  schedule [--once] [--list] [--out DIR]
+                             run every pipeline on its cron and republish after loads (long-lived);
+                             --once runs every job once and exits; --list prints each job's next runs
 `;
 
 type Values = Record<string, string | boolean | undefined>;
@@ -89,7 +92,7 @@ async function cmdIngest(values: Values, files: string[]) {
   const json = Boolean(values.json);
   const progress = createProgress({ enabled: !json && process.stderr.isTTY === true });
   const started = Date.now();
-  const results = await withWarehouse(config.warehousePath, { timezone: config.timezone }, (warehouse) =>
+  const results = await withWriterLock(config.warehousePath, () => withWarehouse(config.warehousePath, { timezone: config.timezone }, (warehouse) =>
     ingest(warehouse.connection, {
       config,
       pipelines,
@@ -101,7 +104,7 @@ async function cmdIngest(values: Values, files: string[]) {
       },
       onFile: progress.file,
     }),
-  );
+  ));
   progress.done();
   const ms = Date.now() - started;
   const loaded = results.filter((r) => r.status === "loaded");
@@ -124,9 +127,9 @@ async function cmdIngest(values: Values, files: string[]) {
 async function cmdBuild(values: Values) {
   const config = configFrom(values);
   const started = Date.now();
-  const result = await withWarehouse(config.warehousePath, { timezone: config.timezone }, (warehouse) =>
+  const result = await withWriterLock(config.warehousePath, () => withWarehouse(config.warehousePath, { timezone: config.timezone }, (warehouse) =>
     buildWarehouse(warehouse.connection, config, PIPELINES, { asOf: values["as-of"] as string | undefined }),
-  );
+  ));
   const ms = Date.now() - started;
   print(
     Boolean(values.json),
@@ -165,9 +168,12 @@ async function serveForever(dir: string, port: number): Promise<void> {
 async function cmdRun(values: Values) {
   const timings: Record<string, number> = {};
   const quiet = { ...values, json: false };
-  timings.ingest_ms = (await cmdIngest(quiet, [])).ms;
-  timings.build_ms = (await cmdBuild(quiet)).ms;
-  timings.site_ms = (await cmdSite({ ...quiet, serve: false })).ms;
+  // One writer from the first file to the swapped-in site: a scheduler cannot republish in between.
+  await withWriterLock(configFrom(values).warehousePath, async () => {
+    timings.ingest_ms = (await cmdIngest(quiet, [])).ms;
+    timings.build_ms = (await cmdBuild(quiet)).ms;
+    timings.site_ms = (await cmdSite({ ...quiet, serve: false })).ms;
+  });
   if (values.json) print(true, "", timings);
   if (values.serve) await serveForever((values.out as string | undefined) ?? "dist", integerOption(values, "port", 3000));
   return timings;
@@ -202,7 +208,14 @@ async function cmdQuery(values: Values, positionals: string[]) {
   if (!sql) throw new UsageError('kesu query needs SQL, e.g. kesu query "select * from mart_kpi_quarterly"');
   const config = configFrom(values);
   if (!existsSync(config.warehousePath)) throw new UsageError(`no warehouse at ${config.warehousePath}: run \`kesu ingest\` first`);
-  const rows = await withWarehouse(config.warehousePath, { readOnly: true, timezone: config.timezone }, (w) => all(w.connection, sql));
+  const rows = await withWarehouse(config.warehousePath, { readOnly: true, timezone: config.timezone }, (w) => all(w.connection, sql)).catch((error: Error) => {
+    // DuckDB refuses readers while a writer has the file open; say who, and that it is momentary.
+    const holder = lockHolder(config.warehousePath);
+    if (holder && /lock/i.test(error.message)) {
+      throw new Error(`warehouse ${config.warehousePath} is in use by pid ${holder} (a kesu job is writing it right now); try again in a moment`);
+    }
+    throw error;
+  });
   if (values.json) print(true, "", rows);
   else process.stdout.write(`${formatTable(rows)}\n(${rows.length} row${rows.length === 1 ? "" : "s"})\n`);
 }
@@ -251,6 +264,23 @@ async function cmdReport(values: Values) {
   print(Boolean(values.json), `report ${quarter}: ${parts.join("; ")} in ${ms} ms`, { ...result, ms });
 }
 
+async function cmdSchedule(values: Values) {
+  if (values.once && values.list) throw new UsageError("--once and --list do not go together");
+  const { scheduleCommand } = await import("../schedule/command.ts");
+  const config = configFrom(values);
+  const entries = await scheduleCommand({
+    config,
+    pipelines: PIPELINES,
+    outDir: (values.out as string | undefined) ?? "dist",
+    mode: values.list ? "list" : values.once ? "once" : "run",
+    log,
+  });
+  if (entries) {
+    if (values.json) print(true, "", entries);
+    else process.stdout.write(`${formatTable(entries.map((e) => ({ job: e.job, cron: e.cron, next_1: e.next[0], next_2: e.next[1], next_3: e.next[2] })))}\n(times in ${config.timezone})\n`);
+  } else if (values.once) print(Boolean(values.json), "schedule: every job ran once", { once: true });
+}
+
 function cmdPipelines(values: Values) {
   const rows = PIPELINES.map((p) => ({
     name: p.name,
@@ -281,6 +311,10 @@ const COMMANDS: Record<string, { options: ParseArgsConfig["options"]; run: (valu
     run: (v) => cmdReport(v),
   },
   pipelines: { options: {}, run: (v) => cmdPipelines(v) },
+  schedule: {
+    options: { once: { type: "boolean", default: false }, list: { type: "boolean", default: false }, out: { type: "string" } },
+    run: (v) => cmdSchedule(v),
+  },
 };
 
 export async function main(argv: string[]): Promise<number> {

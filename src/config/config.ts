@@ -30,6 +30,22 @@ export interface KesuConfig {
   headlineProfile: string;
   /** Optional bank calendar file overriding the built-in mainland calendar. */
   calendarPath?: string;
+  /** `kesu schedule`: cron overrides and the publish job's timing. */
+  schedule: ScheduleConfig;
+}
+
+export interface ScheduleConfig {
+  /** Cron of the publish job (models, assertions, snapshot, site), besides publishing after loads. */
+  publishCron: string;
+  /** A publish waits this long after the last ingest that loaded rows, so a burst of exports publishes once. */
+  publishDebounceMs: number;
+  /** Per-pipeline cron overrides (pipeline name → cron); otherwise the pipeline file's own cron. */
+  pipelineCrons: Record<string, string>;
+  /** One cron for every pipeline (KESU_SCHEDULE_CRON; tests use a seconds cron), overriding the rest. */
+  allPipelinesCron?: string;
+  /** Retries of a job failing with a transient I/O error, with exponential backoff from retryBaseMs. */
+  retries: number;
+  retryBaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -42,6 +58,13 @@ interface FileConfig {
   bankName?: { zh: string; en: string };
   headlineProfile?: string;
   calendarPath?: string;
+  schedule?: {
+    publishCron?: string;
+    publishDebounceSeconds?: number;
+    pipelines?: Record<string, string>;
+    retries?: number;
+    retryBaseMs?: number;
+  };
 }
 
 export interface ConfigInput {
@@ -93,5 +116,25 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
     bankName: file.bankName ?? { zh: "示例银行", en: "Example Bank" },
     headlineProfile: file.headlineProfile ?? "cn-nfra-2020",
     calendarPath: env.KESU_CALENDAR ?? file.calendarPath,
+    schedule: scheduleConfig(env, file.schedule ?? {}),
+  };
+}
+
+function scheduleConfig(env: NodeJS.ProcessEnv, file: NonNullable<FileConfig["schedule"]>): ScheduleConfig {
+  const number = (name: string, raw: string | number | undefined, fallback: number): number => {
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0) throw new ConfigError(`${name} must be a non-negative number, got "${String(raw)}"`);
+    return n;
+  };
+  const debounceSeconds = number("schedule.publishDebounceSeconds", file.publishDebounceSeconds, 60);
+  return {
+    // 04:30 bank time: after the nightly branch (02:00) and letters (03:00) loads.
+    publishCron: env.KESU_PUBLISH_CRON || file.publishCron || "30 4 * * *",
+    publishDebounceMs: number("KESU_PUBLISH_DEBOUNCE_MS", env.KESU_PUBLISH_DEBOUNCE_MS, debounceSeconds * 1000),
+    pipelineCrons: { ...(file.pipelines ?? {}) },
+    allPipelinesCron: env.KESU_SCHEDULE_CRON || undefined,
+    retries: number("schedule.retries", env.KESU_RETRIES ?? file.retries, 3),
+    retryBaseMs: number("KESU_RETRY_BASE_MS", env.KESU_RETRY_BASE_MS ?? file.retryBaseMs, 2000),
   };
 }

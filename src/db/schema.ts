@@ -31,6 +31,25 @@ create table if not exists raw.files (
   finished_at timestamptz not null
 );
 
+-- One row per run of a scheduled job (\`kesu schedule\`): job is 'ingest:<pipeline>' or 'publish'; status
+-- ok | failed | skipped (a run refused because the previous one was still running, or nothing to do);
+-- attempt = tries it took (transient I/O errors are retried); error = the last error, even when a retry
+-- then succeeded. files/rows count what that run loaded (ingest) or published.
+create sequence if not exists raw.job_run_id_seq start 1;
+create table if not exists raw.job_runs (
+  run_id bigint primary key,
+  job varchar not null,
+  trigger varchar,                  -- cron | debounce | once
+  started_at timestamptz not null,
+  finished_at timestamptz not null,
+  status varchar not null,
+  files integer,
+  rows_loaded bigint,
+  rows_rejected bigint,
+  error varchar,
+  attempt integer not null
+);
+
 -- One row per defect of a rejected row (a row with two bad cells has two entries).
 create table if not exists raw.rejects (
   file_id bigint not null,

@@ -1,6 +1,8 @@
 // The warehouse: one DuckDB file per data dir, opened by exactly one writer process (DESIGN §2).
 // Everything that talks to DuckDB goes through these helpers so that parameters are always bound (never
 // pasted into SQL), identifiers are always quoted, and every connection is released.
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 
 export interface Warehouse {
@@ -136,4 +138,137 @@ export function ident(name: string): string {
  */
 export function literal(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
+}
+
+// ---- The single-writer lock -------------------------------------------------------------------------
+// DuckDB refuses a second read-write process, but only while the file is open: the scheduler opens the
+// warehouse per job, so between jobs a manual `kesu run` could slip in and interleave with it. The lock
+// file next to the warehouse is held for a writer's whole life (the scheduler's, or one command's) and
+// is checked before anything is touched.
+
+export class WarehouseBusyError extends Error {
+  override name = "WarehouseBusyError";
+  constructor(
+    readonly path: string,
+    readonly pid: number,
+  ) {
+    super(`warehouse ${path} is in use by pid ${pid}: only one kesu process may write it at a time; wait for it to finish or stop it`);
+  }
+}
+
+export function lockPathFor(warehousePath: string): string {
+  return `${warehousePath}.lock`;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the pid exists but belongs to another user, so it is alive.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The pid holding the warehouse's writer lock, if a live process holds it. */
+export function lockHolder(warehousePath: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(lockPathFor(warehousePath), "utf8").trim());
+  } catch {
+    return undefined;
+  }
+  return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
+}
+
+export interface WriterLock {
+  readonly path: string;
+  release(): void;
+}
+
+// Re-entrant within a process: `kesu run` takes the lock and then calls ingest and build, which take it too.
+const held = new Map<string, { count: number; lockPath: string }>();
+
+/**
+ * Takes the writer lock (O_EXCL create of `<warehouse>.lock` holding our pid) or throws
+ * WarehouseBusyError naming the live holder. A lock left by a dead process is taken over: it is first
+ * renamed aside and re-read, so of two processes racing for the same stale lock only one wins.
+ */
+export function acquireWriterLock(warehousePath: string): WriterLock {
+  const key = resolve(warehousePath);
+  const lockPath = lockPathFor(key);
+  const mine = held.get(key);
+  if (mine) {
+    mine.count++;
+    return releaser(key, lockPath);
+  }
+  mkdirSync(dirname(key), { recursive: true });
+  for (let tries = 0; ; tries++) {
+    try {
+      const fd = openSync(lockPath, "wx");
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      held.set(key, { count: 1, lockPath });
+      return releaser(key, lockPath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    let text = "";
+    try {
+      text = readFileSync(lockPath, "utf8");
+    } catch {
+      continue; // released between our create and read: try again
+    }
+    const pid = Number(text.trim());
+    // An empty file is a lock being written this instant by a live process (create, then write).
+    if (text === "" && tries < 20) continue;
+    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) throw new WarehouseBusyError(key, pid);
+    if (tries >= 20) throw new WarehouseBusyError(key, pid || 0);
+    const aside = `${lockPath}.stale-${process.pid}`;
+    try {
+      renameSync(lockPath, aside);
+    } catch {
+      continue;
+    }
+    // Someone else may have replaced the stale lock with a live one between our read and our rename.
+    const moved = readFileSync(aside, "utf8");
+    if (moved !== text) {
+      try {
+        linkSync(aside, lockPath); // put the live lock back (fails if yet another writer created one)
+      } catch {
+        /* the slot is taken again; the loop re-reads it */
+      }
+    }
+    rmSync(aside, { force: true });
+  }
+}
+
+function releaser(key: string, lockPath: string): WriterLock {
+  let released = false;
+  return {
+    path: lockPath,
+    release() {
+      if (released) return;
+      released = true;
+      const entry = held.get(key);
+      if (!entry) return;
+      if (--entry.count > 0) return;
+      held.delete(key);
+      try {
+        if (Number(readFileSync(lockPath, "utf8").trim()) === process.pid) unlinkSync(lockPath);
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+}
+
+/** Runs `body` holding the writer lock of the warehouse. */
+export async function withWriterLock<T>(warehousePath: string, body: () => Promise<T>): Promise<T> {
+  const lock = acquireWriterLock(warehousePath);
+  try {
+    return await body();
+  } finally {
+    lock.release();
+  }
 }

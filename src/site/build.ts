@@ -2,9 +2,9 @@
 // published snapshot (KESU_PUBLISH_DIR), never the warehouse, so a site build can never block ingestion.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, readFile, readlink, rename, rm, symlink } from "node:fs/promises";
 import { createServer } from "node:http";
-import { delimiter, join, resolve } from "node:path";
+import { basename, delimiter, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import sirv from "sirv";
 
@@ -77,8 +77,10 @@ async function buildSiteUnlocked(options: { publishDir: string; outDir: string; 
   // Framework reuses cached loader output even when the snapshot changed (OFFLINE.md): drop it.
   await rm(join(REPO_ROOT, "reports/.observablehq/cache/data"), { recursive: true, force: true });
   // Built into a fresh directory and swapped in only when complete: a reader never sees a half-built
-  // site, and a failed build leaves the previous one in place.
-  const staging = `${outDir}.tmp-${process.pid}`;
+  // site, and a failed build leaves the previous one in place (see swapIn).
+  const builds = buildsDirFor(outDir);
+  await mkdir(builds, { recursive: true });
+  const staging = join(builds, `${new Date().toISOString().replace(/[-:.]/g, "")}-${process.pid}`);
   await rm(staging, { recursive: true, force: true });
   const env = {
     ...process.env,
@@ -105,14 +107,43 @@ async function buildSiteUnlocked(options: { publishDir: string; outDir: string; 
     await rm(staging, { recursive: true, force: true });
     throw new Error(`site build failed (Observable Framework exited ${code}):\n${output.join("").slice(-4000)}`);
   }
-  const previous = `${outDir}.old-${process.pid}`;
-  await rm(previous, { recursive: true, force: true });
-  await rename(outDir, previous).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== "ENOENT") throw error;
-  });
-  await rename(staging, outDir);
-  await rm(previous, { recursive: true, force: true });
+  await swapIn(outDir, staging);
   return { outDir, pages: await countPages(outDir), ms: Date.now() - started };
+}
+
+/** Complete builds live here; the output dir (dist/) is a symlink to the current one. */
+export function buildsDirFor(outDir: string): string {
+  return join(dirname(resolve(outDir)), `.${basename(outDir)}.builds`);
+}
+
+/**
+ * Swaps a complete build in. Renaming one directory over another is impossible while the old one has
+ * files (and rename-aside-then-rename-in leaves a moment with no dist/ at all), so the output dir is a
+ * symlink: a new link is made beside it and renamed over it, which rename(2) does atomically — every
+ * reader resolves dist/ to either the old build or the new one, never to nothing. The previous build is
+ * kept (a request being served from it finishes), older ones are removed. A killed build leaves only an
+ * unreferenced directory in the builds dir, removed by the next successful build.
+ */
+export async function swapIn(outDir: string, build: string): Promise<void> {
+  outDir = resolve(outDir);
+  const builds = buildsDirFor(outDir);
+  const current = await lstat(outDir).catch(() => undefined);
+  let previous: string | undefined;
+  if (current?.isSymbolicLink()) {
+    previous = resolve(dirname(outDir), await readlink(outDir));
+  } else if (current) {
+    // A site built before builds were swapped by symlink: moved aside once (the only moment dist/ is absent).
+    previous = join(builds, `legacy-${process.pid}-${Date.now()}`);
+    await rename(outDir, previous);
+  }
+  const link = `${outDir}.link-${process.pid}`;
+  await rm(link, { force: true });
+  await symlink(relative(dirname(outDir), build), link);
+  await rename(link, outDir);
+  for (const entry of await readdir(builds)) {
+    const path = join(builds, entry);
+    if (path !== resolve(build) && path !== previous) await rm(path, { recursive: true, force: true });
+  }
 }
 
 export interface SiteServer {
