@@ -7,6 +7,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { CODE_LISTS } from "../codes.ts";
 import type { KesuConfig } from "../config/config.ts";
 import { all, ident, literal, one } from "../db/warehouse.ts";
+import { publishJobRuns } from "../schedule/history.ts";
 
 /** Marts published as `<name>.json` (name without the `mart_` prefix) and `parquet/<name>.parquet`. */
 export const PUBLISHED_MARTS: readonly { mart: string; file: string; where?: string }[] = [
@@ -67,6 +68,7 @@ export async function publishSnapshot(connection: DuckDBConnection, config: Kesu
   await writeFile(join(staging, "meta.json"), JSON.stringify(meta, null, 2));
   await writeFile(join(staging, "labels.json"), JSON.stringify(labels, null, 2));
   files.push("meta.json", "labels.json");
+  files.push(...(await publishJobRuns(connection, staging)));
 
   // Swap: the old snapshot stays whole until the new one is complete.
   const previous = `${config.publishDir}.old-${process.pid}`;
