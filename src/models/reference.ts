@@ -4,6 +4,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { CHANNEL_GROUP, CODE_LISTS } from "../codes.ts";
 import type { WorkingCalendar } from "../calendar/index.ts";
+import { causeRuleRows, loadCauseRules, type CauseRule } from "../classify/rules.ts";
 import { PROFILES, type ClockProfile, type ClockRule } from "../clock/profiles.ts";
 import { exec } from "../db/warehouse.ts";
 import type { PipelineSpec } from "../ingest/pipeline.ts";
@@ -63,6 +64,8 @@ export async function writeReferenceTables(
     asOfDate: string;
     headlineProfile: string;
     emerging?: Partial<typeof EMERGING_DEFAULTS>;
+    /** Cause classifier rules; default: src/classify/cause-rules.json. */
+    causeRules?: readonly CauseRule[];
   },
 ): Promise<void> {
   await connection.run("create schema if not exists ref");
@@ -113,6 +116,15 @@ export async function writeReferenceTables(
   );
   await connection.run(`create or replace table ref.pipeline_profiles (pipeline varchar, profile_id varchar)`);
   await appendRows(connection, "pipeline_profiles", options.pipelines.flatMap((p) => p.clockProfiles.map((id) => [p.name, id])));
+  await connection.run(
+    `create or replace table ref.cause_rules (rule_id varchar, rule_order integer, priority integer, cause_code varchar, lang varchar,
+       keyword varchar, keyword_order integer, literal varchar, pattern varchar)`,
+  );
+  await appendRows(
+    connection,
+    "cause_rules",
+    causeRuleRows(options.causeRules ?? loadCauseRules()).map((r) => [r.rule_id, r.rule_order, r.priority, r.cause_code, r.lang, r.keyword, r.keyword_order, r.literal, r.pattern]),
+  );
   const emerging = { ...EMERGING_DEFAULTS, ...options.emerging };
   await exec(
     connection,

@@ -11,6 +11,7 @@ type Layer = "staging" | "intermediate" | "marts";
 export const MODELS: readonly { name: string; layer: Layer }[] = [
   { name: "stg_complaint_versions", layer: "staging" },
   { name: "int_complaints_latest", layer: "intermediate" },
+  { name: "int_cause_classification", layer: "intermediate" },
   { name: "complaints", layer: "marts" },
   { name: "int_quarters", layer: "intermediate" },
   { name: "int_complaint_clocks", layer: "intermediate" },
@@ -24,14 +25,23 @@ export const MODELS: readonly { name: string; layer: Layer }[] = [
   { name: "int_cause_cells_monthly", layer: "intermediate" },
   { name: "mart_emerging_issues", layer: "marts" },
   { name: "mart_cause_pareto", layer: "marts" },
+  { name: "mart_org_scorecard_quarterly", layer: "marts" },
+  { name: "mart_cause_by_category_quarterly", layer: "marts" },
+  { name: "mart_sla_aging_quarterly", layer: "marts" },
+  { name: "mart_sla_bands_quarterly", layer: "marts" },
+  { name: "mart_category_org_quarterly", layer: "marts" },
+  { name: "mart_cause_classification_quarterly", layer: "marts" },
+  { name: "mart_category_monthly", layer: "marts" },
 ];
 
 export const ASSERTIONS: readonly string[] = [
+  "assert_dates_in_calendar",
   "assert_complaint_key_unique",
   "assert_decisions_not_before_receipt",
   "assert_every_complaint_judged",
   "assert_shares_sum_to_one",
   "assert_rows_accounted",
+  "assert_cause_sources_add_up",
 ];
 
 export class AssertionFailure extends Error {

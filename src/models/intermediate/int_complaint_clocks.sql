@@ -141,7 +141,14 @@ final as (
             ) >= 0.8 * judged.allowed_units as at_risk,
         date_diff('day', judged.start_date, judged.clock_end_date) as elapsed_calendar_days,
         end_day.business_day_seq - judged.start_seq as elapsed_working_days,
-        judged.as_of_date
+        judged.as_of_date,
+        -- how the rule counts, so later models can judge the clock at another date (aging, bands)
+        judged.business_days,
+        judged.start_seq,
+        judged.start_is_business_day,
+        judged.count_start_day,
+        judged.exclude_paused,
+        judged.paused_days
     from judged
     left join days as end_day
         on end_day.business_days = judged.business_days and end_day.date = judged.clock_end_date

@@ -3,6 +3,10 @@ with latest as (
     select * from int_complaints_latest
 ),
 
+classified as (
+    select * from int_cause_classification
+),
+
 orgs as (
     select
         org_code, tier1_code, region,
@@ -27,8 +31,16 @@ final as (
         orgs.tier2_code,
         orgs.region,
         latest.business_category,
-        latest.cause_code,
-        latest.cause_source,
+        -- a provided cause is kept; a missing one is filled by the keyword rules when one fires
+        coalesce(latest.cause_code, classified.classified_cause_code) as cause_code,
+        case
+            when latest.cause_code is not null then 'provided'
+            when classified.classified_cause_code is not null then 'classified'
+            else 'unclassified'
+        end as cause_source,
+        latest.cause_code as provided_cause_code,
+        classified.classified_cause_code,
+        classified.classifier_rule_id,
         latest.customer_ref,
         latest.narrative,
         latest.is_complaint,
@@ -53,6 +65,7 @@ final as (
         latest.version_count,
         latest.ever_reopened
     from latest
+    left join classified using (complaint_key)
     left join orgs using (org_code)
 )
 

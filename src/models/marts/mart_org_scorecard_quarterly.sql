@@ -1,0 +1,176 @@
+-- one row per quarter × org (tier-1 and tier-2 branches): volume, intensity, SLA and outcome figures of
+-- the complaints received in the quarter under the branch (DESIGN §5); SLA by the headline clock profile.
+-- Intensity: complaints per 10,000 customers and per 100 outlets of the branch (dim_org denominators; null
+-- when the bank file gives none). dim_org holds one denominator per branch, so the QoQ and YoY changes of
+-- intensity equal the changes in the count.
+with quarters as (
+    select * from int_quarters
+),
+
+params as (
+    select * from ref.run_params
+),
+
+orgs as (
+    select org_code, org_level, parent_code as parent_org_code, region, customers, outlets
+    from ref.dim_org
+    where org_level in ('tier1', 'tier2')
+),
+
+complaints as (
+    select c.*, r.is_duplicate_while_open, r.is_bank_channel, r.is_escalated, r.is_repeat_after_close
+    from complaints as c
+    left join int_complaint_recurrence as r using (complaint_key)
+    where c.is_complaint
+),
+
+-- each complaint counts for its tier-1 branch and, when it has one, its tier-2 branch
+by_org as (
+    select tier1_code as org_code, * exclude (org_code) from complaints where tier1_code is not null
+    union all
+    select tier2_code as org_code, * exclude (org_code) from complaints where tier2_code is not null
+),
+
+clocks as (
+    select k.*
+    from int_complaint_clocks as k, params
+    where k.profile_id = params.headline_profile
+),
+
+volume as (
+    select
+        received_quarter as quarter,
+        org_code,
+        count(*) as received,
+        count(*) filter (where not coalesce(is_duplicate_while_open, false)) as received_merged,
+        count(*) filter (where is_repeat_after_close) as repeats_after_close,
+        count(*) filter (where is_bank_channel and is_escalated) as escalated,
+        count(*) filter (where is_at_fault) as at_fault,
+        count(*) filter (where is_at_fault is not null) as fault_assessed,
+        count(*) filter (where outcome in ('upheld', 'partly_upheld')) as upheld,
+        count(*) filter (where outcome in ('upheld', 'partly_upheld', 'rejected')) as outcome_decided,
+        count(*) filter (where satisfaction = 'satisfied') as satisfied,
+        count(*) filter (where satisfaction in ('satisfied', 'neutral', 'unsatisfied')) as surveyed_reached,
+        coalesce(sum(redress_amount_cny), 0) as redress_amount_cny
+    from by_org
+    group by all
+),
+
+customers as (
+    -- customers with at least two non-duplicate complaints in the quarter under the branch
+    select quarter, org_code, count(*) as customers_complaining, count(*) filter (where n >= 2) as repeat_customers
+    from (
+        select received_quarter as quarter, org_code, customer_ref, count(*) as n
+        from by_org
+        where customer_ref is not null and not coalesce(is_duplicate_while_open, false)
+        group by all
+    )
+    group by all
+),
+
+sla as (
+    select
+        by_org.received_quarter as quarter,
+        by_org.org_code,
+        count(*) filter (where clocks.breached is not null) as judged,
+        count(*) filter (where clocks.breached) as breached,
+        count(*) filter (where clocks.responded_on_time) as on_time,
+        count(*) filter (where clocks.responded_on_time is not null) as responded_dated,
+        count(*) filter (where clocks.at_risk) as at_risk
+    from by_org
+    join clocks using (complaint_key)
+    group by all
+),
+
+backlog as (
+    -- open at the quarter's end and already past its deadline then (as mart_kpi_quarterly)
+    select quarters.quarter, by_org.org_code, count(*) as open_breached
+    from quarters
+    join clocks
+        on clocks.start_date <= quarters.quarter_end
+        and (clocks.is_open or clocks.responded_date > quarters.quarter_end)
+        and clocks.deadline < quarters.quarter_end
+    join by_org using (complaint_key)
+    group by all
+),
+
+grid as (
+    select quarters.quarter, quarters.quarter_start, quarters.prev_quarter_start, quarters.prev_year_quarter_start, orgs.*
+    from quarters cross join orgs
+),
+
+joined as (
+    select
+        grid.*,
+        coalesce(volume.received, 0) as received,
+        coalesce(volume.received_merged, 0) as received_merged,
+        volume.repeats_after_close,
+        customers.customers_complaining,
+        customers.repeat_customers,
+        coalesce(volume.escalated, 0) as escalated,
+        coalesce(sla.judged, 0) as judged,
+        coalesce(sla.breached, 0) as breached,
+        sla.on_time,
+        sla.responded_dated,
+        coalesce(sla.at_risk, 0) as at_risk,
+        coalesce(backlog.open_breached, 0) as open_breached,
+        volume.at_fault, volume.fault_assessed, volume.upheld, volume.outcome_decided,
+        volume.satisfied, volume.surveyed_reached,
+        coalesce(volume.redress_amount_cny, 0) as redress_amount_cny
+    from grid
+    left join volume using (quarter, org_code)
+    left join customers using (quarter, org_code)
+    left join sla using (quarter, org_code)
+    left join backlog using (quarter, org_code)
+),
+
+rated as (
+    select
+        cur.quarter,
+        cur.org_code,
+        cur.org_level,
+        cur.parent_org_code,
+        cur.region,
+        cur.received,
+        cur.received_merged,
+        cur.customers,
+        cur.outlets,
+        case when cur.customers > 0 then cur.received * 10000.0 / cur.customers end as per_10k_customers,
+        case when cur.outlets > 0 then cur.received * 100.0 / cur.outlets end as per_100_outlets,
+        prev.received as received_prev_quarter,
+        prev_year.received as received_prev_year,
+        case when prev.received > 0 then cur.received / prev.received - 1 end as qoq_pct,
+        case when prev_year.received > 0 then cur.received / prev_year.received - 1 end as yoy_pct,
+        cur.judged,
+        cur.breached,
+        case when cur.responded_dated > 0 then cur.on_time / cur.responded_dated end as on_time_rate,
+        case when cur.judged > 0 then cur.breached / cur.judged end as breach_rate,
+        cur.open_breached,
+        cur.at_risk,
+        case when cur.received_merged > 0 then coalesce(cur.repeats_after_close, 0) / cur.received_merged end as repeat_after_close_rate,
+        case when cur.customers_complaining > 0 then cur.repeat_customers / cur.customers_complaining end as repeat_customer_rate,
+        cur.escalated,
+        case when cur.surveyed_reached > 0 then cur.satisfied / cur.surveyed_reached end as satisfaction_rate,
+        case when cur.fault_assessed > 0 then cur.at_fault / cur.fault_assessed end as at_fault_rate,
+        case when cur.outcome_decided > 0 then cur.upheld / cur.outcome_decided end as upheld_rate,
+        cur.redress_amount_cny
+    from joined as cur
+    left join joined as prev on prev.org_code = cur.org_code and prev.quarter_start = cur.prev_quarter_start
+    left join joined as prev_year on prev_year.org_code = cur.org_code and prev_year.quarter_start = cur.prev_year_quarter_start
+),
+
+final as (
+    select
+        rated.*,
+        -- ranks among branches of the same level in the quarter; a branch without the figure is not ranked
+        case when per_10k_customers is not null then
+            rank() over (partition by quarter, org_level, per_10k_customers is null order by per_10k_customers desc)
+        end as rank_intensity,
+        case when breach_rate is not null then
+            rank() over (partition by quarter, org_level, breach_rate is null order by breach_rate desc)
+        end as rank_breach
+    from rated
+    order by quarter, org_level, org_code
+)
+
+select * from final
