@@ -1,0 +1,322 @@
+// The built site in a real browser (Debian chromium via playwright-core), on one sample built through the
+// real CLI (test/browser/sample.ts). For every page type: it renders with no console error, requests
+// nothing from any host but the one serving it, has its charts and tables, and shows at least one figure
+// that equals the same figure from `kesu metrics` or `kesu query` on the same data dir. Then filters,
+// screenshot snapshots (test/browser/snapshots/), the regulator outputs (`kesu report` PDF and XLSX), and
+// a scan of dist/ for personal data the sample's exports did contain.
+//
+// Update the screenshot baselines after an intended change:  KESU_UPDATE_SNAPSHOTS=1 npx vitest run test/browser
+import { execFile } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import ExcelJS from "exceljs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, waitForRendered } from "../../src/report/browser.ts";
+import { siteShowsSnapshot } from "../../src/report/report.ts";
+import { PII_KINDS, scanPii, scanPiiDirectory, filesUnder, readText } from "./pii.ts";
+import { buildSample, type Sample } from "./sample.ts";
+import { matchSnapshot, snapshotOk } from "./snapshot.ts";
+
+const execFileP = promisify(execFile);
+
+/** The quarter the report tests print: inside the sample's 8 quarters, with a previous quarter. */
+const QUARTER = "2025-Q3";
+
+let sample: Sample;
+let browser: Browser;
+
+beforeAll(async () => {
+  sample = await buildSample();
+  browser = await launchChromium();
+}, 600_000);
+afterAll(async () => {
+  await browser?.close();
+  await sample?.cleanup();
+});
+
+/** Thousands separators written out here, not with the page's Intl formatter. */
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+interface Visit {
+  page: Page;
+  requests: string[];
+  consoleErrors: string[];
+  /** Requests to any origin but the serving one (data: and blob: URLs stay in the page). */
+  outside(): string[];
+  close(): Promise<void>;
+}
+
+async function visit(path: string, options: { viewport?: { width: number; height: number } } = {}): Promise<Visit> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    deviceScaleFactor: 1,
+    reducedMotion: "reduce",
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+  });
+  const page = await context.newPage();
+  const requests: string[] = [];
+  const consoleErrors: string[] = [];
+  page.on("request", (r) => requests.push(r.url()));
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(`${m.text()} (${m.location().url})`);
+  });
+  page.on("pageerror", (e) => consoleErrors.push(`uncaught: ${e.message}`));
+  const origin = new URL(sample.server.url).origin;
+  const response = await page.goto(new URL(path, sample.server.url).href);
+  expect(response?.status(), `GET ${path}`).toBe(200);
+  await waitForRendered(page);
+  return {
+    page,
+    requests,
+    consoleErrors,
+    outside: () => requests.filter((u) => !/^(data|blob):/.test(u) && new URL(u).origin !== origin),
+    close: () => context.close(),
+  };
+}
+
+/** The value shown in a KPI tile, found by its (Chinese) title. */
+async function tileValue(page: Page, title: string): Promise<string> {
+  return (await page.locator(".kesu-tile", { has: page.locator(`h3:text-is("${title}")`) }).first().locator(".value").innerText()).trim();
+}
+
+/** Plot charts with at least one drawn mark (a bar, line or dot), not just an empty frame. */
+async function drawnCharts(page: Page): Promise<number> {
+  return page.locator("#observablehq-main svg").evaluateAll((svgs) =>
+    svgs.filter((svg) => svg.querySelector("g[aria-label] > :is(rect, path, circle, line, text)") !== null).length,
+  );
+}
+
+async function tablesWithRows(page: Page): Promise<number> {
+  return page.locator("#observablehq-main table").evaluateAll((tables) => tables.filter((t) => t.querySelectorAll("tbody tr").length > 0).length);
+}
+
+describe("the browser harness can fail", () => {
+  it("records a request to another host (and chromium cannot resolve it)", async () => {
+    const v = await visit("/methodology");
+    try {
+      const result = await v.page.evaluate(() => fetch("https://cdn.jsdelivr.net/npm/d3@7").then(() => "fetched", (e) => `failed: ${e}`));
+      expect(result).toMatch(/^failed/);
+      expect(v.outside()).toEqual(["https://cdn.jsdelivr.net/npm/d3@7"]);
+      expect(v.consoleErrors.join("\n")).toMatch(/ERR_NAME_NOT_RESOLVED|Failed to fetch|jsdelivr/);
+    } finally {
+      await v.close();
+    }
+  });
+});
+
+// Each page type: minimum charts and tables, and one figure checked against the CLI.
+const PAGES: { name: string; path: () => string; charts: number; tables: number }[] = [
+  { name: "dashboard", path: () => "/", charts: 2, tables: 1 },
+  { name: "quarterly report", path: () => `/quarterly/${QUARTER}`, charts: 4, tables: 6 },
+  { name: "methodology", path: () => "/methodology", charts: 0, tables: 1 },
+  { name: "data quality", path: () => "/data-quality", charts: 1, tables: 2 },
+];
+
+describe.each(PAGES)("page: $name", ({ path, charts, tables }) => {
+  it("renders with no console error, no outside request, its charts and tables", async () => {
+    const v = await visit(path());
+    try {
+      expect(v.consoleErrors).toEqual([]);
+      expect(v.outside()).toEqual([]);
+      expect(v.requests.length).toBeGreaterThan(1);
+      expect(await drawnCharts(v.page)).toBeGreaterThanOrEqual(charts);
+      expect(await tablesWithRows(v.page)).toBeGreaterThanOrEqual(tables);
+    } finally {
+      await v.close();
+    }
+  });
+});
+
+describe("figures on the pages equal the CLI's", () => {
+  it("dashboard: the latest quarter's received tile equals `kesu metrics`", async () => {
+    const latest = sample.meta.quarters.at(-1)!;
+    const metrics = JSON.parse(await sample.kesu(["metrics", "--quarter", latest, "--json"]));
+    const v = await visit("/");
+    try {
+      expect(await v.page.locator("#observablehq-main").innerText()).toContain(latest);
+      expect(await tileValue(v.page, "受理投诉（件）")).toBe(thousands(metrics.received));
+      expect(await tileValue(v.page, "合并重复后（件）")).toBe(thousands(metrics.received_merged));
+    } finally {
+      await v.close();
+    }
+  });
+
+  it(`quarterly ${QUARTER}: received and breached equal counts from \`kesu query\` on the complaints table`, async () => {
+    const [row] = await sample.query<{ received: number }>(
+      `select count(*)::integer as received from complaints where is_complaint and received_quarter = '${QUARTER}'`,
+    );
+    const metrics = JSON.parse(await sample.kesu(["metrics", "--quarter", QUARTER, "--json"]));
+    expect(row.received).toBeGreaterThan(100);
+    const v = await visit(`/quarterly/${QUARTER}`);
+    try {
+      expect(await tileValue(v.page, "受理投诉（件）")).toBe(thousands(row.received));
+      const table1 = v.page.locator("figure.kesu-table", { hasText: "表1" }).locator("tbody tr").first();
+      await expect.poll(() => table1.locator("td").nth(1).innerText()).toBe(thousands(row.received));
+      expect(await v.page.locator(".kesu-tile", { hasText: "按时办结率" }).locator(".change").innerText()).toContain(`超时 ${thousands(metrics.breached)} 件`);
+    } finally {
+      await v.close();
+    }
+  });
+
+  it("methodology: the clock profile it documents first is the one `kesu metrics` judges by", async () => {
+    // The methodology page is prose from the metrics document and carries no data figure; what it must
+    // agree on with the figures is the headline clock.
+    const metrics = JSON.parse(await sample.kesu(["metrics", "--quarter", QUARTER, "--json"]));
+    const v = await visit("/methodology");
+    try {
+      const first = await v.page.locator("#observablehq-main li strong").first().innerText();
+      expect(first).toBe(metrics.clock_profile);
+    } finally {
+      await v.close();
+    }
+  });
+
+  it("data quality: files, rows in and rows rejected equal raw.files from `kesu query`", async () => {
+    const [files] = await sample.query<{ files: number; rows_in: number; rows_rejected: number }>(
+      "select count(*)::integer as files, sum(rows_in)::integer as rows_in, sum(rows_rejected)::integer as rows_rejected from raw.files",
+    );
+    expect(files.rows_rejected, "the sample plants bad rows").toBeGreaterThan(0);
+    const v = await visit("/data-quality");
+    try {
+      expect(await tileValue(v.page, "接收文件（个）")).toBe(thousands(files.files));
+      expect(await tileValue(v.page, "接收记录（行）")).toBe(thousands(files.rows_in));
+      expect(await tileValue(v.page, "拒收记录（行）")).toBe(thousands(files.rows_rejected));
+    } finally {
+      await v.close();
+    }
+  });
+});
+
+describe("filters and language change what is shown, without a reload", () => {
+  it("data quality: choosing one source system shows that system's file count from `kesu query`", async () => {
+    const perPipeline = await sample.query<{ pipeline: string; files: number }>(
+      "select pipeline, count(*)::integer as files from raw.files where pipeline is not null group by pipeline",
+    );
+    const v = await visit("/data-quality");
+    try {
+      const select = v.page.locator("#observablehq-main form select").first();
+      const labels = await select.locator("option").allInnerTexts();
+      expect(labels.length).toBeGreaterThan(2);
+      // The option's label is the pipeline's display name; the page's own data maps names to codes.
+      const dataFile = readdirSync(join(sample.dist, "_file", "data")).find((f) => f.startsWith("data-quality.") && f.endsWith(".json"))!;
+      const pipelines = JSON.parse(readFileSync(join(sample.dist, "_file", "data", dataFile), "utf8")).pipelines as Record<string, { zh: string }>;
+      const [code, names] = Object.entries(pipelines).find(([, p]) => labels.includes(p.zh))!;
+      const expected = perPipeline.find((p) => p.pipeline === code)!.files;
+      const total = perPipeline.reduce((n, p) => n + p.files, 0);
+      expect(expected).toBeLessThan(total);
+      await v.page.evaluate(() => ((window as unknown as { kesuMarker: number }).kesuMarker = 1));
+      await select.selectOption({ label: names.zh });
+      await expect.poll(() => tileValue(v.page, "接收文件（个）")).toBe(thousands(expected));
+      expect(await v.page.evaluate(() => (window as unknown as { kesuMarker?: number }).kesuMarker), "same document: no reload").toBe(1);
+      expect(v.consoleErrors).toEqual([]);
+    } finally {
+      await v.close();
+    }
+  });
+});
+
+describe("screenshot snapshots", () => {
+  // Fixed viewport, fixed seed data, reduced motion and no caret; fonts loaded (waitForRendered).
+  const shoot = async (path: string) => {
+    const v = await visit(path, { viewport: { width: 1280, height: 900 } });
+    try {
+      await v.page.addStyleTag({ content: "*, *::before, *::after { transition: none !important; animation: none !important; caret-color: transparent !important; }" });
+      await v.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      return await v.page.screenshot({ fullPage: true, animations: "disabled", caret: "hide" });
+    } finally {
+      await v.close();
+    }
+  };
+
+  it("dashboard matches test/browser/snapshots/dashboard.png", async () => {
+    const result = matchSnapshot("dashboard", await shoot("/"));
+    expect(snapshotOk(result), result.message).toBe(true);
+  });
+
+  it(`quarterly ${QUARTER} matches test/browser/snapshots/quarterly-${QUARTER}.png`, async () => {
+    const result = matchSnapshot(`quarterly-${QUARTER}`, await shoot(`/quarterly/${QUARTER}`));
+    expect(snapshotOk(result), result.message).toBe(true);
+  });
+});
+
+describe("regulator outputs: kesu report", () => {
+  let out: { pdf: { file: string; site: string }; xlsx: { file: string; sheets: number } };
+
+  beforeAll(async () => {
+    out = JSON.parse(
+      await sample.kesu(["report", "--quarter", QUARTER, "--pdf", join(sample.dataDir, "out", "q.pdf"), "--xlsx", join(sample.dataDir, "out", "q.xlsx"), "--site", sample.dist, "--json"]),
+    );
+  }, 300_000);
+
+  it("reuses the built site only when it shows this snapshot", () => {
+    expect(out.pdf.site).toBe("reused");
+    expect(siteShowsSnapshot(sample.dist, QUARTER, sample.meta)).toBe(true);
+    expect(siteShowsSnapshot(sample.dist, QUARTER, { ...sample.meta, generated_at: "2000-01-01T00:00:00.000Z" })).toBe(false);
+    expect(siteShowsSnapshot(join(sample.dataDir, "no-site"), QUARTER, sample.meta)).toBe(false);
+  });
+
+  it("prints an A4 PDF of a sane length whose text has the quarter's total as the page shows it", async () => {
+    const info = (await execFileP("pdfinfo", [out.pdf.file])).stdout;
+    const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
+    // 8 sections, most on their own page; a chart-heavy page may spill onto a second.
+    expect(pages).toBeGreaterThanOrEqual(5);
+    expect(pages).toBeLessThanOrEqual(20);
+    expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)|Page size:\s+595\.\d+ x 842\.\d+ pts \(A4\)/);
+    const text = (await execFileP("pdftotext", ["-layout", out.pdf.file, "-"], { maxBuffer: 16 << 20 })).stdout;
+    const [row] = await sample.query<{ received: number }>(
+      `select count(*)::integer as received from complaints where is_complaint and received_quarter = '${QUARTER}'`,
+    );
+    expect(text).toContain(thousands(row.received));
+    expect(text).toContain(`${sample.meta.bank_name.zh} · ${QUARTER} 季度投诉情况报告`); // the running header
+    expect(text.match(new RegExp(`${sample.meta.bank_name.zh} · ${QUARTER}`, "g"))!.length, "header on every page").toBeGreaterThanOrEqual(pages);
+    expect(text, "navigation (sidebar, table of contents) is not printed").not.toMatch(/本页目录|仪表盘/);
+  });
+
+  it("writes one workbook sheet per table whose cells are the snapshot's numbers", async () => {
+    const publish = (name: string) => JSON.parse(readFileSync(join(sample.dataDir, "publish", name), "utf8"));
+    const kpi = publish("kpi_quarterly.json").find((r: { quarter: string }) => r.quarter === QUARTER);
+    const byCategory = publish("received_quarterly_by.json").filter((r: { quarter: string; dimension: string }) => r.quarter === QUARTER && r.dimension === "business_category");
+    const labels = publish("labels.json");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out.xlsx.file);
+    const names = workbook.worksheets.map((s) => s.name);
+    expect(names.slice(0, 8)).toEqual(["表1 投诉总量", "表2 按业务类别", "表3 按投诉原因", "表4 按一级分行", "表5 现场与非现场渠道", "表6 按受理渠道", "表7 办理时效", "表8 处理结果与重复升级"]);
+    expect(out.xlsx.sheets).toBe(names.length);
+
+    const totals = workbook.getWorksheet("表1 投诉总量")!;
+    expect(totals.getCell("A1").value).toBe("指标");
+    expect(totals.getCell("B1").value).toBe(QUARTER);
+    expect(totals.getCell("A2").value).toBe("受理投诉（件）");
+    expect(totals.getCell("B2").value).toBe(kpi.received);
+    expect(totals.getCell("C2").value).toBe(kpi.received_prev_quarter);
+    expect(totals.getCell("E2").value).toBeCloseTo(kpi.qoq_pct, 12);
+    expect(totals.getCell("E2").numFmt).toMatch(/%/);
+
+    const categories = workbook.getWorksheet("表2 按业务类别")!;
+    expect(categories.getRow(1).values).toEqual([undefined, "业务类别", "投诉量（件）", "占比", "上季度（件）", "环比", "上年同期（件）", "同比"]);
+    expect(categories.rowCount).toBe(byCategory.length + 1);
+    const first = byCategory[0];
+    expect(categories.getCell("A2").value).toBe(labels.business_category[first.code]?.zh ?? "未分类");
+    expect(categories.getCell("B2").value).toBe(first.received);
+    expect(categories.getCell("C2").value).toBeCloseTo(first.share, 12);
+    expect(categories.getCell("C2").numFmt).toBe("0.0%");
+    const sumOfCategories = byCategory.reduce((n: number, r: { received: number }) => n + r.received, 0);
+    expect(sumOfCategories).toBe(kpi.received);
+  });
+});
+
+describe("no personal data in dist/", () => {
+  it("the sample's raw inbox narratives do carry planted PII of every kind", () => {
+    const found = new Set(filesUnder(join(sample.dataDir, "inbox")).flatMap((f) => scanPii(readText(f)).map((h) => h.kind)));
+    expect([...found].sort()).toEqual([...PII_KINDS].sort());
+  });
+
+  it("every file of the built site is free of ID, mobile, card numbers and e-mail addresses", () => {
+    expect(existsSync(join(sample.dist, "index.html"))).toBe(true);
+    expect(filesUnder(sample.dist).length).toBeGreaterThan(20);
+    expect(scanPiiDirectory(sample.dist)).toEqual([]);
+  });
+});
