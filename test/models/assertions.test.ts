@@ -1,0 +1,69 @@
+// The build's assertions stop it with the offending rows: a date outside the working-day calendar names the
+// missing year; shares of the new marts must add up to 1; cause sources must add up to the complaints.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { all, type Warehouse } from "../../src/db/warehouse.ts";
+import { AssertionFailure } from "../../src/models/run.ts";
+import { buildFixture } from "./fixture.ts";
+
+const assertion = (name: string) =>
+  readFileSync(new URL(`../../src/models/assertions/${name}.sql`, import.meta.url), "utf8").trim().replace(/;\s*$/, "");
+
+describe("assert_dates_in_calendar", () => {
+  it("fails the build naming the year the calendar lacks", async () => {
+    // the built-in calendar covers 2020–2026
+    const error = await buildFixture(
+      [
+        { key: "old", received: "2019-12-30", responded: "2020-01-06" },
+        { key: "ok", received: "2025-07-01", responded: "2025-07-02" },
+      ],
+      { asOf: "2025-09-30" },
+    ).then(
+      (w) => {
+        w.close();
+        return null;
+      },
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AssertionFailure);
+    expect((error as AssertionFailure).assertion).toBe("assert_dates_in_calendar");
+    expect((error as AssertionFailure).rows).toEqual([
+      { missing_year: 2019, column_name: "received_date", example_complaint_key: "old", reason: expect.stringContaining("no year 2019") },
+    ]);
+  });
+});
+
+describe("share and cause-source assertions", () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await buildFixture(
+      [
+        { key: "a", received: "2025-07-01", responded: "2025-07-02", category: "debit_card" },
+        { key: "b", received: "2025-07-01", responded: "2025-07-20", org: "BJ" },
+        { key: "c", received: "2025-08-01", cause: null },
+      ],
+      { asOf: "2025-09-30" },
+    );
+  });
+  afterAll(() => warehouse?.close());
+
+  it("pass on a clean build and name the group whose shares no longer add up to 1", async () => {
+    expect(await all(warehouse.connection, assertion("assert_shares_sum_to_one"))).toEqual([]);
+    await warehouse.connection.run("update mart_sla_bands_quarterly set share = share * 2 where band = 'open'");
+    await warehouse.connection.run("update mart_category_org_quarterly set share_of_category = 0.4 where org_code = 'BJ'");
+    const rows = await all(warehouse.connection, `${assertion("assert_shares_sum_to_one")} order by 1, 3`);
+    expect(rows).toEqual([
+      // credit card in 2025-Q3: b (BJ) and c (SH), 0.5 each; BJ set to 0.4 → 0.9
+      { mart: "mart_category_org_quarterly", quarter: "2025-Q3", grouping: "category credit_card", total_share: 0.9 },
+      // bands: a, b decided (2/3), c open (1/3 → 2/3) → 4/3
+      { mart: "mart_sla_bands_quarterly", quarter: "2025-Q3", grouping: "profile cn-nfra-2020", total_share: 4 / 3 },
+    ]);
+  });
+
+  it("catch cause sources that do not add up", async () => {
+    expect(await all(warehouse.connection, assertion("assert_cause_sources_add_up"))).toEqual([]);
+    await warehouse.connection.run("update mart_cause_classification_quarterly set cause_unclassified = cause_unclassified + 1");
+    const rows = await all(warehouse.connection, assertion("assert_cause_sources_add_up"));
+    expect(rows).toEqual([{ quarter: "2025-Q3", complaints: 3, cause_provided: 2, cause_classified: 0, cause_unclassified: 2 }]);
+  });
+});

@@ -1,0 +1,108 @@
+// Given these complaints → expect these rows, for the aging of open complaints and the FCA-style response
+// bands, both under the NFRA clock and the bank calendar (National Day 2025: 1–8 October off; Sunday
+// 28 September and Saturday 11 October worked). Expected values are worked out by hand in the comments.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { all, type Warehouse } from "../../src/db/warehouse.ts";
+import { buildFixture, type Row } from "./fixture.ts";
+
+describe("mart_sla_aging_quarterly", () => {
+  // As of Tue 30 Sep 2025; NFRA: 15 calendar days after receipt, a deadline on a rest day moves on.
+  const ROWS: Row[] = [
+    // open, 5 days old at 30 Sep: 0-7; deadline 10 Oct; 5 of 15 days used → not at risk
+    { key: "a1", received: "2025-09-25" },
+    // open, 13 days old: 8-15; 17 Sep + 15 = 2 Oct, a holiday → 9 Oct; 13 ≥ 0.8 × 15 = 12 → at risk
+    { key: "a2", received: "2025-09-17" },
+    // open, 29 days old: 16-30; deadline Tue 16 Sep passed → breached
+    { key: "a3", received: "2025-09-01" },
+    // decided 10 Jul: open at 30 Jun, 60 days old (31-60), deadline Fri 16 May passed → breached then
+    { key: "a4", received: "2025-05-01", responded: "2025-07-10" },
+    // decided within the quarter: not open at its end
+    { key: "a5", received: "2025-04-01", responded: "2025-04-10" },
+    // still open: 71 days old at 30 Jun and 163 at 30 Sep (>60), breached both times
+    { key: "a6", received: "2025-04-20" },
+  ];
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await buildFixture(ROWS, { asOf: "2025-09-30" });
+  });
+  afterAll(() => warehouse?.close());
+
+  it("buckets the complaints open at each quarter's end by age, with breached and at risk read at that date", async () => {
+    const rows = await all(
+      warehouse.connection,
+      `select quarter, aging_bucket, bucket_order, open_complaints, breached, at_risk from mart_sla_aging_quarterly
+       where profile_id = 'cn-nfra-2020' order by quarter, bucket_order`,
+    );
+    expect(rows).toEqual([
+      { quarter: "2025-Q2", aging_bucket: "0-7", bucket_order: 1, open_complaints: 0, breached: 0, at_risk: 0 },
+      { quarter: "2025-Q2", aging_bucket: "8-15", bucket_order: 2, open_complaints: 0, breached: 0, at_risk: 0 },
+      { quarter: "2025-Q2", aging_bucket: "16-30", bucket_order: 3, open_complaints: 0, breached: 0, at_risk: 0 },
+      { quarter: "2025-Q2", aging_bucket: "31-60", bucket_order: 4, open_complaints: 1, breached: 1, at_risk: 0 },
+      { quarter: "2025-Q2", aging_bucket: ">60", bucket_order: 5, open_complaints: 1, breached: 1, at_risk: 0 },
+      { quarter: "2025-Q3", aging_bucket: "0-7", bucket_order: 1, open_complaints: 1, breached: 0, at_risk: 0 },
+      { quarter: "2025-Q3", aging_bucket: "8-15", bucket_order: 2, open_complaints: 1, breached: 0, at_risk: 1 },
+      { quarter: "2025-Q3", aging_bucket: "16-30", bucket_order: 3, open_complaints: 1, breached: 1, at_risk: 0 },
+      { quarter: "2025-Q3", aging_bucket: "31-60", bucket_order: 4, open_complaints: 0, breached: 0, at_risk: 0 },
+      { quarter: "2025-Q3", aging_bucket: ">60", bucket_order: 5, open_complaints: 1, breached: 1, at_risk: 0 },
+    ]);
+  });
+
+  it("agrees with the quarter-end backlog of mart_kpi_quarterly", async () => {
+    const rows = await all(
+      warehouse.connection,
+      `select k.quarter, k.open_at_end, sum(a.open_complaints) as aged, k.open_breached, sum(a.breached) as aged_breached
+       from mart_kpi_quarterly k join mart_sla_aging_quarterly a using (quarter) where a.profile_id = 'cn-nfra-2020' group by all order by 1`,
+    );
+    expect(rows).toEqual([
+      { quarter: "2025-Q2", open_at_end: 2, aged: 2, open_breached: 2, aged_breached: 2 },
+      { quarter: "2025-Q3", open_at_end: 4, aged: 4, open_breached: 2, aged_breached: 2 },
+    ]);
+  });
+});
+
+describe("mart_sla_bands_quarterly", () => {
+  const ROWS: Row[] = [
+    // Thu 25 Sep → Tue 30 Sep: business days after receipt are Fri 26, Sun 28 (调休, worked), Mon 29, Tue 30:
+    // the 4th → within 8 weeks (Monday–Friday counting would wrongly say within 3)
+    { key: "w1", received: "2025-09-25", responded: "2025-09-30" },
+    // Fri 26 Sep → Tue 30 Sep: Sun 28, Mon 29, Tue 30 = the 3rd → within 3 business days
+    { key: "w2", received: "2025-09-26", responded: "2025-09-30" },
+    // Tue 30 Sep → Fri 10 Oct: 1–8 Oct are holidays, so Thu 9 is the 1st and Fri 10 the 2nd → within 3
+    { key: "w3", received: "2025-09-30", responded: "2025-10-10" },
+    // 1 Jul → 26 Aug is 56 days: within 8 weeks; → 27 Aug is 57: over
+    { key: "w4", received: "2025-07-01", responded: "2025-08-26" },
+    { key: "w5", received: "2025-07-01", responded: "2025-08-27" },
+    // still open at the as-of date
+    { key: "w6", received: "2025-09-20" },
+    // closed on a date the export does not give: no band
+    { key: "w7", received: "2025-09-02", status: "closed" },
+    // Sat 11 Oct (a worked 调休 Saturday) → Wed 15 Oct: Mon 13, Tue 14, Wed 15 = the 3rd → within 3;
+    // → Thu 16 Oct: the 4th → within 8 weeks
+    { key: "w8", received: "2025-10-11", responded: "2025-10-15" },
+    { key: "w9", received: "2025-10-11", responded: "2025-10-16" },
+  ];
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await buildFixture(ROWS, { asOf: "2025-10-20" });
+  });
+  afterAll(() => warehouse?.close());
+
+  it("bands the time to respond in business days of the bank calendar, across National Day and 调休 days", async () => {
+    const rows = await all(
+      warehouse.connection,
+      `select quarter, band, band_order, complaints, share from mart_sla_bands_quarterly where profile_id = 'cn-nfra-2020' order by quarter, band_order`,
+    );
+    expect(rows).toEqual([
+      // 2025-Q3: w2, w3 | w1, w4 | w5 | w6 — six banded (w7 left out)
+      { quarter: "2025-Q3", band: "within_3_business_days", band_order: 1, complaints: 2, share: 2 / 6 },
+      { quarter: "2025-Q3", band: "within_8_weeks", band_order: 2, complaints: 2, share: 2 / 6 },
+      { quarter: "2025-Q3", band: "over_8_weeks", band_order: 3, complaints: 1, share: 1 / 6 },
+      { quarter: "2025-Q3", band: "open", band_order: 4, complaints: 1, share: 1 / 6 },
+      // 2025-Q4: w8 | w9
+      { quarter: "2025-Q4", band: "within_3_business_days", band_order: 1, complaints: 1, share: 0.5 },
+      { quarter: "2025-Q4", band: "within_8_weeks", band_order: 2, complaints: 1, share: 0.5 },
+      { quarter: "2025-Q4", band: "over_8_weeks", band_order: 3, complaints: 0, share: 0 },
+      { quarter: "2025-Q4", band: "open", band_order: 4, complaints: 0, share: 0 },
+    ]);
+  });
+});
