@@ -14,9 +14,56 @@ function quarters(): string[] {
   return (JSON.parse(readFileSync(meta, "utf8")) as { quarters: string[] }).quarters;
 }
 
+function snapshot<T>(name: string): T | null {
+  const path = join(publishDir, name);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as T) : null;
+}
+
+/** Business categories with complaints in the snapshot: one product page each. */
+function categories(): string[] {
+  const rows = snapshot<{ dimension: string; code: string; received: number }[]>("received_quarterly_by.json") ?? [];
+  const totals = new Map<string, number>();
+  for (const r of rows) if (r.dimension === "business_category") totals.set(r.code, (totals.get(r.code) ?? 0) + r.received);
+  return [...totals].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([code]) => code);
+}
+
+/** Tier-1 branches with complaints: one scorecard page each (from the scorecard mart once published). */
+function branches(): string[] {
+  const scorecard = snapshot<{ org_code: string; org_level: string }[]>("org_scorecard_quarterly.json");
+  const codes = scorecard
+    ? scorecard.filter((r) => r.org_level === "tier1").map((r) => r.org_code)
+    : (snapshot<{ dimension: string; code: string }[]>("received_quarterly_by.json") ?? []).filter((r) => r.dimension === "tier1_org").map((r) => r.code);
+  return [...new Set(codes)].sort();
+}
+
+function labelOf(list: string, code: string): string {
+  return snapshot<Record<string, Record<string, { zh: string }>>>("labels.json")?.[list]?.[code]?.zh ?? code;
+}
+
+// Inputs' stylesheet, inlined: the filters are bare-imported "@observablehq/inputs", whose CSS Framework
+// does not add by itself, and a <link> to a CDN is not allowed (OFFLINE.md).
+const INPUTS_CSS = readFileSync(new URL("./node_modules/@observablehq/inputs/dist/index.css", import.meta.url), "utf8");
+
 // Framework 1.13 ignores a `lang` option and writes a bare <html>; set it before first paint so browsers
 // pick Simplified Chinese glyphs (and screen readers the right voice).
-const LANG = `<script>document.documentElement.lang = "zh-CN";</script>`;
+// The zh/en choice (reports/components/i18n.js) is applied here too, before first paint, so a reader who
+// chose English never sees a flash of Chinese; kesuSetLang is what the header's toggle calls.
+const LANG = `<script>document.documentElement.lang = "zh-CN";
+(function () {
+  var root = document.documentElement, lang = "zh";
+  try { lang = localStorage.getItem("kesu-lang") === "en" ? "en" : "zh"; } catch (e) {}
+  root.dataset.kesuLang = lang; root.lang = lang === "en" ? "en" : "zh-CN";
+  window.kesuSetLang = function (next) {
+    try { localStorage.setItem("kesu-lang", next); } catch (e) {}
+    root.dataset.kesuLang = next; root.lang = next === "en" ? "en" : "zh-CN";
+    dispatchEvent(new Event("kesu-lang"));
+  };
+})();</script>`;
+
+const HEADER = `<div class="kesu-header"><span class="kesu-zh">kesu 客诉分析</span><span class="kesu-en">kesu complaint analytics</span>
+<span class="kesu-lang-toggle" role="group" aria-label="语言 / Language">
+<button type="button" data-lang="zh" onclick="kesuSetLang('zh')">中文</button><button type="button" data-lang="en" onclick="kesuSetLang('en')">English</button>
+</span></div>`;
 
 const STYLE = `<style>
 :root { --theme-foreground-focus: #1f4e79; }
@@ -29,16 +76,34 @@ body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsof
 .kesu-table, .kesu-table figcaption { max-width: 960px; }
 .kesu-table table { font-variant-numeric: tabular-nums; max-width: none; }
 .kesu-table th, .kesu-table td { white-space: nowrap; }
+.kesu-table { overflow-x: auto; }
+.kesu-table td.wrap { white-space: normal; min-width: 16rem; }
 .kesu-table td.num, .kesu-table th.num { text-align: right; }
 .kesu-table figcaption { display: flex; justify-content: space-between; align-items: center; font-weight: 600; margin-bottom: 0.3rem; }
 .kesu-download { font-size: 0.8rem; padding: 0.15rem 0.6rem; cursor: pointer; }
 .kesu-print-header { display: none; }
+:root[data-kesu-lang="en"] .kesu-zh, :root:not([data-kesu-lang="en"]) .kesu-en { display: none !important; }
+.kesu-header { display: flex; justify-content: space-between; align-items: center; width: 100%; }
+.kesu-lang-toggle button { font: inherit; font-size: 0.8rem; padding: 0.1rem 0.6rem; border: 1px solid var(--theme-foreground-faint); background: none; cursor: pointer; }
+:root:not([data-kesu-lang="en"]) .kesu-lang-toggle button[data-lang="zh"], :root[data-kesu-lang="en"] .kesu-lang-toggle button[data-lang="en"] { background: var(--theme-foreground); color: var(--theme-background); }
+.kesu-filters { display: flex; flex-wrap: wrap; gap: 0 1.5rem; align-items: center; }
+.kesu-filters form { margin: 0.3rem 0 !important; }
+.kesu-empty { border: 1px dashed var(--theme-foreground-faint); border-radius: 6px; padding: 0.8rem 1rem; color: var(--theme-foreground-muted); max-width: 960px; }
+.kesu-note { color: var(--theme-foreground-muted); font-size: 0.85rem; }
+.kesu-tile.warn .value { text-decoration: underline double; }
+@media print { .kesu-lang-toggle, .kesu-filters { display: none !important; } }
+${INPUTS_CSS}
 @media print {
-  #observablehq-sidebar, #observablehq-sidebar-toggle, #observablehq-toc, .kesu-download, #observablehq-footer, nav { display: none !important; }
+  #observablehq-sidebar, #observablehq-sidebar-toggle, #observablehq-sidebar-backdrop, #observablehq-toc, #observablehq-header, .kesu-download, #observablehq-footer, nav { display: none !important; }
   #observablehq-center { margin: 0 !important; padding: 0 !important; }
   .kesu-print-header { display: block; border-bottom: 1px solid #000; margin-bottom: 1rem; font-size: 0.9rem; }
+  /* kesu report prints the quarterly page: each numbered section starts a page, a chart or a table stays
+     whole where it fits, and a heading never ends a page without what it heads. */
   section.kesu-section { break-before: page; }
-  figure, table { break-inside: avoid; }
+  figure, table, .card, .kesu-tile { break-inside: avoid; }
+  h1, h2, h3, figcaption { break-after: avoid; }
+  tr { break-inside: avoid; }
+  .card { box-shadow: none !important; }
 }
 </style>`;
 
@@ -50,6 +115,7 @@ export default {
   // The default theme links Google Fonts; the site must make no outside request.
   globalStylesheets: [],
   head: LANG + STYLE,
+  header: HEADER,
   footer: "kesu · 数据按受理日期（北京时间）统计；客户标识已做假名化处理，投诉内容已脱敏。",
   search: false,
   toc: { show: true, label: "本页目录" },
@@ -58,7 +124,14 @@ export default {
   pages: [
     { name: "仪表盘", path: "/" },
     { name: "季度报告", path: "/quarterly/", pages: quarters().reverse().map((q) => ({ name: q, path: `/quarterly/${q}` })) },
+    { name: "业务类别", path: "/products/", pages: categories().map((c) => ({ name: labelOf("business_category", c), path: `/products/${c}` })) },
+    { name: "分行记分卡", path: "/branches/", pages: branches().map((o) => ({ name: labelOf("org", o), path: `/branches/${o}` })) },
+    { name: "数据质量", path: "/data-quality" },
     { name: "方法说明", path: "/methodology" },
   ],
-  dynamicPaths: quarters().map((q) => `/quarterly/${q}`),
+  dynamicPaths: [
+    ...quarters().map((q) => `/quarterly/${q}`),
+    ...categories().map((c) => `/products/${c}`),
+    ...branches().map((o) => `/branches/${o}`),
+  ],
 };

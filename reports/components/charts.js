@@ -165,3 +165,123 @@ export function sparkline(values, {width = 180, height = 36} = {}) {
     marks: [Plot.line(data, {x: "i", y: "v", stroke: "currentColor"}), Plot.dot(data.slice(-1), {x: "i", y: "v", fill: "currentColor", r: 2})]
   });
 }
+
+/** The source note under every chart, in the reader's language. */
+export function sourceNote(lang = "zh") {
+  return lang === "en" ? "Source: kesu complaint warehouse (by date received, Beijing time)" : SOURCE;
+}
+
+/**
+ * Horizontal bars of one value per row, largest first, each labelled directly (so no legend or colour is
+ * needed in print), with an optional dashed median rule and highlighted rows drawn darker.
+ * rows: [{name, value, text?}]; format: how a value is written on its bar and axis.
+ */
+export function rankedBars(rows, {title, subtitle, xLabel, format = fmtInt, width = 900, median: mid = null, highlight = [], lang = "zh", ascending = false} = {}) {
+  const data = rows.filter((r) => r.value != null).sort((a, b) => (ascending ? a.value - b.value : b.value - a.value));
+  return Plot.plot({
+    title,
+    subtitle,
+    caption: sourceNote(lang),
+    width,
+    height: 50 + 22 * data.length,
+    marginLeft: 190,
+    marginRight: 120,
+    x: {label: xLabel, grid: true, tickFormat: format},
+    y: {label: null, domain: data.map((d) => d.name)},
+    marks: [
+      Plot.barX(data, {x: "value", y: "name", fill: (d) => (highlight.includes(d.name) ? "#262626" : "#8c8c8c")}),
+      Plot.text(data, {x: "value", y: "name", text: (d) => d.text ?? format(d.value), dx: 4, textAnchor: "start", fill: "currentColor"}),
+      mid != null ? Plot.ruleX([mid], {stroke: "#000", strokeDasharray: "4,3"}) : null,
+      mid != null ? Plot.text([mid], {x: (d) => d, frameAnchor: "top", dy: -2, text: (d) => `${lang === "en" ? "median" : "中位数"} ${format(d)}`, textAnchor: "start", dx: 3, fontSize: 10}) : null,
+      Plot.ruleX([0])
+    ]
+  });
+}
+
+/**
+ * Monthly lines, one per series, told apart by dash and symbol (greyscale-safe) and labelled at their
+ * last point. rows: [{month: "2025-08", series, value}].
+ */
+export function monthlyLines(rows, {title, subtitle, yLabel, format = fmtInt, width = 900, height = 300, lang = "zh", zero = true} = {}) {
+  const data = rows.filter((r) => r.value != null).map((r) => ({...r, date: monthDate(r.month)}));
+  const series = [...new Set(data.map((d) => d.series))];
+  const last = series.map((s) => data.filter((d) => d.series === s).at(-1)).filter(Boolean);
+  return Plot.plot({
+    title,
+    subtitle,
+    caption: sourceNote(lang),
+    width,
+    height,
+    marginLeft: 60,
+    marginRight: series.length > 1 ? 130 : 40,
+    x: {type: "utc", label: lang === "en" ? "Month received" : "受理月份", tickFormat: "%Y-%m"},
+    y: {label: yLabel, grid: true, tickFormat: format, zero},
+    color: {domain: series, range: GREYS},
+    symbol: {domain: series, range: SYMBOLS},
+    marks: [
+      ...series.map((s, i) => Plot.line(data.filter((d) => d.series === s), {x: "date", y: "value", stroke: "series", strokeDasharray: DASHES[i] ?? null})),
+      Plot.dot(data, {x: "date", y: "value", stroke: "series", symbol: "series", r: 2.5}),
+      series.length > 1 ? Plot.text(last, {x: "date", y: "value", text: "series", dx: 8, textAnchor: "start", fontSize: 11}) : null,
+      Plot.tip(data, Plot.pointer({x: "date", y: "value", title: (d) => `${d.series} ${d.month}：${format(d.value)}`}))
+    ]
+  });
+}
+
+/**
+ * A heat map of counts (rows × columns) in a sequential grey scale, every cell labelled with its value so
+ * it reads without the colour. cells: [{row, column, value, text?}].
+ */
+export function heatmap(cells, {title, subtitle, width = 900, rowOrder, columnOrder, lang = "zh", format = fmtInt} = {}) {
+  const rows = rowOrder ?? [...new Set(cells.map((c) => c.row))];
+  const columns = columnOrder ?? [...new Set(cells.map((c) => c.column))];
+  const max = Math.max(1, ...cells.map((c) => c.value ?? 0));
+  return Plot.plot({
+    title,
+    subtitle,
+    caption: sourceNote(lang),
+    width,
+    height: 110 + 26 * rows.length,
+    marginLeft: 170,
+    marginBottom: 100,
+    padding: 0.04,
+    x: {label: null, domain: columns, tickRotate: -35, axis: "bottom"},
+    y: {label: null, domain: rows},
+    color: {type: "linear", domain: [0, max], range: ["#f4f4f4", "#262626"]},
+    marks: [
+      Plot.cell(cells, {x: "column", y: "row", fill: "value", stroke: "#bbb", strokeWidth: 0.5}),
+      Plot.text(cells, {x: "column", y: "row", text: (c) => c.text ?? format(c.value), fontSize: 10, fill: (c) => ((c.value ?? 0) > max * 0.55 ? "white" : "black")})
+    ]
+  });
+}
+
+/**
+ * Open complaints by age since receipt (the SLA backlog): one bar per aging bucket, split into breached,
+ * at risk and within time — three greys plus a hatch on breached, and counts written on the bars.
+ * rows: [{aging_bucket, bucket_order, open_complaints, breached, at_risk}].
+ */
+export function agingBars(rows, {title, subtitle, width = 900, lang = "zh"} = {}) {
+  const names = lang === "en" ? {breached: "Breached", at_risk: "At risk", ok: "Within time"} : {breached: "已超时", at_risk: "临期", ok: "时限内"};
+  const order = rows.slice().sort((a, b) => a.bucket_order - b.bucket_order).map((r) => r.aging_bucket);
+  const parts = rows.flatMap((r) => [
+    {bucket: r.aging_bucket, part: names.breached, n: r.breached ?? 0},
+    {bucket: r.aging_bucket, part: names.at_risk, n: r.at_risk ?? 0},
+    {bucket: r.aging_bucket, part: names.ok, n: Math.max(0, (r.open_complaints ?? 0) - (r.breached ?? 0) - (r.at_risk ?? 0))}
+  ]);
+  const domain = [names.breached, names.at_risk, names.ok];
+  return Plot.plot({
+    title,
+    subtitle,
+    caption: sourceNote(lang),
+    width,
+    height: 300,
+    marginLeft: 60,
+    x: {label: lang === "en" ? "Days since receipt (calendar)" : "受理后已过天数（自然日）", domain: order},
+    y: {label: lang === "en" ? "Open complaints" : "未办结投诉（件）", grid: true, tickFormat: fmtInt},
+    color: {domain, range: ["#262626", "#8c8c8c", "#e0e0e0"], legend: true},
+    marks: [
+      Plot.barY(parts, Plot.stackY({x: "bucket", y: "n", fill: "part", stroke: "#262626", strokeWidth: 0.5, order: domain})),
+      Plot.text(parts.filter((p) => p.n > 0), Plot.stackY({x: "bucket", y: "n", z: "part", order: domain, text: (p) => fmtInt(p.n), fill: (p) => (p.part === names.breached ? "white" : "black"), fontSize: 10})),
+      Plot.ruleY([0])
+    ]
+  });
+}

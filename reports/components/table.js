@@ -29,14 +29,14 @@ export function downloadButton(rows, columns, filename) {
 
 /**
  * A table with a caption and a download button. Columns: {key, label, format?(value, row), csv?(row),
- * align?}. Numbers are right-aligned.
+ * align?, wrap?}. Numbers are right-aligned; `wrap` lets a long text column break lines.
  */
 export function dataTable(rows, columns, {caption, filename}) {
   return html`<figure class="kesu-table">
     <figcaption><span>${caption}</span>${downloadButton(rows, columns, filename)}</figcaption>
     <table>
       <thead><tr>${columns.map((c) => html`<th class=${c.align === "right" ? "num" : ""}>${c.label}</th>`)}</tr></thead>
-      <tbody>${rows.map((row) => html`<tr>${columns.map((c) => html`<td class=${c.align === "right" ? "num" : ""}>${c.format ? c.format(row[c.key], row) : row[c.key] ?? "—"}</td>`)}</tr>`)}</tbody>
+      <tbody>${rows.map((row) => html`<tr>${columns.map((c) => html`<td class=${c.align === "right" ? "num" : c.wrap ? "wrap" : ""}>${c.format ? c.format(row[c.key], row) : row[c.key] ?? "—"}</td>`)}</tr>`)}</tbody>
     </table>
   </figure>`;
 }

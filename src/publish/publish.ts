@@ -8,6 +8,7 @@ import { CODE_LISTS } from "../codes.ts";
 import type { KesuConfig } from "../config/config.ts";
 import { all, ident, literal, one } from "../db/warehouse.ts";
 import { publishJobRuns } from "../schedule/history.ts";
+import { publishDataQuality } from "./data_quality.ts";
 
 /** Marts published as `<name>.json` (name without the `mart_` prefix) and `parquet/<name>.parquet`. */
 export const PUBLISHED_MARTS: readonly { mart: string; file: string; where?: string }[] = [
@@ -66,7 +67,7 @@ export async function publishSnapshot(connection: DuckDBConnection, config: Kesu
   };
   const orgs = await all<{ org_code: string; zh: string; en: string }>(
     connection,
-    "select org_code, org_name_zh as zh, org_name_en as en from ref.dim_org where org_level in ('head_office', 'tier1') order by org_code",
+    "select org_code, org_name_zh as zh, org_name_en as en from ref.dim_org where org_level in ('head_office', 'tier1', 'tier2') order by org_code",
   );
   const labels = {
     ...Object.fromEntries(Object.entries(CODE_LISTS).map(([list, codes]) => [list, codes])),
@@ -76,6 +77,7 @@ export async function publishSnapshot(connection: DuckDBConnection, config: Kesu
   await writeFile(join(staging, "labels.json"), JSON.stringify(labels, null, 2));
   files.push("meta.json", "labels.json");
   files.push(...(await publishJobRuns(connection, staging)));
+  files.push(...(await publishDataQuality(connection, staging)));
 
   // Swap: the old snapshot stays whole until the new one is complete.
   const previous = `${config.publishDir}.old-${process.pid}`;

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { MASK_RULES } from "../ingest/privacy.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -16,6 +17,15 @@ export function readSnapshot<T = unknown>(name: string): T {
     throw new Error(`snapshot file ${path} is missing: run \`kesu build\` (or set KESU_PUBLISH_DIR) before building the site`);
   }
   return JSON.parse(readFileSync(path, "utf8")) as T;
+}
+
+/**
+ * A snapshot file another part of kesu may not publish yet (a newer mart, the scheduler's job runs):
+ * null when absent, so the page shows an empty state instead of failing the whole site build.
+ */
+export function readOptionalSnapshot<T = unknown>(name: string): T | null {
+  const path = join(publishDir(), name);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as T) : null;
 }
 
 export interface Meta {
@@ -47,4 +57,16 @@ export function argument(name: string): string {
   const found = process.argv.find((a) => a.startsWith(prefix));
   if (!found) throw new Error(`loader needs ${prefix}…`);
   return found.slice(prefix.length);
+}
+
+// The ingest masks (src/ingest/privacy.ts) as JavaScript regular expressions: DuckDB's `\1` back-references
+// become `$1`. Narratives are masked at the door already; the site masks again what it shows, so text
+// loaded before a rule existed (or by a bug upstream) still cannot reach a page unmasked.
+const MASKS = MASK_RULES.map((rule) => ({ re: new RegExp(rule.pattern, "g"), to: rule.replacement.replace(/\\(\d)/g, "$$$1") }));
+
+/** Free text with every PII mask applied (twice for the rules that share a separator with a neighbour). */
+export function maskText(text: string): string {
+  let out = text;
+  for (const { re, to } of MASKS) out = out.replace(re, to).replace(re, to);
+  return out;
 }

@@ -1,0 +1,34 @@
+// Language: Chinese by default, English on request (DESIGN §7). The choice lives in localStorage and on
+// <html data-kesu-lang>, set before first paint by the config's head script; switching dispatches a
+// `kesu-lang` event so every cell that reads `lang` re-renders without a reload. Static text carries both
+// languages (`.kesu-zh` / `.kesu-en`) and CSS shows one.
+
+export const LANGS = ["zh", "en"];
+export const STORAGE_KEY = "kesu-lang";
+export const EVENT = "kesu-lang";
+
+/** A stored value read as a language; anything else is Chinese. */
+export function parseLang(value) {
+  return value === "en" ? "en" : "zh";
+}
+
+export function currentLang() {
+  try {
+    return parseLang(globalThis.localStorage?.getItem(STORAGE_KEY));
+  } catch {
+    return "zh"; // storage blocked (private mode, file://): stay Chinese
+  }
+}
+
+/** Pick the text of a language: tr(lang, "受理投诉", "Complaints received"). */
+export function tr(lang, zh, en) {
+  return lang === "en" ? en : zh;
+}
+
+/** For `Generators.observe`: the current language now and after every switch. */
+export function observeLang(notify) {
+  notify(currentLang());
+  const changed = () => notify(currentLang());
+  addEventListener(EVENT, changed);
+  return () => removeEventListener(EVENT, changed);
+}

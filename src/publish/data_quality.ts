@@ -1,0 +1,79 @@
+// The data-quality part of the snapshot (DESIGN §7 data-quality page): one row per file seen, and the
+// rejects grouped by pipeline × column × reason. raw.rejects holds the *raw* cell or line, which can be a
+// customer id, a narrative or a whole JSON record: only masked values of non-identifying columns leave
+// the warehouse, the rest are withheld (the page says so), so nothing unmasked reaches the site.
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { PIPELINES } from "../../pipelines/index.ts";
+import { all } from "../db/warehouse.ts";
+import { maskSql } from "../ingest/privacy.ts";
+
+/** Canonical fields whose source values identify a person or tell their story: never shown, even masked. */
+const WITHHELD_FIELDS = ["customer_id", "narrative"] as const;
+
+/** Longest example value shown; a reject example is a hint of what was wrong, not the record. */
+const EXAMPLE_CHARS = 40;
+
+const normalise = (name: string) => name.toLowerCase().replace(/[\s_\-.:()（）]/g, "");
+
+/** pipeline → normalised source column names whose values are withheld. */
+export function withheldColumns(): Record<string, string[]> {
+  return Object.fromEntries(
+    PIPELINES.map((p) => [p.name, WITHHELD_FIELDS.map((f) => p.fields[f]?.from).filter((c): c is string => !!c).map(normalise)]),
+  );
+}
+
+/** Whether a reject's value may be shown (masked): a named column that is not an identifying one. */
+export function exampleAllowed(pipeline: string | null, column: string | null, withheld = withheldColumns()): boolean {
+  if (!column) return false; // a whole-line reject (malformed JSON, bad CSV line) is the full record
+  return !(withheld[pipeline ?? ""] ?? []).includes(normalise(column));
+}
+
+// Positions and line numbers inside parser messages make every line its own reason; group them as one.
+const REASON_SQL = "regexp_replace(r.reason, '(position|line|column) [0-9]+', '\\1 …', 'g')";
+
+export async function publishDataQuality(connection: DuckDBConnection, dir: string): Promise<string[]> {
+  const files = await all(
+    connection,
+    `with periods as (
+       select file_id, strftime(min(received_at), '%Y-%m-%d') as period_start, strftime(max(received_at), '%Y-%m-%d') as period_end
+       from raw.complaint_versions group by file_id
+     ),
+     ordered as (
+       select f.file_id, f.file_name, f.pipeline, f.status, f.size_bytes, f.rows_in, f.rows_loaded, f.rows_rejected,
+         ${maskSql("f.message")} as message,
+         strftime(timezone('UTC', f.started_at), '%Y-%m-%dT%H:%M:%SZ') as started_at, strftime(timezone('UTC', f.finished_at), '%Y-%m-%dT%H:%M:%SZ') as finished_at,
+         p.period_start, p.period_end,
+         -- a file is late when the same pipeline had already delivered a later period before it arrived
+         max(p.period_end) over (partition by f.pipeline order by f.started_at, f.file_id rows between unbounded preceding and 1 preceding) as newest_before
+       from raw.files f left join periods p using (file_id)
+     ),
+     final as (
+       select * exclude (newest_before),
+         coalesce(period_end < newest_before, false) as is_late,
+         newest_before as later_period_already_loaded,
+         date_diff('day', period_end::date, finished_at[1:10]::date) as lag_days
+       from ordered
+     )
+     select * from final order by file_id`,
+  );
+  const withheld = withheldColumns();
+  const groups = await all<{ pipeline: string | null; column_name: string | null; reason: string; rejects: number; rows: number; files: number; examples: string[] | null }>(
+    connection,
+    `select f.pipeline, nullif(r.column_name, '') as column_name, ${REASON_SQL} as reason,
+       count(*) as rejects, count(distinct (r.file_id, r.line)) as rows, count(distinct r.file_id) as files,
+       (list(distinct left(${maskSql("r.value")}, ${EXAMPLE_CHARS}) order by left(${maskSql("r.value")}, ${EXAMPLE_CHARS}))
+         filter (where r.value is not null and r.value <> ''))[1:3] as examples
+     from raw.rejects r left join raw.files f using (file_id)
+     group by all order by rejects desc, f.pipeline, column_name, reason`,
+  );
+  // Examples are masked in SQL for every group, then kept only where the column may be shown at all.
+  const rejects = groups.map((g) => {
+    const allowed = exampleAllowed(g.pipeline, g.column_name, withheld);
+    return { ...g, examples: allowed ? (g.examples ?? []) : [], examples_withheld: !allowed };
+  });
+  await writeFile(join(dir, "data_quality_files.json"), JSON.stringify(files));
+  await writeFile(join(dir, "data_quality_rejects.json"), JSON.stringify(rejects));
+  return ["data_quality_files.json", "data_quality_rejects.json"];
+}
