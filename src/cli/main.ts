@@ -32,6 +32,7 @@ Usage: kesu <command> [options]        (every command takes --data-dir DIR, defa
   run                        ingest + build + site
   metrics --quarter Q [--by business_category|cause_code|org_code|intake_channel] [--profile NAME]
                              a quarter's headline figures (the same numbers the site shows)
+  metrics --definitions      what each figure means: definition, formula, window, rule, mart column
   query "SQL"                read-only SQL over the warehouse
   report --quarter Q [--pdf FILE] [--xlsx FILE] [--site DIR]
                              the quarterly report as an A4 PDF (printed by headless chromium from the built
@@ -222,6 +223,16 @@ async function cmdQuery(values: Values, positionals: string[]) {
 
 async function cmdMetrics(values: Values) {
   const { BREAKDOWNS, headlineMetrics } = await import("../metrics/headline.ts");
+  if (values.definitions) {
+    // the definitions of every figure (src/metrics/definitions.ts, the methodology page's source)
+    const { METRICS } = await import("../metrics/definitions.ts");
+    print(
+      Boolean(values.json),
+      METRICS.map((m) => `${m.metricsKey ?? `(${m.id})`}  ${m.name.zh} ${m.name.en}: ${m.definition.en} [${m.formula}]`).join("\n"),
+      METRICS,
+    );
+    return;
+  }
   const quarter = values.quarter as string | undefined;
   if (!quarter || !/^\d{4}-Q[1-4]$/.test(quarter)) throw new UsageError("kesu metrics needs --quarter YYYY-QN, e.g. --quarter 2025-Q3");
   const by = values.by as (typeof BREAKDOWNS)[number] | undefined;
@@ -235,7 +246,8 @@ async function cmdMetrics(values: Values) {
   print(
     Boolean(values.json),
     `metrics ${quarter}: ${result.received} complaints (${result.received_merged} merged), QoQ ${pct(result.qoq_pct)}, YoY ${pct(result.yoy_pct)}; ` +
-      `on-time ${pct(result.on_time_rate)}, breach ${pct(result.breach_rate)} (${result.clock_profile}); repeat-after-close ${pct(result.repeat_after_close_rate)}, ` +
+      `${typeof result.intensity_per_10k_customers === "number" ? `${result.intensity_per_10k_customers.toFixed(2)} per 10k customers; ` : ""}` +
+      `on-time ${pct(result.on_time_rate)}, breach ${pct(result.breach_rate)} (${result.clock_profile}), ${result.at_risk_open} open at risk; cause coverage ${pct(result.cause_coverage_rate)}; repeat-after-close ${pct(result.repeat_after_close_rate)}, ` +
       `escalation ${pct(result.escalation_rate)}${result.escalation_provisional ? " (provisional)" : ""}; ${(result.emerging_issues as unknown[]).length} emerging issue(s)`,
     result,
   );
@@ -305,7 +317,7 @@ const COMMANDS: Record<string, { options: ParseArgsConfig["options"]; run: (valu
   site: { options: { serve: { type: "boolean", default: false }, out: { type: "string" }, port: { type: "string" } }, run: (v) => cmdSite(v) },
   run: { options: { out: { type: "string" }, serve: { type: "boolean", default: false }, port: { type: "string" } }, run: (v) => cmdRun(v) },
   query: { options: {}, run: (v, p) => cmdQuery(v, p) },
-  metrics: { options: { quarter: { type: "string" }, by: { type: "string" }, profile: { type: "string" } }, run: (v) => cmdMetrics(v) },
+  metrics: { options: { quarter: { type: "string" }, by: { type: "string" }, profile: { type: "string" }, definitions: { type: "boolean" } }, run: (v) => cmdMetrics(v) },
   report: {
     options: { quarter: { type: "string" }, pdf: { type: "string" }, xlsx: { type: "string" }, site: { type: "string" } },
     run: (v) => cmdReport(v),

@@ -45,9 +45,12 @@ export async function headlineMetrics(connection: DuckDBConnection, options: Hea
      from complaints where is_complaint and received_quarter = $quarter`,
     q,
   ))!;
-  // Intensity (DESIGN §5): per 10,000 customers and per 100 outlets of the whole bank (head-office row).
-  const bank = await one<{ customers: number | null; outlets: number | null }>(connection, "select customers, outlets from ref.dim_org where org_level = 'head_office'");
   const received = Number(kpi.received);
+  const classification = (await one<Record<string, number | null>>(
+    connection,
+    "select cause_provided, cause_classified, cause_unclassified, coverage_rate, agreement_checked, agreement_rate from mart_cause_classification_quarterly where quarter = $quarter",
+    q,
+  )) ?? {};
   const topCauses = await all(
     connection,
     "select code as cause_code, received, share from mart_received_quarterly_by where quarter = $quarter and dimension = 'cause_code' order by received desc limit 5",
@@ -68,8 +71,11 @@ export async function headlineMetrics(connection: DuckDBConnection, options: Hea
     received_prev_year: kpi.received_prev_year,
     qoq_pct: kpi.qoq_pct,
     yoy_pct: kpi.yoy_pct,
-    intensity_per_10k_customers: bank?.customers ? (received / bank.customers) * 10_000 : null,
-    intensity_per_100_outlets: bank?.outlets ? (received / bank.outlets) * 100 : null,
+    // intensity (DESIGN §5): the whole bank's, from mart_kpi_quarterly (dim_org head-office denominators)
+    intensity_per_10k_customers: kpi.per_10k_customers,
+    intensity_per_100_outlets: kpi.per_100_outlets,
+    intensity_qoq_pct: kpi.intensity_qoq_pct,
+    intensity_yoy_pct: kpi.intensity_yoy_pct,
     on_time_rate: sla.on_time_rate ?? null,
     breach_rate: sla.breach_rate ?? null,
     breached: sla.breached ?? null,
@@ -77,6 +83,7 @@ export async function headlineMetrics(connection: DuckDBConnection, options: Hea
     p50_days_to_respond: sla.p50_days_to_respond ?? null,
     p90_days_to_respond: sla.p90_days_to_respond ?? null,
     open_at_quarter_end: kpi.open_at_end,
+    open_breached_at_quarter_end: kpi.open_breached,
     repeat_after_close_rate: recurrence.repeat_after_close_rate ?? null,
     repeat_customer_rate: recurrence.repeat_customer_rate ?? null,
     reopen_rate: recurrence.reopen_rate ?? null,
@@ -86,6 +93,12 @@ export async function headlineMetrics(connection: DuckDBConnection, options: Hea
     upheld_rate: outcomes.upheld_rate,
     satisfaction_rate: kpi.satisfaction_rate,
     redress_total_cny: kpi.redress_total_cny,
+    cause_provided: classification.cause_provided ?? null,
+    cause_classified: classification.cause_classified ?? null,
+    cause_unclassified: classification.cause_unclassified ?? null,
+    cause_coverage_rate: classification.coverage_rate ?? null,
+    cause_agreement_checked: classification.agreement_checked ?? null,
+    cause_agreement_rate: classification.agreement_rate ?? null,
     top_causes: topCauses,
     emerging_issues: emerging,
   };

@@ -12,6 +12,14 @@ complaints as (
     select * from complaints
 ),
 
+-- the bank's intensity denominators: the head-office row, else the sum over tier-1 branches
+bank as (
+    select
+        coalesce(max(customers) filter (where org_level = 'head_office'), sum(customers) filter (where org_level = 'tier1')) as customers,
+        coalesce(max(outlets) filter (where org_level = 'head_office'), sum(outlets) filter (where org_level = 'tier1')) as outlets
+    from ref.dim_org
+),
+
 clocks as (
     select int_complaint_clocks.*
     from int_complaint_clocks, params
@@ -81,8 +89,13 @@ joined as (
         sla.p90_days_to_respond,
         case when received.fault_assessed > 0 then received.at_fault / received.fault_assessed end as at_fault_rate,
         case when received.surveyed_reached > 0 then received.satisfied / received.surveyed_reached end as satisfaction_rate,
-        coalesce(received.redress_total_cny, 0) as redress_total_cny
+        coalesce(received.redress_total_cny, 0) as redress_total_cny,
+        bank.customers as bank_customers,
+        bank.outlets as bank_outlets,
+        case when bank.customers > 0 then coalesce(received.received, 0) * 10000.0 / bank.customers end as per_10k_customers,
+        case when bank.outlets > 0 then coalesce(received.received, 0) * 100.0 / bank.outlets end as per_100_outlets
     from quarters
+    cross join bank
     left join received using (quarter)
     left join sla using (quarter)
     left join backlog using (quarter)
@@ -96,6 +109,9 @@ final as (
         prev_year.received as received_prev_year,
         case when prev.received > 0 then cur.received / prev.received - 1 end as qoq_pct,
         case when prev_year.received > 0 then cur.received / prev_year.received - 1 end as yoy_pct,
+        -- equal to qoq_pct/yoy_pct while dim_org gives one denominator for all quarters
+        case when prev.per_10k_customers > 0 then cur.per_10k_customers / prev.per_10k_customers - 1 end as intensity_qoq_pct,
+        case when prev_year.per_10k_customers > 0 then cur.per_10k_customers / prev_year.per_10k_customers - 1 end as intensity_yoy_pct,
         cur.* exclude (quarter, received, quarter_start, prev_quarter_start, prev_year_quarter_start)
     from joined as cur
     left join joined as prev on prev.quarter_start = cur.prev_quarter_start
