@@ -48,7 +48,7 @@ async function runIngest(input: JobsInput, pipeline: PipelineSpec, context: JobC
   const { config, log } = input;
   const outcome: JobOutcome = { status: "ok", files: 0, rows_loaded: 0, rows_rejected: 0 };
   const work = await discoverInbox(config.inboxDir, [pipeline]);
-  if (!work.length) return outcome;
+  if (!work.length) return { ...outcome, idle: true };
   await withWarehouse(config.warehousePath, { timezone: config.timezone }, async (warehouse) => {
     const quarantined: string[] = [];
     // One file per call, so that a shutdown request is honoured between files: the file being loaded
@@ -77,7 +77,7 @@ async function runIngest(input: JobsInput, pipeline: PipelineSpec, context: JobC
       outcome.note = [outcome.note, `quarantined: ${quarantined.join("; ")}`].filter(Boolean).join("; ");
     }
   });
-  return outcome;
+  return outcome.files || outcome.note ? outcome : { ...outcome, idle: true };
 }
 
 async function runPublish(input: JobsInput): Promise<JobOutcome> {
@@ -102,7 +102,14 @@ async function runPublish(input: JobsInput): Promise<JobOutcome> {
  */
 export function createRecorder(config: KesuConfig, log: (line: string) => void): { record(run: JobRun): Promise<void>; flush(): Promise<void> } {
   const pending: JobRun[] = [];
-  async function flush(): Promise<void> {
+  // Flushes take turns: two DuckDB instances on one file in one process would corrupt it.
+  let turn: Promise<void> = Promise.resolve();
+  function flush(): Promise<void> {
+    const mine = turn.then(flushNow);
+    turn = mine.catch(() => undefined);
+    return mine;
+  }
+  async function flushNow(): Promise<void> {
     if (!pending.length) return;
     const rows = pending.splice(0);
     try {

@@ -14,6 +14,11 @@ export interface JobOutcome {
   rows_rejected: number;
   /** Why a run was skipped, or a note; failures carry their error separately. */
   note?: string;
+  /**
+   * Found nothing to do (an inbox with no new file). Not recorded: a 15-minute poll would otherwise fill
+   * the history (and the 200 runs published) with empty runs within two days.
+   */
+  idle?: boolean;
 }
 
 export interface JobContext {
@@ -116,6 +121,8 @@ export class Scheduler {
   private debounce: unknown;
   private stopRequested = false;
   private wakeBackoff: (() => void) | undefined;
+  /** Skips noticed while a job runs: recorded after it, never concurrently (the recorder writes the warehouse). */
+  private readonly skipped: JobRun[] = [];
 
   constructor(private readonly options: SchedulerOptions) {
     this.timers = options.timers ?? realTimers;
@@ -163,12 +170,10 @@ export class Scheduler {
     if (this.running?.job === job) {
       const now = this.timers.now();
       this.log(`schedule: ${name} skipped: the previous run is still running`);
-      void Promise.resolve(
-        this.options.record({
-          job: name, trigger, started_at: now, finished_at: now, status: "skipped",
-          files: 0, rows_loaded: 0, rows_rejected: 0, error: "the previous run was still running", attempt: 0,
-        }),
-      ).catch((error) => this.log(`schedule: could not record a skipped run: ${(error as Error).message}`));
+      this.skipped.push({
+        job: name, trigger, started_at: now, finished_at: now, status: "skipped",
+        files: 0, rows_loaded: 0, rows_rejected: 0, error: "the previous run was still running", attempt: 0,
+      });
       return false;
     }
     this.queue.push({ job, trigger });
@@ -203,6 +208,9 @@ export class Scheduler {
         this.running = next;
         try {
           await this.execute(next);
+        } catch (error) {
+          // execute() handles job errors itself; this is a bug in the scheduler, never a reason to die.
+          this.log(`schedule: internal error running ${next.job.name}: ${(error as Error).stack ?? String(error)}`);
         } finally {
           this.running = undefined;
         }
@@ -247,12 +255,16 @@ export class Scheduler {
       error: outcome ? (error ?? outcome.note ?? null) : error,
       attempt,
     };
-    if (run.status === "failed") this.log(`schedule: ${job.name} failed after ${attempt} attempt(s): ${error}`);
+    const quiet = run.status === "ok" && outcome?.idle === true && attempt === 1;
+    if (quiet) this.log(`schedule: ${job.name}: nothing new`);
+    else if (run.status === "failed") this.log(`schedule: ${job.name} failed after ${attempt} attempt(s): ${error}`);
     else this.log(`schedule: ${job.name} ${run.status}: ${run.files} file(s), ${run.rows_loaded} rows loaded, ${run.rows_rejected} rejected`);
-    try {
-      await this.options.record(run);
-    } catch (recordError) {
-      this.log(`schedule: could not record the run of ${job.name}: ${(recordError as Error).message}`);
+    for (const entry of [...(quiet ? [] : [run]), ...this.skipped.splice(0)]) {
+      try {
+        await this.options.record(entry);
+      } catch (recordError) {
+        this.log(`schedule: could not record the run of ${entry.job}: ${(recordError as Error).message}`);
+      }
     }
     if (job.kind === "ingest" && run.rows_loaded > 0) this.requestPublish();
   }

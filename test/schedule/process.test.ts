@@ -1,0 +1,185 @@
+// Real `kesu schedule` processes with a seconds cron: files dropped into the inbox reach the published
+// snapshot and the site; a second writer is refused; SIGTERM finishes the current file and exits 0;
+// SIGKILL during a publish leaves the previous site intact and the next run completes it.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { all, lockPathFor, withWarehouse } from "../../src/db/warehouse.ts";
+import { tempDataDir } from "../helpers.ts";
+
+const KESU = new URL("../../bin/kesu.js", import.meta.url).pathname;
+const HEADER =
+  "ticket_id,created_at,customer_no,org_code,product,category,description,ticket_type,priority,status,status_history,acknowledged_at,responded_at,closed_at,extension_level,paused_days,at_fault,outcome,redress_amount,satisfaction,updated_at";
+
+/** A hotline export of `rows` valid complaints received in `month` (YYYY-MM), ids prefixed so files never collide. */
+function hotlineFile(path: string, month: string, rows: number, prefix: string): void {
+  const lines = [HEADER];
+  for (let i = 0; i < rows; i++) {
+    const t = `${month}-${String(1 + (i % 28)).padStart(2, "0")}T10:00:00+08:00`;
+    lines.push(`${prefix}${i},${t},C${i % 997},SH01,CC,pricing_fees,年费争议 第${i}号,COMPLAINT,P3,NEW,,,,,0,0,,,,,${t}`);
+  }
+  // Written beside the inbox and renamed in, as an uploader should: the scheduler never sees half a file.
+  const tmp = join(dirname(dirname(dirname(path))), `.${basename(path)}.part`);
+  writeFileSync(tmp, `${lines.join("\n")}\n`);
+  renameSync(tmp, path);
+}
+
+const ENV = {
+  KESU_HMAC_KEY: "schedule-test-key-0123456789",
+  KESU_SCHEDULE_CRON: "* * * * * *", // every pipeline every second
+  KESU_PUBLISH_CRON: "0 0 1 1 *", // publish only after loads (debounced), not on its own cron here
+  KESU_PUBLISH_DEBOUNCE_MS: "300",
+  KESU_TRACE: "1",
+};
+
+interface Proc {
+  child: ChildProcess;
+  log: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function start(args: string[], env: Record<string, string> = {}): Proc {
+  // Own process group, so a kill can take the scheduler and its site-build child together, as systemd or
+  // a container runtime does.
+  const child = spawn(process.execPath, [KESU, ...args], { env: { ...process.env, ...ENV, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout!.on("data", (c: Buffer) => (log += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (log += c.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+  return { child, log: () => log, exited };
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, proc?: Proc, timeoutMs = 240_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${proc ? `; log:\n${proc.log().slice(-3000)}` : ""}`);
+    if (proc && proc.child.exitCode !== null) throw new Error(`process exited while waiting for ${what}; log:\n${proc.log().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function readJson<T>(path: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every file of the site with a digest of its bytes (followed through the dist symlink). */
+function siteDigest(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    out[path.slice(dir.length)] = createHash("sha256").update(readFileSync(path)).digest("hex");
+  }
+  return out;
+}
+
+function count(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}
+
+const envs: ReturnType<typeof tempDataDir>[] = [];
+const procs: Proc[] = [];
+afterAll(() => {
+  for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) process.kill(-p.child.pid!, "SIGKILL");
+  for (const e of envs) e.cleanup();
+});
+
+describe("kesu schedule (real processes)", () => {
+  it("stops on SIGTERM after the file being loaded, releasing the lock, exit 0", async () => {
+    const env = tempDataDir("ingest");
+    envs.push(env);
+    // Two exports large enough that loading one takes a moment; the fixture's own inbox goes first.
+    hotlineFile(join(env.dir, "inbox", "hotline", "hotline_202508.csv"), "2025-08", 60_000, "S");
+    hotlineFile(join(env.dir, "inbox", "hotline", "hotline_202509.csv"), "2025-09", 60_000, "T");
+    const proc = start(["schedule", "--data-dir", env.dir, "--out", join(env.dir, "dist")], { KESU_PUBLISH_DEBOUNCE_MS: "600000" });
+    procs.push(proc);
+    await waitFor("the first big file loading", () => /hotline_202508\.csv loading/.test(proc.log()), proc);
+    process.kill(proc.child.pid!, "SIGTERM");
+    const { code } = await proc.exited;
+    expect(code, proc.log()).toBe(0);
+    expect(proc.log()).toContain("SIGTERM received");
+    expect(existsSync(lockPathFor(env.config.warehousePath))).toBe(false);
+    const files = await withWarehouse(env.config.warehousePath, { readOnly: true }, (w) =>
+      all<{ file_name: string; rows_loaded: number }>(w.connection, "select file_name, rows_loaded from raw.files where pipeline = 'hotline' order by file_name"),
+    );
+    // The file being loaded was finished whole; the next one was left for the next run.
+    expect(files.map((f) => f.file_name)).toContain("hotline_202508.csv");
+    expect(files.find((f) => f.file_name === "hotline_202508.csv")?.rows_loaded).toBe(60_000);
+    expect(files.map((f) => f.file_name)).not.toContain("hotline_202509.csv");
+  });
+
+  it("publishes dropped files, refuses a second writer, and survives SIGKILL mid-publish", { timeout: 900_000 }, async () => {
+    const env = tempDataDir();
+    envs.push(env);
+    mkdirSync(join(env.dir, "reference"), { recursive: true });
+    writeFileSync(join(env.dir, "reference", "dim_org.csv"), readFileSync(new URL("../fixtures/ingest/reference/dim_org.csv", import.meta.url)));
+    const dist = join(env.dir, "dist");
+    const meta = join(env.config.publishDir, "meta.json");
+    const args = ["schedule", "--data-dir", env.dir, "--out", dist];
+    const a = start(args);
+    procs.push(a);
+    await waitFor("the scheduler to start", () => a.log().includes("jobs started"), a);
+
+    // A second scheduler and a manual run are refused while the first holds the warehouse.
+    for (const other of [["schedule", "--once", "--data-dir", env.dir, "--out", dist], ["run", "--data-dir", env.dir, "--out", dist]]) {
+      const p = start(other);
+      const { code } = await p.exited;
+      expect(code).not.toBe(0);
+      expect(p.log()).toContain(`warehouse ${env.config.warehousePath} is in use by pid ${a.child.pid}`);
+    }
+
+    // Drop an export into the running scheduler's inbox: it reaches the snapshot and the site.
+    mkdirSync(join(env.dir, "inbox", "hotline"), { recursive: true });
+    hotlineFile(join(env.dir, "inbox", "hotline", "hotline_202509.csv"), "2025-09", 40, "A");
+    await waitFor("the first site", () => count(a.log(), "swapped in") >= 1, a);
+    const first = readJson<{ ingest: { files: number; rows_loaded: number }; quarters: string[] }>(meta)!;
+    expect(first.ingest).toMatchObject({ files: 1, rows_loaded: 40 });
+    const kpi1 = readJson<{ quarter: string; received: number }[]>(join(env.config.publishDir, "kpi_quarterly.json"))!;
+    expect(kpi1.find((r) => r.quarter === "2025-Q3")?.received).toBe(40);
+    expect(lstatSync(dist).isSymbolicLink()).toBe(true);
+    expect(existsSync(join(dist, "index.html"))).toBe(true);
+    const runs = readJson<{ job: string; status: string; rows_loaded: number }[]>(join(env.config.publishDir, "job_runs.json"))!;
+    expect(runs).toContainEqual(expect.objectContaining({ job: "ingest:hotline", status: "ok", rows_loaded: 40 }));
+    const siteBefore = siteDigest(dist);
+    const metaBefore = readFileSync(meta, "utf8");
+
+    // Another export; kill everything while its publish is building the site.
+    hotlineFile(join(env.dir, "inbox", "hotline", "hotline_202510.csv"), "2025-10", 25, "B");
+    await waitFor("the second publish's site build", () => count(a.log(), "building the site") >= 2, a);
+    const builds = join(env.dir, ".dist.builds");
+    const current = readdirSync(builds).length;
+    await waitFor("the site build writing files", () => readdirSync(builds).length > current && readdirSync(builds).some((d) => existsSync(join(builds, d, "_observablehq"))) , a);
+    process.kill(-a.child.pid!, "SIGKILL");
+    await a.exited;
+    // The site readers see is the previous one, byte for byte, and the lock names a dead pid.
+    expect(siteDigest(dist)).toEqual(siteBefore);
+    expect(readFileSync(lockPathFor(env.config.warehousePath), "utf8").trim()).toBe(String(a.child.pid));
+    // The snapshot was published before the site build began: it already has the second file, whole.
+    expect(readJson<{ ingest: { rows_loaded: number } }>(meta)?.ingest.rows_loaded).toBe(65);
+    expect(metaBefore).not.toEqual(readFileSync(meta, "utf8"));
+
+    // The next run takes over the dead process's lock and completes the publish.
+    const c = start(["schedule", "--once", "--data-dir", env.dir, "--out", dist]);
+    procs.push(c);
+    const { code } = await c.exited;
+    expect(code, c.log()).toBe(0);
+    expect(existsSync(lockPathFor(env.config.warehousePath))).toBe(false);
+    const after = readJson<{ ingest: { files: number; rows_loaded: number } }>(meta)!;
+    expect(after.ingest).toMatchObject({ files: 2, rows_loaded: 65 });
+    const kpi2 = readJson<{ quarter: string; received: number }[]>(join(env.config.publishDir, "kpi_quarterly.json"))!;
+    expect(kpi2.find((r) => r.quarter === "2025-Q4")?.received).toBe(25);
+    const siteAfter = siteDigest(dist);
+    expect(siteAfter).not.toEqual(siteBefore);
+    expect(Object.keys(siteAfter)).toContain("/index.html");
+    // Builds left by the killed run are cleaned up: only the current build and the one before it remain.
+    expect(readdirSync(builds).length).toBeLessThanOrEqual(2);
+  });
+});
