@@ -26,17 +26,25 @@ export interface Sample {
   cleanup(): Promise<void>;
 }
 
+/**
+ * Builds the sample. While working on the tests themselves, KESU_BROWSER_SAMPLE=DIR reuses a data dir an
+ * earlier build left (with its site in DIR/dist) and keeps it; never set it in CI, where the sample must
+ * come from the code under test.
+ */
 export async function buildSample(): Promise<Sample> {
-  const env = tempDataDir();
+  const reuse = process.env.KESU_BROWSER_SAMPLE;
+  const env = reuse ? { dir: reuse, cleanup: () => {} } : tempDataDir();
   const dataDir = env.dir;
   const dist = join(dataDir, "dist");
   const kesu = async (args: string[]) => (await run(process.execPath, [KESU, ...args, "--data-dir", dataDir], { maxBuffer: 64 << 20 })).stdout;
-  try {
-    await kesu(["demo", "--seed", String(SAMPLE.seed), "--complaints", String(SAMPLE.complaints)]);
-    await kesu(["run", "--out", dist]);
-  } catch (error) {
-    env.cleanup();
-    throw error;
+  if (!reuse) {
+    try {
+      await kesu(["demo", "--seed", String(SAMPLE.seed), "--complaints", String(SAMPLE.complaints)]);
+      await kesu(["run", "--out", dist]);
+    } catch (error) {
+      env.cleanup();
+      throw error;
+    }
   }
   const server = await serveSite({ dir: dist, port: 0 });
   return {

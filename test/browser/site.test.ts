@@ -23,6 +23,8 @@ const execFileP = promisify(execFile);
 
 /** The quarter the report tests print: inside the sample's 8 quarters, with a previous quarter. */
 const QUARTER = "2025-Q3";
+/** A business category with complaints in every quarter of the sample. */
+const PRODUCT = "credit_card";
 
 let sample: Sample;
 let browser: Browser;
@@ -113,6 +115,8 @@ const PAGES: { name: string; path: () => string; charts: number; tables: number 
   { name: "quarterly report", path: () => `/quarterly/${QUARTER}`, charts: 4, tables: 6 },
   { name: "methodology", path: () => "/methodology", charts: 0, tables: 1 },
   { name: "data quality", path: () => "/data-quality", charts: 1, tables: 2 },
+  { name: "product list", path: () => "/products/", charts: 1, tables: 1 },
+  { name: "product page", path: () => `/products/${PRODUCT}`, charts: 2, tables: 1 },
 ];
 
 describe.each(PAGES)("page: $name", ({ path, charts, tables }) => {
@@ -190,7 +194,66 @@ describe("figures on the pages equal the CLI's", () => {
   });
 });
 
+describe("figures on the product pages equal the CLI's", () => {
+  it(`product list: ${QUARTER}'s ${PRODUCT} count after choosing the quarter equals \`kesu metrics --by business_category\``, async () => {
+    const metrics = JSON.parse(await sample.kesu(["metrics", "--quarter", QUARTER, "--by", "business_category", "--json"]));
+    const row = (metrics.by as { code: string; received: number }[]).find((r) => r.code === PRODUCT)!;
+    expect(row.received).toBeGreaterThan(0);
+    const v = await visit("/products/");
+    try {
+      await v.page.locator("#observablehq-main form select").first().selectOption({ label: QUARTER });
+      const labels = JSON.parse(readFileSync(join(sample.dataDir, "publish", "labels.json"), "utf8"));
+      const cells = v.page.locator("#observablehq-main table tbody tr", { hasText: labels.business_category[PRODUCT].zh }).first().locator("td");
+      await expect.poll(() => cells.nth(1).innerText()).toBe(thousands(row.received));
+    } finally {
+      await v.close();
+    }
+  });
+});
+
 describe("filters and language change what is shown, without a reload", () => {
+  const markDocument = (page: Page) => page.evaluate(() => ((window as unknown as { kesuMarker: number }).kesuMarker = 1));
+  const sameDocument = (page: Page) => page.evaluate(() => (window as unknown as { kesuMarker?: number }).kesuMarker === 1);
+
+  it(`product page: the quarter filter shows that quarter's ${PRODUCT} count from \`kesu query\``, async () => {
+    const counts = await sample.query<{ quarter: string; received: number }>(
+      `select received_quarter as quarter, count(*)::integer as received from complaints
+       where is_complaint and business_category = '${PRODUCT}' group by all`,
+    );
+    const count = (q: string) => counts.find((c) => c.quarter === q)!.received;
+    const latest = sample.meta.quarters.at(-1)!;
+    expect(count(latest)).not.toBe(count(QUARTER));
+    const v = await visit(`/products/${PRODUCT}`);
+    try {
+      expect(await tileValue(v.page, "投诉量（件）"), `latest quarter ${latest}`).toBe(thousands(count(latest)));
+      await markDocument(v.page);
+      await v.page.locator("#observablehq-main form select").first().selectOption({ label: QUARTER });
+      await expect.poll(() => tileValue(v.page, "投诉量（件）")).toBe(thousands(count(QUARTER)));
+      expect(await sameDocument(v.page), "no reload").toBe(true);
+      expect(v.consoleErrors).toEqual([]);
+    } finally {
+      await v.close();
+    }
+  });
+
+  it("the English toggle relabels the page from the code lists, without a reload", async () => {
+    const labels = JSON.parse(readFileSync(join(sample.dataDir, "publish", "labels.json"), "utf8"));
+    const v = await visit(`/products/${PRODUCT}`);
+    try {
+      const heading = v.page.locator("#observablehq-main h1").first();
+      expect(await heading.innerText()).toBe(labels.business_category[PRODUCT].zh);
+      await markDocument(v.page);
+      await v.page.locator('.kesu-lang-toggle button[data-lang="en"]').click();
+      await expect.poll(() => heading.innerText()).toBe(labels.business_category[PRODUCT].en);
+      expect(await v.page.evaluate(() => document.documentElement.lang)).toBe("en");
+      expect(await sameDocument(v.page), "no reload").toBe(true);
+      await v.page.locator('.kesu-lang-toggle button[data-lang="zh"]').click();
+      await expect.poll(() => heading.innerText()).toBe(labels.business_category[PRODUCT].zh);
+    } finally {
+      await v.close();
+    }
+  });
+
   it("data quality: choosing one source system shows that system's file count from `kesu query`", async () => {
     const perPipeline = await sample.query<{ pipeline: string; files: number }>(
       "select pipeline, count(*)::integer as files from raw.files where pipeline is not null group by pipeline",
