@@ -338,6 +338,28 @@ describe("regulator outputs: kesu report", () => {
     expect(text, "navigation (sidebar, table of contents) is not printed").not.toMatch(/本页目录|仪表盘/);
   });
 
+  it("builds the site itself when the given one is missing, and prints the same report", async () => {
+    const pdf = join(sample.dataDir, "out", "built.pdf");
+    const result = JSON.parse(await sample.kesu(["report", "--quarter", QUARTER, "--pdf", pdf, "--site", join(sample.dataDir, "no-site"), "--json"]));
+    expect(result.pdf.site).toBe("built");
+    const text = (await execFileP("pdftotext", [pdf, "-"], { maxBuffer: 16 << 20 })).stdout;
+    expect(text).toContain(`${QUARTER} 季度投诉情况报告`);
+    expect(existsSync(join(sample.dataDir, "no-site")), "the temporary site is not left behind under the given path").toBe(false);
+  }, 300_000);
+
+  it("says what is wrong with bad arguments", async () => {
+    const fail = (args: string[]) => sample.kesu(args).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+    );
+    expect(await fail(["report", "--pdf", "x.pdf"])).toEqual({ code: 2, stderr: expect.stringMatching(/needs --quarter YYYY-QN/) });
+    expect(await fail(["report", "--quarter", QUARTER])).toEqual({ code: 2, stderr: expect.stringMatching(/needs --pdf FILE and\/or --xlsx FILE/) });
+    expect(await fail(["report", "--quarter", "2019-Q1", "--xlsx", join(sample.dataDir, "out", "x.xlsx")])).toEqual({
+      code: 1,
+      stderr: expect.stringMatching(new RegExp(`quarter 2019-Q1 is not in the snapshot .*${sample.meta.quarters[0]}`)),
+    });
+  });
+
   it("writes one workbook sheet per table whose cells are the snapshot's numbers", async () => {
     const publish = (name: string) => JSON.parse(readFileSync(join(sample.dataDir, "publish", name), "utf8"));
     const kpi = publish("kpi_quarterly.json").find((r: { quarter: string }) => r.quarter === QUARTER);
