@@ -7,7 +7,7 @@
 //
 // Update the screenshot baselines after an intended change:  KESU_UPDATE_SNAPSHOTS=1 npx vitest run test/browser
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import ExcelJS from "exceljs";
@@ -128,6 +128,21 @@ describe.each(PAGES)("page: $name", ({ path, charts, tables }) => {
       expect(v.requests.length).toBeGreaterThan(1);
       expect(await drawnCharts(v.page)).toBeGreaterThanOrEqual(charts);
       expect(await tablesWithRows(v.page)).toBeGreaterThanOrEqual(tables);
+    } finally {
+      await v.close();
+    }
+  });
+});
+
+describe("light pages", () => {
+  it(`the quarterly page loads at most 500 KB of data (issue 5: aggregates only)`, async () => {
+    const v = await visit(`/quarterly/${QUARTER}`);
+    try {
+      const data = v.requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith("/_file/"));
+      expect(data.length, "the page fetched its data file(s)").toBeGreaterThan(0);
+      const bytes = data.reduce((n, p) => n + statSync(join(sample.dist, decodeURIComponent(p))).size, 0);
+      expect(bytes).toBeGreaterThan(1000);
+      expect(bytes).toBeLessThanOrEqual(500 * 1024);
     } finally {
       await v.close();
     }
