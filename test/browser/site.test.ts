@@ -25,6 +25,8 @@ const execFileP = promisify(execFile);
 const QUARTER = "2025-Q3";
 /** A business category with complaints in every quarter of the sample. */
 const PRODUCT = "credit_card";
+/** A tier-1 branch of the sample's organisation (src/demo/orgs.ts). */
+const BRANCH = "GD";
 
 let sample: Sample;
 let browser: Browser;
@@ -117,6 +119,8 @@ const PAGES: { name: string; path: () => string; charts: number; tables: number 
   { name: "data quality", path: () => "/data-quality", charts: 1, tables: 2 },
   { name: "product list", path: () => "/products/", charts: 1, tables: 1 },
   { name: "product page", path: () => `/products/${PRODUCT}`, charts: 2, tables: 1 },
+  { name: "branch scorecards", path: () => "/branches/", charts: 1, tables: 1 },
+  { name: "branch page", path: () => `/branches/${BRANCH}`, charts: 2, tables: 2 },
 ];
 
 describe.each(PAGES)("page: $name", ({ path, charts, tables }) => {
@@ -220,6 +224,72 @@ describe("figures on the product pages equal the CLI's", () => {
       const labels = JSON.parse(readFileSync(join(sample.dataDir, "publish", "labels.json"), "utf8"));
       const cells = v.page.locator("#observablehq-main table tbody tr", { hasText: labels.business_category[PRODUCT].zh }).first().locator("td");
       await expect.poll(() => cells.nth(1).innerText()).toBe(thousands(row.received));
+    } finally {
+      await v.close();
+    }
+  });
+});
+
+describe("figures on the branch pages equal the CLI's", () => {
+  /** Complaints per tier-1 branch in a quarter, counted from the complaints table. */
+  const perBranch = (quarter: string) =>
+    sample.query<{ tier1_code: string; region: string; received: number }>(
+      `select tier1_code, region, count(*)::integer as received from complaints
+       where is_complaint and received_quarter = '${quarter}' group by all order by tier1_code`,
+    );
+  const scorecardRows = (page: Page) =>
+    page.locator("#observablehq-main table").first().locator("tbody tr").evaluateAll((rows) =>
+      rows.map((r) => Array.from(r.querySelectorAll("td"), (td) => (td as HTMLElement).innerText.trim())),
+    );
+
+  it("scorecards: each branch's count and the median row equal counts from `kesu query`", async () => {
+    const latest = sample.meta.quarters.at(-1)!;
+    const counts = await perBranch(latest);
+    const labels = JSON.parse(readFileSync(join(sample.dataDir, "publish", "labels.json"), "utf8"));
+    const sorted = counts.map((c) => c.received).sort((a, b) => a - b);
+    const middle = sorted.length / 2;
+    const median = sorted.length % 2 ? sorted[Math.floor(middle)] : (sorted[middle - 1] + sorted[middle]) / 2;
+    const v = await visit("/branches/");
+    try {
+      const rows = await scorecardRows(v.page);
+      const byName = new Map(rows.map((cells) => [cells[0], cells[2]]));
+      for (const c of counts) expect(byName.get(labels.org[c.tier1_code].zh), c.tier1_code).toBe(thousands(c.received));
+      expect(byName.get("中位数")).toBe(thousands(Math.round(median)));
+      expect(rows.length).toBe(counts.length + 1);
+    } finally {
+      await v.close();
+    }
+  });
+
+  it(`branch ${BRANCH}: the received tile, then ${QUARTER}'s after choosing it, equal \`kesu query\``, async () => {
+    const latest = sample.meta.quarters.at(-1)!;
+    const now = (await perBranch(latest)).find((c) => c.tier1_code === BRANCH)!.received;
+    const then = (await perBranch(QUARTER)).find((c) => c.tier1_code === BRANCH)!.received;
+    expect(now).not.toBe(then);
+    const v = await visit(`/branches/${BRANCH}`);
+    try {
+      expect(await tileValue(v.page, "投诉量（件）")).toBe(thousands(now));
+      await v.page.locator("#observablehq-main form select").first().selectOption({ label: QUARTER });
+      await expect.poll(() => tileValue(v.page, "投诉量（件）")).toBe(thousands(then));
+      expect(v.consoleErrors).toEqual([]);
+    } finally {
+      await v.close();
+    }
+  });
+
+  it("scorecards: the region filter keeps only that region's branches", async () => {
+    const counts = await perBranch(sample.meta.quarters.at(-1)!);
+    const regions = [...new Set(counts.map((c) => c.region))];
+    const region = regions.find((r) => counts.filter((c) => c.region === r).length >= 2)!;
+    const labels = JSON.parse(readFileSync(join(sample.dataDir, "publish", "labels.json"), "utf8"));
+    const expected = counts.filter((c) => c.region === region).map((c) => labels.org[c.tier1_code].zh).sort();
+    const v = await visit("/branches/");
+    try {
+      await v.page.locator("#observablehq-main form select").nth(1).selectOption({ label: region });
+      await expect
+        .poll(async () => (await scorecardRows(v.page)).map((cells) => cells[0]).filter((name) => name !== "中位数").sort())
+        .toEqual(expected);
+      expect(v.consoleErrors).toEqual([]);
     } finally {
       await v.close();
     }
