@@ -49,7 +49,7 @@ export const METRICS: readonly MetricDefinition[] = [
     window: { zh: "—", en: "—" }, rule: "src/clock/profiles.ts", source: [{ mart: "ref.run_params", column: "headline_profile" }] },
   { id: "by", metricsKey: "by", group: "context", unit: "list", name: { zh: "分组明细", en: "Breakdown" },
     definition: { zh: "按 --by 维度（业务类别、原因、一级分行、渠道）分组的受理量、占比、环比、同比与时效（仅在给出 --by 时输出）", en: "With --by: received, share, QoQ, YoY, judged, breach and on-time rate per code of the dimension (only printed with --by)" },
-    formula: "mart_received_quarterly_by ⟕ mart_sla_quarterly_by on (quarter, dimension, code)", window: RECEIVED_IN_QUARTER, rule: "DESIGN §5",
+    formula: "mart_received_quarterly_by left join mart_sla_quarterly_by on (quarter, dimension, code)", window: RECEIVED_IN_QUARTER, rule: "DESIGN §5",
     source: [{ mart: "mart_received_quarterly_by", column: "received, share, qoq_pct, yoy_pct" }, { mart: "mart_sla_quarterly_by", column: "judged, breach_rate, on_time_rate" }] },
 
   // volume
