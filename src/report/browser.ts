@@ -29,12 +29,20 @@ export async function launchChromium(): Promise<Browser> {
 
 /**
  * Waits until a Framework page has finished rendering: data fetched, every cell resolved (Framework shows
- * an <observablehq-loading> placeholder until a cell's value arrives), fonts loaded and one more frame
- * painted. A cell that failed renders as .observablehq--error: that is an error here, not a blank chart.
+ * an <observablehq-loading> placeholder until a cell's value arrives), every chart card drawn, fonts
+ * loaded and one more frame painted. A cell that failed renders as .observablehq--error: that is an error here, not a blank chart.
  */
 export async function waitForRendered(page: Page, timeoutMs = 60_000): Promise<void> {
   await page.waitForLoadState("networkidle", { timeout: timeoutMs });
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, { timeout: timeoutMs });
+  // Charts wrapped in resize() draw only once a ResizeObserver has reported their width, after the cell
+  // itself resolved: a card still empty then is a chart not drawn yet.
+  await page.waitForFunction(
+    () =>
+      document.querySelector("observablehq-loading") === null &&
+      Array.from(document.querySelectorAll("#observablehq-main .card")).every((card) => card.childElementCount > 0 || card.textContent!.trim() !== ""),
+    undefined,
+    { timeout: timeoutMs },
+  );
   await page.evaluate(async () => {
     await document.fonts.ready;
     await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
