@@ -12,21 +12,22 @@ const DASHES = [null, "6,3", "2,2", "8,3,2,3", "1,3", "10,4", null, "6,3", "2,2"
 const monthDate = (month) => new Date(`${month}-01T00:00:00Z`);
 
 /** Monthly complaints received by intake channel (one line per channel, marked by symbol and dash). */
-export function monthlyByChannel(rows, labels, {width = 900} = {}) {
+export function monthlyByChannel(rows, labels, {width = 900, lang = "zh"} = {}) {
   const channels = [...new Set(rows.map((r) => r.intake_channel))];
   const totals = new Map(channels.map((c) => [c, rows.filter((r) => r.intake_channel === c).reduce((n, r) => n + r.received, 0)]));
   channels.sort((a, b) => totals.get(b) - totals.get(a));
-  const data = rows.map((r) => ({...r, date: monthDate(r.month), channel: label(labels, "intake_channel", r.intake_channel)}));
-  const domain = channels.map((c) => label(labels, "intake_channel", c));
+  const data = rows.map((r) => ({...r, date: monthDate(r.month), channel: label(labels, "intake_channel", r.intake_channel, lang)}));
+  const domain = channels.map((c) => label(labels, "intake_channel", c, lang));
+  const en = lang === "en";
   return Plot.plot({
-    title: "各受理渠道月度投诉量",
-    subtitle: "单位：件",
-    caption: SOURCE,
+    title: en ? "Complaints by intake channel and month" : "各受理渠道月度投诉量",
+    subtitle: en ? "Unit: complaints" : "单位：件",
+    caption: sourceNote(lang),
     width,
     height: 340,
     marginLeft: 60,
-    x: {type: "utc", label: "受理月份", tickFormat: "%Y-%m"},
-    y: {label: "投诉量（件）", grid: true, tickFormat: fmtInt},
+    x: {type: "utc", label: en ? "Month received" : "受理月份", tickFormat: "%Y-%m"},
+    y: {label: en ? "Complaints" : "投诉量（件）", grid: true, tickFormat: fmtInt},
     color: {domain, range: GREYS, legend: true},
     symbol: {domain, range: SYMBOLS},
     marks: [
@@ -34,49 +35,51 @@ export function monthlyByChannel(rows, labels, {width = 900} = {}) {
         Plot.line(data.filter((d) => d.channel === name), {x: "date", y: "received", stroke: "channel", strokeDasharray: DASHES[i] ?? null})
       ),
       Plot.dot(data, {x: "date", y: "received", stroke: "channel", symbol: "channel", r: 2.5}),
-      Plot.tip(data, Plot.pointer({x: "date", y: "received", title: (d) => `${d.channel} ${d.month}：${fmtInt(d.received)} 件`})),
+      Plot.tip(data, Plot.pointer({x: "date", y: "received", title: (d) => `${d.channel} ${d.month}：${fmtInt(d.received)}${en ? "" : " 件"}`})),
       Plot.ruleY([0])
     ]
   });
 }
 
 /** Monthly SLA breach rate (cn-nfra-2020 by default), by month of receipt. */
-export function breachTrend(rows, {width = 900, profile = "cn-nfra-2020"} = {}) {
+export function breachTrend(rows, {width = 900, profile = "cn-nfra-2020", lang = "zh"} = {}) {
   const data = rows.map((r) => ({...r, date: monthDate(r.month)}));
+  const en = lang === "en";
   return Plot.plot({
-    title: "超时率月度趋势",
-    subtitle: `按受理月份统计，时限口径：${profile}（15/30/60 日）`,
-    caption: SOURCE,
+    title: en ? "SLA breach rate by month" : "超时率月度趋势",
+    subtitle: en ? `By month received; clock: ${profile} (15/30/60 days)` : `按受理月份统计，时限口径：${profile}（15/30/60 日）`,
+    caption: sourceNote(lang),
     width,
     height: 260,
     marginLeft: 60,
-    x: {type: "utc", label: "受理月份", tickFormat: "%Y-%m"},
-    y: {label: "超时率（%）", grid: true, tickFormat: (d) => fmtPct(d), zero: true},
+    x: {type: "utc", label: en ? "Month received" : "受理月份", tickFormat: "%Y-%m"},
+    y: {label: en ? "Breach rate (%)" : "超时率（%）", grid: true, tickFormat: (d) => fmtPct(d), zero: true},
     marks: [
       Plot.areaY(data, {x: "date", y: "breach_rate", fill: "#ccc", fillOpacity: 0.6}),
       Plot.line(data, {x: "date", y: "breach_rate", stroke: "#1b1b1b"}),
       Plot.dot(data, {x: "date", y: "breach_rate", fill: "#1b1b1b", r: 2}),
-      Plot.tip(data, Plot.pointer({x: "date", y: "breach_rate", title: (d) => `${d.month}：超时率 ${fmtPct(d.breach_rate)}（${fmtInt(d.breached)}/${fmtInt(d.judged)}）`}))
+      Plot.tip(data, Plot.pointer({x: "date", y: "breach_rate", title: (d) => `${d.month}：${en ? "breach rate" : "超时率"} ${fmtPct(d.breach_rate)}（${fmtInt(d.breached)}/${fmtInt(d.judged)}）`}))
     ]
   });
 }
 
 /** Horizontal bars of one quarter's counts by a dimension, labelled with count and share. */
-export function shareBars(rows, {title, list, labels, width = 900, median = false} = {}) {
+export function shareBars(rows, {title, list, labels, width = 900, median = false, lang = "zh"} = {}) {
+  const en = lang === "en";
   const data = rows
-    .map((r) => ({...r, name: label(labels, list, r.code)}))
+    .map((r) => ({...r, name: label(labels, list, r.code, lang)}))
     .sort((a, b) => b.received - a.received);
   const values = data.map((d) => d.received).sort((a, b) => a - b);
   const mid = values.length ? (values.length % 2 ? values[(values.length - 1) / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2) : 0;
   return Plot.plot({
     title,
-    subtitle: median ? `单位：件；虚线为中位数（${fmtInt(mid)} 件）` : "单位：件",
-    caption: SOURCE,
+    subtitle: en ? (median ? `Unit: complaints; dashed line: median (${fmtInt(mid)})` : "Unit: complaints") : median ? `单位：件；虚线为中位数（${fmtInt(mid)} 件）` : "单位：件",
+    caption: sourceNote(lang),
     width,
     height: 40 + 24 * data.length,
     marginLeft: 190,
     marginRight: 110,
-    x: {label: "投诉量（件）", grid: true, tickFormat: fmtInt},
+    x: {label: en ? "Complaints" : "投诉量（件）", grid: true, tickFormat: fmtInt},
     y: {label: null, domain: data.map((d) => d.name)},
     marks: [
       Plot.barX(data, {x: "received", y: "name", fill: "#6b6b6b"}),
@@ -88,27 +91,28 @@ export function shareBars(rows, {title, list, labels, width = 900, median = fals
 }
 
 /** Pareto of causes: bars by count, and the cumulative share line with the 80% rule. */
-export function pareto(rows, {labels, width = 900} = {}) {
-  const data = rows.map((r) => ({...r, name: label(labels, "cause_code", r.code)})).sort((a, b) => b.received - a.received);
+export function pareto(rows, {labels, width = 900, lang = "zh"} = {}) {
+  const en = lang === "en";
+  const data = rows.map((r) => ({...r, name: label(labels, "cause_code", r.code, lang)})).sort((a, b) => b.received - a.received);
   const total = data.reduce((n, d) => n + d.received, 0) || 1;
   let running = 0;
   for (const d of data) d.cumulative = (running += d.received) / total;
   const max = data[0]?.received ?? 1;
   return Plot.plot({
-    title: "投诉原因帕累托图",
-    subtitle: "柱：投诉量（件，左轴）；折线：累计占比（右轴），虚线为 80%",
-    caption: SOURCE,
+    title: en ? "Pareto of complaint causes" : "投诉原因帕累托图",
+    subtitle: en ? "Bars: complaints (left axis); line: cumulative share (right axis), dashed at 80%" : "柱：投诉量（件，左轴）；折线：累计占比（右轴），虚线为 80%",
+    caption: sourceNote(lang),
     width,
     height: 360,
     marginBottom: 120,
     marginLeft: 90,
     x: {label: null, domain: data.map((d) => d.name), tickRotate: -35},
     marginRight: 60,
-    y: {label: "投诉量（件）"},
+    y: {label: en ? "Complaints" : "投诉量（件）"},
     marks: [
       // the cumulative share shares the count scale (100% = the tallest bar), so its axis is drawn on the right
-      Plot.axisY([0, 0.2, 0.4, 0.6, 0.8, 1].map((t) => t * max), {anchor: "right", label: "累计占比（%）", tickFormat: (v) => fmtPct(v / max)}),
-      Plot.axisY({anchor: "left", label: "投诉量（件）", tickFormat: fmtInt}),
+      Plot.axisY([0, 0.2, 0.4, 0.6, 0.8, 1].map((t) => t * max), {anchor: "right", label: en ? "Cumulative share (%)" : "累计占比（%）", tickFormat: (v) => fmtPct(v / max)}),
+      Plot.axisY({anchor: "left", label: en ? "Complaints" : "投诉量（件）", tickFormat: fmtInt}),
       Plot.gridY(),
       Plot.barY(data, {x: "name", y: "received", fill: "#8c8c8c"}),
       Plot.line(data, {x: "name", y: (d) => d.cumulative * max, stroke: "#000"}),
@@ -129,7 +133,8 @@ const GROUP_FILL = ["#262626", "#6b6b6b", "#a6a6a6", "#d9d9d9"];
  * then by count, filled by group in four greys (outlined, so the lightest still prints).
  */
 export function channelBars(rows, {labels, width = 900, lang = "zh"} = {}) {
-  const groupName = (g) => `${g === "on_site" ? "现场" : "非现场"}·${label(labels, "intake_group", g, lang)}`;
+  const en = lang === "en";
+  const groupName = (g) => `${g === "on_site" ? (en ? "On-site" : "现场") : en ? "Off-site" : "非现场"}·${label(labels, "intake_group", g, lang)}`;
   const rank = (g) => (GROUP_ORDER.indexOf(g) + GROUP_ORDER.length + 1) % (GROUP_ORDER.length + 1);
   const data = rows
     .map((r) => ({...r, name: label(labels, "intake_channel", r.code, lang), group: groupName(r.intake_group)}))
@@ -138,14 +143,16 @@ export function channelBars(rows, {labels, width = 900, lang = "zh"} = {}) {
   const onSite = data.filter((d) => d.intake_group === "on_site").reduce((n, d) => n + d.received, 0);
   const groups = GROUP_ORDER.filter((g) => data.some((d) => d.intake_group === g)).map(groupName);
   return Plot.plot({
-    title: "各受理渠道投诉量（现场 / 非现场）",
-    subtitle: `单位：件；现场 ${fmtInt(onSite)} 件（${fmtPct(total ? onSite / total : null)}），非现场 ${fmtInt(total - onSite)} 件（${fmtPct(total ? (total - onSite) / total : null)}）`,
-    caption: SOURCE,
+    title: en ? "Complaints by intake channel (on-site / off-site)" : "各受理渠道投诉量（现场 / 非现场）",
+    subtitle: en
+      ? `Unit: complaints; on-site ${fmtInt(onSite)} (${fmtPct(total ? onSite / total : null)}), off-site ${fmtInt(total - onSite)} (${fmtPct(total ? (total - onSite) / total : null)})`
+      : `单位：件；现场 ${fmtInt(onSite)} 件（${fmtPct(total ? onSite / total : null)}），非现场 ${fmtInt(total - onSite)} 件（${fmtPct(total ? (total - onSite) / total : null)}）`,
+    caption: sourceNote(lang),
     width,
     height: 60 + 24 * data.length,
     marginLeft: 190,
     marginRight: 110,
-    x: {label: "投诉量（件）", grid: true, tickFormat: fmtInt},
+    x: {label: en ? "Complaints" : "投诉量（件）", grid: true, tickFormat: fmtInt},
     y: {label: null, domain: data.map((d) => d.name)},
     color: {domain: groups, range: GROUP_FILL, legend: true},
     marks: [
@@ -273,8 +280,9 @@ export function agingBars(rows, {title, subtitle, width = 900, lang = "zh"} = {}
     subtitle,
     caption: sourceNote(lang),
     width,
-    height: 300,
+    height: 320,
     marginLeft: 60,
+    marginBottom: 45,
     x: {label: lang === "en" ? "Days since receipt (calendar)" : "受理后已过天数（自然日）", domain: order},
     y: {label: lang === "en" ? "Open complaints" : "未办结投诉（件）", grid: true, tickFormat: fmtInt},
     color: {domain, range: ["#262626", "#8c8c8c", "#e0e0e0"], legend: true},

@@ -61,3 +61,9 @@ export function versusMedian(value, mid) {
   if (value == null || mid == null) return null;
   return value > mid ? "above" : value < mid ? "below" : "at";
 }
+
+/** "2025-Q3" → "2025-07", the quarter's first month (to place quarterly points on a monthly time axis). */
+export function quarterMonth(quarter) {
+  const [year, q] = String(quarter).split("-Q");
+  return `${year}-${String(Number(q) * 3 - 2).padStart(2, "0")}`;
+}

@@ -15,7 +15,7 @@ export function toCsv(rows, columns) {
 }
 
 export function downloadButton(rows, columns, filename) {
-  const button = html`<button class="kesu-download" type="button">下载 CSV</button>`;
+  const button = html`<button class="kesu-download" type="button"><span class="kesu-zh">下载 CSV</span><span class="kesu-en">Download CSV</span></button>`;
   button.onclick = () => {
     const url = URL.createObjectURL(new Blob([toCsv(rows, columns)], {type: "text/csv;charset=utf-8"}));
     const a = document.createElement("a");
