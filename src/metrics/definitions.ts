@@ -48,9 +48,10 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: { zh: "判断时效所用的时限规则", en: "The deadline rule the SLA figures are judged by" }, formula: "--profile, else ref.run_params.headline_profile",
     window: { zh: "—", en: "—" }, rule: "src/clock/profiles.ts", source: [{ mart: "ref.run_params", column: "headline_profile" }] },
   { id: "by", metricsKey: "by", group: "context", unit: "list", name: { zh: "分组明细", en: "Breakdown" },
-    definition: { zh: "按 --by 维度（业务类别、原因、一级分行、渠道）分组的受理量、占比、环比、同比与时效（仅在给出 --by 时输出）", en: "With --by: received, share, QoQ, YoY, judged, breach and on-time rate per code of the dimension (only printed with --by)" },
+    definition: { zh: "按 --by 维度（业务类别、原因、一级分行、渠道）分组的受理量、占比、环比、同比与时效（仅在给出 --by 时输出）；按一级分行（--by org_code）时另给万名客户投诉量、百个网点投诉量及强度、超时率排名", en: "With --by: received, share, QoQ, YoY, judged, breach and on-time rate per code of the dimension (only printed with --by); --by org_code adds each tier-1 branch's per_10k_customers, per_100_outlets, rank_intensity and rank_breach from the scorecard" },
     formula: "mart_received_quarterly_by left join mart_sla_quarterly_by on (quarter, dimension, code)", window: RECEIVED_IN_QUARTER, rule: "DESIGN §5",
-    source: [{ mart: "mart_received_quarterly_by", column: "received, share, qoq_pct, yoy_pct" }, { mart: "mart_sla_quarterly_by", column: "judged, breach_rate, on_time_rate" }] },
+    source: [{ mart: "mart_received_quarterly_by", column: "received, share, qoq_pct, yoy_pct" }, { mart: "mart_sla_quarterly_by", column: "judged, breach_rate, on_time_rate" },
+      { mart: "mart_org_scorecard_quarterly", column: "per_10k_customers, per_100_outlets, rank_intensity, rank_breach" }] },
 
   // volume
   { id: "received", metricsKey: "received", group: "volume", unit: "count", name: { zh: "受理投诉", en: "Complaints received" },

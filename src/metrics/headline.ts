@@ -104,11 +104,15 @@ export async function headlineMetrics(connection: DuckDBConnection, options: Hea
   };
   if (options.by) {
     const dimension = DIMENSION[options.by];
+    // by branch: the scorecard's intensity and ranks too (tier-1 rows; the head office has none)
+    const byOrg = options.by === "org_code";
     result.by = await all(
       connection,
       `select r.code, r.received, r.share, r.qoq_pct, r.yoy_pct, s.judged, s.breach_rate, s.on_time_rate
+         ${byOrg ? ", o.per_10k_customers, o.per_100_outlets, o.rank_intensity, o.rank_breach" : ""}
        from mart_received_quarterly_by r
        left join mart_sla_quarterly_by s on s.quarter = r.quarter and s.dimension = r.dimension and s.code = r.code and s.profile_id = $profile
+       ${byOrg ? "left join mart_org_scorecard_quarterly o on o.quarter = r.quarter and o.org_code = r.code and o.org_level = 'tier1'" : ""}
        where r.quarter = $quarter and r.dimension = $dimension order by r.received desc`,
       { ...q, dimension, profile },
     );

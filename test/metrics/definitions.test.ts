@@ -95,4 +95,14 @@ describe("kesu metrics: the new figures", () => {
       cause_agreement_rate: 1,
     });
   });
+
+  it("by branch, adds each tier-1 branch's intensity and ranks from the scorecard", async () => {
+    const r = await headlineMetrics(warehouse.connection, { quarter: "2025-Q3", by: "org_code" });
+    // all four 2025-Q3 complaints are Shanghai's (20,000 customers, 4 outlets); Beijing has none, so it
+    // has no row in the breakdown but ranks 2nd on intensity (0 per 10k)
+    expect(r.by).toEqual([
+      { code: "SH", received: 4, share: 1, qoq_pct: 1, yoy_pct: null, judged: 4, breach_rate: 0.5, on_time_rate: 0.5,
+        per_10k_customers: 2, per_100_outlets: 100, rank_intensity: 1, rank_breach: 1 },
+    ]);
+  });
 });
