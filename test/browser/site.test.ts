@@ -138,6 +138,31 @@ describe.each(PAGES)("page: $name", ({ path, charts, tables }) => {
   });
 });
 
+describe("tables download as CSV", () => {
+  it(`quarterly ${QUARTER}: 表2's CSV has the zh headers, a BOM for Excel, and the category counts from \`kesu query\``, async () => {
+    const counts = await sample.query<{ business_category: string; received: number }>(
+      `select business_category, count(*)::integer as received from complaints where is_complaint and received_quarter = '${QUARTER}' group by all`,
+    );
+    const labels = JSON.parse(readFileSync(join(sample.dataDir, "publish", "labels.json"), "utf8"));
+    const v = await visit(`/quarterly/${QUARTER}`);
+    try {
+      const figure = v.page.locator("figure.kesu-table", { hasText: "表2" }).first();
+      const [download] = await Promise.all([v.page.waitForEvent("download"), figure.locator("button.kesu-download").click()]);
+      expect(download.suggestedFilename()).toMatch(/\.csv$/);
+      const text = readFileSync(await download.path(), "utf8");
+      expect(text.charCodeAt(0), "UTF-8 BOM").toBe(0xfeff);
+      const lines = text.slice(1).trim().split(/\r\n/);
+      expect(lines[0].split(",")[0]).toBe("业务类别");
+      const top = counts.sort((a, b) => b.received - a.received)[0];
+      const line = lines.find((l) => l.startsWith(`${labels.business_category[top.business_category].zh},`));
+      expect(line, `a row for ${top.business_category}`).toBeDefined();
+      expect(line!.split(",")[1]).toBe(String(top.received));
+    } finally {
+      await v.close();
+    }
+  });
+});
+
 describe("light pages", () => {
   it(`the quarterly page loads at most 500 KB of data (issue 5: aggregates only)`, async () => {
     const v = await visit(`/quarterly/${QUARTER}`);
