@@ -79,7 +79,8 @@ export const realTimers: Timers = {
  * - EAGAIN, EINTR: interrupted or would-block system calls.
  * - EMFILE, ENFILE: out of file descriptors for a moment (another job, a backup).
  * - ETIMEDOUT, ECONNRESET, ESTALE: network shares (the inbox is often a mounted share).
- * - DuckDB's "Could not set lock on file": a read-only `kesu query` has the file open right now.
+ * - DuckDB's "Could not set lock on file" (worded "warehouse … is in use by pid N" by openWarehouse): a
+ *   read-only `kesu query` has the file open right now.
  * Not transient, reported at once: ENOSPC (a full disk needs a person, and retrying a load that needs
  * space only thrashes), EACCES/EPERM, ENOENT, bad data, failed assertions, SQL errors.
  */
@@ -89,6 +90,8 @@ export function isTransient(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code && TRANSIENT_CODES.has(code)) return true;
   const message = error instanceof Error ? error.message : String(error);
+  // WarehouseError "is in use by pid": DuckDB's lock conflict as src/db/warehouse.ts words it.
+  if (error instanceof Error && error.name === "WarehouseError" && /is in use by pid/.test(message)) return true;
   return /Could not set lock on file/i.test(message) || /\b(EBUSY|EAGAIN|EMFILE|ENFILE|ETIMEDOUT|ECONNRESET|ESTALE)\b/.test(message);
 }
 
