@@ -60,6 +60,33 @@ describe("mart_sla_aging_quarterly", () => {
   });
 });
 
+describe("mart_sla_aging_quarterly on a working-day clock, read at a past quarter end", () => {
+  // cn-internal-investigate: 3 working days, the receipt day counted as day 1; at risk from 0.8 × 3 = 2.4
+  // days used. As of 20 Oct, so 2025-Q3 is read at its end, Tue 30 Sep, not at the as-of date.
+  const ROWS: Row[] = [
+    // Mon 29 Sep: days used at 30 Sep = Mon, Tue = 2 < 2.4; deadline Mon 29 + 3 working days → Thu 9 Oct
+    { key: "i1", received: "2025-09-29" },
+    // Sun 28 Sep, a 调休 working day: Sun, Mon, Tue = 3 ≥ 2.4 → at risk; deadline Tue 30 Sep, not yet passed
+    { key: "i2", received: "2025-09-28" },
+    // Fri 26 Sep: deadline Fri, Sun, Mon 29 → breached at 30 Sep (decided only on 10 Oct)
+    { key: "i3", received: "2025-09-26", responded: "2025-10-10" },
+  ];
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await buildFixture(ROWS, { asOf: "2025-10-20", profiles: ["cn-internal-investigate"] });
+  });
+  afterAll(() => warehouse?.close());
+
+  it("counts working days of the bank calendar up to the quarter's end", async () => {
+    const rows = await all(
+      warehouse.connection,
+      `select quarter, aging_bucket, open_complaints, breached, at_risk from mart_sla_aging_quarterly
+       where profile_id = 'cn-internal-investigate' and open_complaints > 0 order by quarter, bucket_order`,
+    );
+    expect(rows).toEqual([{ quarter: "2025-Q3", aging_bucket: "0-7", open_complaints: 3, breached: 1, at_risk: 1 }]);
+  });
+});
+
 describe("mart_sla_bands_quarterly", () => {
   const ROWS: Row[] = [
     // Thu 25 Sep → Tue 30 Sep: business days after receipt are Fri 26, Sun 28 (调休, worked), Mon 29, Tue 30:
