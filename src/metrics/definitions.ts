@@ -99,6 +99,11 @@ export const METRICS: readonly MetricDefinition[] = [
     formula: "rank() over (quarter, org_level order by per_10k_customers desc)", window: RECEIVED_IN_QUARTER, rule: "DESIGN §5",
     source: [{ mart: "mart_org_scorecard_quarterly", column: "rank_intensity" }] },
 
+  { id: "peer_median", group: "intensity", unit: "per_10k_customers", name: { zh: "同级中位数", en: "Peer median" },
+    definition: { zh: "同一季度同级分行（一级或二级）万名客户投诉量与超时率的中位数（无值的分行不计），供分行记分卡对比", en: "Median of complaints per 10,000 customers and of breach rate over branches of the same level in the quarter (branches without the figure left out), for the scorecards" },
+    formula: "median(per_10k_customers), median(breach_rate) over (quarter, org_level)", window: RECEIVED_IN_QUARTER, rule: "DESIGN §7 (branch scorecards: ranking with median and intensity)",
+    source: [{ mart: "mart_org_scorecard_quarterly", column: "median_per_10k_customers, median_breach_rate" }] },
+
   // SLA
   { id: "on_time_rate", metricsKey: "on_time_rate", group: "sla", unit: "rate", name: { zh: "按时办结率", en: "On-time rate" },
     definition: { zh: "在期限内（含期限当日）作出处理决定的件数占已答复件数的比例", en: "Complaints decided on or before the deadline, of those decided on a known date" },

@@ -57,6 +57,18 @@ describe("mart_org_scorecard_quarterly", () => {
     ]);
   });
 
+  it("gives each branch its peers' medians (same level, same quarter)", async () => {
+    const rows = await q(`select org_code, median_per_10k_customers as m10k, median_breach_rate as mbr from mart_org_scorecard_quarterly
+      where quarter = '2025-Q3' order by org_code`);
+    // tier 1: per 10k 3 and 1 → 2; breach 1/6 and 0.6 → (1/6 + 0.6) / 2; tier 2: SH01 alone, no denominator
+    expect(rows.map((r) => r.org_code)).toEqual(["BJ", "SH", "SH01"]);
+    for (const r of rows.slice(0, 2)) {
+      expect(r.m10k).toBe(2);
+      expect(r.mbr as number).toBeCloseTo((1 / 6 + 0.6) / 2, 12);
+    }
+    expect(rows[2]).toEqual({ org_code: "SH01", m10k: null, mbr: 1 });
+  });
+
   it("has a row for every quarter × branch, zero where a branch had no complaints", async () => {
     const rows = await q(`select quarter, org_code, received, per_10k_customers, qoq_pct, rank_intensity from mart_org_scorecard_quarterly
       where org_level = 'tier1' and quarter in ('2024-Q4', '2025-Q2') order by quarter, org_code`);

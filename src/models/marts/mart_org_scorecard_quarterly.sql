@@ -168,7 +168,10 @@ final as (
         end as rank_intensity,
         case when breach_rate is not null then
             rank() over (partition by quarter, org_level, breach_rate is null order by breach_rate desc)
-        end as rank_breach
+        end as rank_breach,
+        -- the branch's peers: medians over branches of the same level in the quarter (nulls left out)
+        median(per_10k_customers) over (partition by quarter, org_level) as median_per_10k_customers,
+        median(breach_rate) over (partition by quarter, org_level) as median_breach_rate
     from rated
     order by quarter, org_level, org_code
 )
