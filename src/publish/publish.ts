@@ -24,6 +24,8 @@ export const PUBLISHED_MARTS: readonly { mart: string; file: string; where?: str
   { mart: "mart_cause_by_category_quarterly", file: "cause_by_category_quarterly" },
   { mart: "mart_sla_aging_quarterly", file: "sla_aging_quarterly", where: "profile_id = (select headline_profile from ref.run_params)" },
   { mart: "mart_sla_bands_quarterly", file: "sla_bands_quarterly", where: "profile_id = (select headline_profile from ref.run_params)" },
+  { mart: "mart_sla_aging_quarterly_by", file: "sla_aging_quarterly_by", where: "profile_id = (select headline_profile from ref.run_params)" },
+  { mart: "mart_sla_bands_quarterly_by", file: "sla_bands_quarterly_by", where: "profile_id = (select headline_profile from ref.run_params)" },
   { mart: "mart_category_org_quarterly", file: "category_org_quarterly" },
   { mart: "mart_cause_classification_quarterly", file: "cause_classification_quarterly" },
   { mart: "mart_category_monthly", file: "category_monthly" },

@@ -49,14 +49,14 @@ describe("share and cause-source assertions", () => {
 
   it("pass on a clean build and name the group whose shares no longer add up to 1", async () => {
     expect(await all(warehouse.connection, assertion("assert_shares_sum_to_one"))).toEqual([]);
-    await warehouse.connection.run("update mart_sla_bands_quarterly set share = share * 2 where band = 'open'");
+    await warehouse.connection.run("update mart_sla_bands_quarterly_by set share = share * 2 where band = 'open' and dimension = 'total'");
     await warehouse.connection.run("update mart_category_org_quarterly set share_of_category = 0.4 where org_code = 'BJ'");
     const rows = await all(warehouse.connection, `${assertion("assert_shares_sum_to_one")} order by 1, 3`);
     expect(rows).toEqual([
       // credit card in 2025-Q3: b (BJ) and c (SH), 0.5 each; BJ set to 0.4 → 0.9
       { mart: "mart_category_org_quarterly", quarter: "2025-Q3", grouping: "category credit_card", total_share: 0.9 },
       // bands: a, b decided (2/3), c open (1/3 → 2/3) → 4/3
-      { mart: "mart_sla_bands_quarterly", quarter: "2025-Q3", grouping: "profile cn-nfra-2020", total_share: 4 / 3 },
+      { mart: "mart_sla_bands_quarterly_by", quarter: "2025-Q3", grouping: "profile cn-nfra-2020 total all", total_share: 4 / 3 },
     ]);
   });
 

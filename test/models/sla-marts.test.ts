@@ -13,7 +13,7 @@ describe("mart_sla_aging_quarterly", () => {
     // open, 13 days old: 8-15; 17 Sep + 15 = 2 Oct, a holiday → 9 Oct; 13 ≥ 0.8 × 15 = 12 → at risk
     { key: "a2", received: "2025-09-17" },
     // open, 29 days old: 16-30; deadline Tue 16 Sep passed → breached
-    { key: "a3", received: "2025-09-01" },
+    { key: "a3", received: "2025-09-01", org: "BJ", category: "debit_card" },
     // decided 10 Jul: open at 30 Jun, 60 days old (31-60), deadline Fri 16 May passed → breached then
     { key: "a4", received: "2025-05-01", responded: "2025-07-10" },
     // decided within the quarter: not open at its end
@@ -45,6 +45,29 @@ describe("mart_sla_aging_quarterly", () => {
       { quarter: "2025-Q3", aging_bucket: "31-60", bucket_order: 4, open_complaints: 0, breached: 0, at_risk: 0 },
       { quarter: "2025-Q3", aging_bucket: ">60", bucket_order: 5, open_complaints: 1, breached: 1, at_risk: 0 },
     ]);
+  });
+
+  it("splits the same counts by branch and category", async () => {
+    const rows = await all(
+      warehouse.connection,
+      `select dimension, code, aging_bucket, open_complaints, breached, at_risk from mart_sla_aging_quarterly_by
+       where profile_id = 'cn-nfra-2020' and quarter = '2025-Q3' and dimension in ('tier1_org', 'business_category') and open_complaints > 0
+       order by dimension, code, bucket_order`,
+    );
+    // a3 is Beijing's debit-card complaint; a1, a2, a6 Shanghai's credit-card ones
+    expect(rows).toEqual([
+      { dimension: "business_category", code: "credit_card", aging_bucket: "0-7", open_complaints: 1, breached: 0, at_risk: 0 },
+      { dimension: "business_category", code: "credit_card", aging_bucket: "8-15", open_complaints: 1, breached: 0, at_risk: 1 },
+      { dimension: "business_category", code: "credit_card", aging_bucket: ">60", open_complaints: 1, breached: 1, at_risk: 0 },
+      { dimension: "business_category", code: "debit_card", aging_bucket: "16-30", open_complaints: 1, breached: 1, at_risk: 0 },
+      { dimension: "tier1_org", code: "BJ", aging_bucket: "16-30", open_complaints: 1, breached: 1, at_risk: 0 },
+      { dimension: "tier1_org", code: "SH", aging_bucket: "0-7", open_complaints: 1, breached: 0, at_risk: 0 },
+      { dimension: "tier1_org", code: "SH", aging_bucket: "8-15", open_complaints: 1, breached: 0, at_risk: 1 },
+      { dimension: "tier1_org", code: "SH", aging_bucket: ">60", open_complaints: 1, breached: 1, at_risk: 0 },
+    ]);
+    // Beijing had nothing open at the end of 2025-Q2: no rows for it then
+    const q2 = await all(warehouse.connection, "select count(*) as n from mart_sla_aging_quarterly_by where quarter = '2025-Q2' and code = 'BJ'");
+    expect(q2).toEqual([{ n: 0 }]);
   });
 
   it("agrees with the quarter-end backlog of mart_kpi_quarterly", async () => {
@@ -98,7 +121,7 @@ describe("mart_sla_bands_quarterly", () => {
     { key: "w3", received: "2025-09-30", responded: "2025-10-10" },
     // 1 Jul → 26 Aug is 56 days: within 8 weeks; → 27 Aug is 57: over
     { key: "w4", received: "2025-07-01", responded: "2025-08-26" },
-    { key: "w5", received: "2025-07-01", responded: "2025-08-27" },
+    { key: "w5", received: "2025-07-01", responded: "2025-08-27", org: "BJ" },
     // still open at the as-of date
     { key: "w6", received: "2025-09-20" },
     // closed on a date the export does not give: no band
@@ -130,6 +153,25 @@ describe("mart_sla_bands_quarterly", () => {
       { quarter: "2025-Q4", band: "within_8_weeks", band_order: 2, complaints: 1, share: 0.5 },
       { quarter: "2025-Q4", band: "over_8_weeks", band_order: 3, complaints: 0, share: 0 },
       { quarter: "2025-Q4", band: "open", band_order: 4, complaints: 0, share: 0 },
+    ]);
+  });
+
+  it("bands each branch's complaints among its own", async () => {
+    const rows = await all(
+      warehouse.connection,
+      `select code, band, complaints, share from mart_sla_bands_quarterly_by
+       where profile_id = 'cn-nfra-2020' and quarter = '2025-Q3' and dimension = 'tier1_org' order by code, band_order`,
+    );
+    // Beijing: w5 alone; Shanghai: w2, w3 | w1, w4 | — | w6
+    expect(rows).toEqual([
+      { code: "BJ", band: "within_3_business_days", complaints: 0, share: 0 },
+      { code: "BJ", band: "within_8_weeks", complaints: 0, share: 0 },
+      { code: "BJ", band: "over_8_weeks", complaints: 1, share: 1 },
+      { code: "BJ", band: "open", complaints: 0, share: 0 },
+      { code: "SH", band: "within_3_business_days", complaints: 2, share: 0.4 },
+      { code: "SH", band: "within_8_weeks", complaints: 2, share: 0.4 },
+      { code: "SH", band: "over_8_weeks", complaints: 0, share: 0 },
+      { code: "SH", band: "open", complaints: 1, share: 0.2 },
     ]);
   });
 });

@@ -14,8 +14,8 @@ with groups as (
     group by all
     having sum(complaints) > 0
     union all
-    select 'mart_sla_bands_quarterly', quarter, 'profile ' || profile_id, sum(share)
-    from mart_sla_bands_quarterly
+    select 'mart_sla_bands_quarterly_by', quarter, 'profile ' || profile_id || ' ' || dimension || ' ' || code, sum(share)
+    from mart_sla_bands_quarterly_by
     group by all
     having sum(complaints) > 0
     union all

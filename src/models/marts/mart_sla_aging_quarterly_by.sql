@@ -1,0 +1,113 @@
+-- one row per quarter × clock profile × dimension × code × aging bucket: complaints open at the quarter's
+-- end (at the data's as-of date for a quarter not yet over) by calendar days since receipt, with how many
+-- of them were past their deadline (breached) or had used at least 80% of their allowance (at risk) at
+-- that date. Dimensions as mart_sla_quarterly_by: total/all, intake_channel, business_category, tier1_org,
+-- tier2_org; every bucket of a (quarter, profile, dimension, code) with an open complaint, zeros included.
+with quarters as (
+    select quarter, least(quarter_end, (select as_of_date from ref.run_params)) as at_date
+    from int_quarters
+),
+
+buckets as (
+    select * from (values
+        ('0-7', 1, 0, 7), ('8-15', 2, 8, 15), ('16-30', 3, 16, 30), ('31-60', 4, 31, 60), ('>60', 5, 61, null)
+    ) as b(aging_bucket, bucket_order, min_days, max_days)
+),
+
+days as (
+    select 'bank_calendar' as business_days, date, working_day_seq as business_day_seq from ref.calendar
+    union all
+    select 'mon_to_fri', date, weekday_seq from ref.calendar
+),
+
+open_at as (
+    -- received by then, and undecided then: still open now, or decided only after that date
+    select
+        quarters.quarter,
+        quarters.at_date,
+        clocks.*,
+        complaints.intake_channel,
+        complaints.business_category,
+        coalesce(complaints.tier1_code, complaints.org_code) as tier1_org,
+        complaints.tier2_code as tier2_org,
+        date_diff('day', complaints.received_date, quarters.at_date) as age_days
+    from quarters
+    join int_complaint_clocks as clocks
+        on clocks.is_open or clocks.responded_date > quarters.at_date
+    join complaints using (complaint_key)
+    where complaints.received_date <= quarters.at_date
+        and clocks.start_date <= quarters.at_date
+),
+
+judged as (
+    -- the clock read at that date the way the rule counts (as int_complaint_clocks does at the as-of date)
+    select
+        open_at.quarter,
+        open_at.profile_id,
+        open_at.intake_channel,
+        open_at.business_category,
+        open_at.tier1_org,
+        open_at.tier2_org,
+        open_at.age_days,
+        open_at.at_date > open_at.deadline as breached,
+        open_at.at_date <= open_at.deadline
+            and greatest(0,
+                case when open_at.unit = 'working_days'
+                    then at_day.business_day_seq - open_at.start_seq
+                        + case when open_at.count_start_day and open_at.start_is_business_day then 1 else 0 end
+                    else date_diff('day', open_at.start_date, open_at.at_date)
+                        + case when open_at.count_start_day then 1 else 0 end
+                end
+                - case when open_at.exclude_paused then open_at.paused_days else 0 end
+            ) >= 0.8 * open_at.allowed_units as at_risk
+    from open_at
+    left join days as at_day on at_day.business_days = open_at.business_days and at_day.date = open_at.at_date
+),
+
+bucketed as (
+    select judged.*, buckets.aging_bucket
+    from judged
+    join buckets on judged.age_days >= buckets.min_days and (buckets.max_days is null or judged.age_days <= buckets.max_days)
+),
+
+long as (
+    select *, 'total' as dimension, 'all' as code from bucketed
+    union all select *, 'intake_channel', intake_channel from bucketed
+    union all select *, 'business_category', business_category from bucketed
+    union all select *, 'tier1_org', tier1_org from bucketed
+    union all select *, 'tier2_org', tier2_org from bucketed where tier2_org is not null
+),
+
+counts as (
+    select quarter, profile_id, dimension, code, aging_bucket, count(*) as open_complaints,
+        count(*) filter (where breached) as breached, count(*) filter (where at_risk) as at_risk
+    from long
+    group by all
+),
+
+cells as (
+    -- the total of every quarter × profile, and each code that had an open complaint then
+    select quarters.quarter, profiles.profile_id, 'total' as dimension, 'all' as code
+    from quarters cross join (select distinct profile_id from int_complaint_clocks) as profiles
+    union
+    select distinct quarter, profile_id, dimension, code from counts
+),
+
+final as (
+    select
+        cells.quarter,
+        cells.profile_id,
+        cells.dimension,
+        cells.code,
+        buckets.aging_bucket,
+        buckets.bucket_order,
+        coalesce(counts.open_complaints, 0) as open_complaints,
+        coalesce(counts.breached, 0) as breached,
+        coalesce(counts.at_risk, 0) as at_risk
+    from cells
+    cross join buckets
+    left join counts using (quarter, profile_id, dimension, code, aging_bucket)
+    order by cells.quarter, cells.profile_id, cells.dimension, cells.code, buckets.bucket_order
+)
+
+select * from final
