@@ -143,11 +143,11 @@ export const METRICS: readonly MetricDefinition[] = [
   { id: "aging_bucket", group: "sla", unit: "count", name: { zh: "未办结账龄", en: "Aging of open complaints" },
     definition: { zh: "季末（末季为数据截至日）未办结投诉按受理后自然日数分段：0-7、8-15、16-30、31-60、60 日以上；并给出其中当时已超时、临期的件数", en: "Complaints open at the quarter's end (the as-of date for a quarter not yet over) by calendar days since receipt: 0-7, 8-15, 16-30, 31-60, over 60; with those breached and at risk at that date" },
     formula: "date_diff('day', received_date, least(quarter_end, as_of)) → bucket", window: { zh: "季末时点", en: "At the quarter's end" }, rule: HEADLINE_CLOCK,
-    source: [{ mart: "mart_sla_aging_quarterly", column: "open_complaints, breached, at_risk" }] },
+    source: [{ mart: "mart_sla_aging_quarterly", column: "open_complaints, breached, at_risk" }, { mart: "mart_sla_aging_quarterly_by", column: "open_complaints, breached, at_risk" }] },
   { id: "response_band", group: "sla", unit: "rate", name: { zh: "答复用时分档", en: "Response-time bands" },
     definition: { zh: "按答复用时分档（参照英国 FCA 口径）：起算日后第 3 个营业日内（起算日不计；营业日按该口径日历，调休上班日计入、节假日不计）、8 周（56 日）内、8 周以上、未办结；答复日期不详者不计入", en: "FCA-style bands of time to respond: by the 3rd business day after the start day (start day not counted; business days of the profile's calendar, so 调休 working days count and holidays do not), within 8 weeks (56 days), over 8 weeks, still open; complaints decided on an unknown date are left out" },
     formula: "seq(responded) − seq(start) ≤ 3 → within_3_business_days; days ≤ 56 → within_8_weeks; else over_8_weeks; is_open → open", window: RECEIVED_IN_QUARTER,
-    rule: "FCA DISP 1.5 (three business days), DISP 1.6.2R (eight weeks)", source: [{ mart: "mart_sla_bands_quarterly", column: "complaints, share" }] },
+    rule: "FCA DISP 1.5 (three business days), DISP 1.6.2R (eight weeks)", source: [{ mart: "mart_sla_bands_quarterly", column: "complaints, share" }, { mart: "mart_sla_bands_quarterly_by", column: "complaints, share" }] },
 
   // recurrence
   { id: "repeat_after_close_rate", metricsKey: "repeat_after_close_rate", group: "recurrence", unit: "rate", name: { zh: "二次投诉率", en: "Repeat-after-close rate" },
