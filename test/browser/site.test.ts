@@ -325,6 +325,42 @@ describe("filters and language change what is shown, without a reload", () => {
   const markDocument = (page: Page) => page.evaluate(() => ((window as unknown as { kesuMarker: number }).kesuMarker = 1));
   const sameDocument = (page: Page) => page.evaluate(() => (window as unknown as { kesuMarker?: number }).kesuMarker === 1);
 
+  it("dashboard: quarter, branch, category and channel filters each show their slice's count from `kesu query`", async () => {
+    const rows = await sample.query<{ quarter: string; tier1_code: string; business_category: string; intake_channel: string; n: number }>(
+      `select received_quarter as quarter, tier1_code, business_category, intake_channel, count(*)::integer as n
+       from complaints where is_complaint group by all`,
+    );
+    const count = (keep: (r: (typeof rows)[number]) => boolean) => rows.filter(keep).reduce((n, r) => n + r.n, 0);
+    const labels = JSON.parse(readFileSync(join(sample.dataDir, "publish", "labels.json"), "utf8"));
+    const latest = sample.meta.quarters.at(-1)!;
+    const v = await visit("/");
+    try {
+      const selects = v.page.locator("#observablehq-main .kesu-filters select");
+      const received = () => tileValue(v.page, "受理投诉（件）");
+      expect(await received(), latest).toBe(thousands(count((r) => r.quarter === latest)));
+      await markDocument(v.page);
+
+      await selects.nth(0).selectOption({ label: QUARTER });
+      await expect.poll(received, { message: `quarter ${QUARTER}` }).toBe(thousands(count((r) => r.quarter === QUARTER)));
+
+      await selects.nth(1).selectOption({ label: labels.org[BRANCH].zh });
+      await expect.poll(received, { message: `branch ${BRANCH}` }).toBe(thousands(count((r) => r.quarter === QUARTER && r.tier1_code === BRANCH)));
+      await selects.nth(1).selectOption({ label: "全行" });
+
+      await selects.nth(2).selectOption({ label: labels.business_category[PRODUCT].zh });
+      await expect.poll(received, { message: `category ${PRODUCT}` }).toBe(thousands(count((r) => r.quarter === QUARTER && r.business_category === PRODUCT)));
+      await selects.nth(2).selectOption({ label: "全部" });
+
+      await selects.nth(3).selectOption({ label: labels.intake_channel.hotline.zh });
+      await expect.poll(received, { message: "channel hotline" }).toBe(thousands(count((r) => r.quarter === QUARTER && r.intake_channel === "hotline")));
+
+      expect(await sameDocument(v.page), "no reload").toBe(true);
+      expect(v.consoleErrors.filter((e) => !e.includes("/favicon.ico"))).toEqual([]);
+    } finally {
+      await v.close();
+    }
+  });
+
   it(`product page: the quarter filter shows that quarter's ${PRODUCT} count from \`kesu query\``, async () => {
     const counts = await sample.query<{ quarter: string; received: number }>(
       `select received_quarter as quarter, count(*)::integer as received from complaints
