@@ -181,10 +181,12 @@ export function sourceNote(lang = "zh") {
 /**
  * Horizontal bars of one value per row, largest first, each labelled directly (so no legend or colour is
  * needed in print), with an optional dashed median rule and highlighted rows drawn darker.
- * rows: [{name, value, text?}]; format: how a value is written on its bar and axis.
+ * rows: [{name, value, text?}]; format: how a value is written on its bar and axis; keepOrder keeps the
+ * rows' own order (bands, age buckets) instead of ranking them.
  */
-export function rankedBars(rows, {title, subtitle, xLabel, format = fmtInt, width = 900, median: mid = null, highlight = [], lang = "zh", ascending = false} = {}) {
-  const data = rows.filter((r) => r.value != null).sort((a, b) => (ascending ? a.value - b.value : b.value - a.value));
+export function rankedBars(rows, {title, subtitle, xLabel, format = fmtInt, width = 900, median: mid = null, highlight = [], lang = "zh", ascending = false, keepOrder = false} = {}) {
+  const data = rows.filter((r) => r.value != null);
+  if (!keepOrder) data.sort((a, b) => (ascending ? a.value - b.value : b.value - a.value));
   return Plot.plot({
     title,
     subtitle,

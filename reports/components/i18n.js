@@ -32,3 +32,16 @@ export function observeLang(notify) {
   addEventListener(EVENT, changed);
   return () => removeEventListener(EVENT, changed);
 }
+
+/**
+ * Framework writes the table of contents at build time from each heading's text, which for a bilingual
+ * heading is both languages run together; give each entry the heading's two spans instead, so the same
+ * CSS shows one language there too.
+ */
+export function bilingualToc(root = document) {
+  for (const link of root.querySelectorAll("#observablehq-toc a[href^='#']")) {
+    const heading = root.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    const spans = heading ? [...heading.querySelectorAll(".kesu-zh, .kesu-en")] : [];
+    if (spans.length) link.replaceChildren(...spans.map((s) => s.cloneNode(true)));
+  }
+}
