@@ -44,6 +44,7 @@ export const ASSERTIONS: readonly string[] = [
   "assert_shares_sum_to_one",
   "assert_rows_accounted",
   "assert_cause_sources_add_up",
+  "assert_mart_totals_agree",
 ];
 
 export class AssertionFailure extends Error {

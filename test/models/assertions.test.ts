@@ -66,4 +66,16 @@ describe("share and cause-source assertions", () => {
     const rows = await all(warehouse.connection, assertion("assert_cause_sources_add_up"));
     expect(rows).toEqual([{ quarter: "2025-Q3", complaints: 3, cause_provided: 2, cause_classified: 0, cause_unclassified: 2 }]);
   });
+
+  it("catch marts whose totals disagree with the quarter's and month's received", async () => {
+    expect(await all(warehouse.connection, assertion("assert_mart_totals_agree"))).toEqual([]);
+    await warehouse.connection.run("update mart_category_monthly set complaints = complaints + 1 where month = '2025-08' and complaints > 0");
+    await warehouse.connection.run("update mart_org_scorecard_quarterly set received = received + 1 where org_code = 'BJ' and quarter = '2025-Q3'");
+    const rows = await all(warehouse.connection, `${assertion("assert_mart_totals_agree")} order by 1`);
+    // c alone in August; a, b, c in 2025-Q3
+    expect(rows).toEqual([
+      { mart: "mart_category_monthly", period: "2025-08", total: 2, expected: 1 },
+      { mart: "mart_org_scorecard_quarterly (tier1)", period: "2025-Q3", total: 4, expected: 3 },
+    ]);
+  });
 });
