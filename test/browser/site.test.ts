@@ -209,14 +209,20 @@ describe("figures on the pages equal the CLI's", () => {
     }
   });
 
-  it("methodology: the clock profile it documents first is the one `kesu metrics` judges by", async () => {
-    // The methodology page is prose from the metrics document and carries no data figure; what it must
-    // agree on with the figures is the headline clock.
-    const metrics = JSON.parse(await sample.kesu(["metrics", "--quarter", QUARTER, "--json"]));
+  it("methodology: one row per metric `kesu metrics --definitions` lists, each with its name and formula", async () => {
+    const definitions = JSON.parse(await sample.kesu(["metrics", "--definitions", "--json"])) as { name: { zh: string }; formula: string }[];
+    expect(definitions.length).toBeGreaterThan(20);
     const v = await visit("/methodology");
     try {
-      const first = await v.page.locator("#observablehq-main li strong").first().innerText();
-      expect(first).toBe(metrics.clock_profile);
+      // Metric tables have five columns (name, definition, formula, window, rule); the cause-rule table four.
+      const rows = await v.page.locator("#observablehq-main table.kesu-methodology tbody tr").evaluateAll((trs) =>
+        trs
+          .map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td))
+          .filter((tds) => tds.length === 5)
+          .map((tds) => ({ name: tds[0].querySelector("b")?.textContent ?? "", formula: tds[2].textContent ?? "" })),
+      );
+      expect(rows.length).toBe(definitions.length);
+      expect(rows.map((r) => [r.name, r.formula])).toEqual(definitions.map((d) => [d.name.zh, d.formula]));
     } finally {
       await v.close();
     }
