@@ -33,6 +33,7 @@ export const MODELS: readonly { name: string; layer: Layer }[] = [
   { name: "mart_sla_bands_quarterly", layer: "marts" },
   { name: "mart_category_org_quarterly", layer: "marts" },
   { name: "mart_cause_classification_quarterly", layer: "marts" },
+  { name: "mart_cause_classifier_confusion", layer: "marts" },
   { name: "mart_category_monthly", layer: "marts" },
 ];
 

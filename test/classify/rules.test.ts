@@ -117,6 +117,16 @@ describe("int_cause_classification.sql and mart_cause_classification_quarterly",
     ]);
   });
 
+  it("lays out where the rules agree with provided causes and where not", async () => {
+    const got = await all(warehouse.connection, "select * from mart_cause_classifier_confusion order by 1, 2");
+    // c1 pricing→pricing, c2 service→facilities, c3 other→no rule
+    expect(got).toEqual([
+      { provided_cause_code: "other", classified_cause_code: "none", complaints: 1, share_of_provided: 1, agrees: false },
+      { provided_cause_code: "pricing_fees", classified_cause_code: "pricing_fees", complaints: 1, share_of_provided: 1, agrees: true },
+      { provided_cause_code: "service_quality", classified_cause_code: "facilities_systems", complaints: 1, share_of_provided: 1, agrees: false },
+    ]);
+  });
+
   it("reports coverage and agreement per quarter", async () => {
     const got = await all(
       warehouse.connection,
