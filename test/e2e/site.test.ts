@@ -38,6 +38,31 @@ describe("the built site", () => {
     for (const q of quarters) expect(existsSync(join(dist, "quarterly", `${q}.html`)), q).toBe(true);
   });
 
+  it("has a product page per business category and a scorecard per tier-1 branch with complaints, the indexes and data quality", async () => {
+    const q = (sql: string) => kesu(["query", "--data-dir", env.dir, "--json", sql]).then((out) => JSON.parse(out) as Record<string, string>[]);
+    const categories = (await q("select distinct business_category as c from complaints where is_complaint")).map((r) => r.c);
+    const branches = (await q("select distinct tier1_code as o from complaints where is_complaint and tier1_code in (select org_code from ref.dim_org where org_level = 'tier1')")).map((r) => r.o);
+    expect(categories.length).toBeGreaterThan(3);
+    expect(branches.length).toBeGreaterThan(3);
+    for (const c of categories) expect(existsSync(join(dist, "products", `${c}.html`)), c).toBe(true);
+    for (const o of branches) expect(existsSync(join(dist, "branches", `${o}.html`)), o).toBe(true);
+    for (const page of ["products/index.html", "branches/index.html", "data-quality.html"]) expect(existsSync(join(dist, page)), page).toBe(true);
+    // no page for a category without complaints
+    const pages = readdirSync(join(dist, "products")).filter((f) => f !== "index.html");
+    expect(pages.length).toBe(categories.length);
+  });
+
+  it("gives the data-quality page the warehouse's file and row counts", async () => {
+    const [totals] = JSON.parse(await kesu(["query", "--data-dir", env.dir, "--json", "select count(*) as files, sum(rows_in) as rows_in, sum(rows_rejected) as rows_rejected from raw.files"]));
+    const file = filesUnder(join(dist, "_file", "data")).find((f) => /\/data-quality\.[0-9a-f]+\.json$/.test(f))!;
+    const data = JSON.parse(readFileSync(file, "utf8")) as { files: { rows_in: number; rows_rejected: number }[]; rejects: { rejects: number }[] };
+    expect(data.files.length).toBe(Number(totals.files));
+    expect(data.files.reduce((n, f) => n + (f.rows_in ?? 0), 0)).toBe(Number(totals.rows_in));
+    expect(data.files.reduce((n, f) => n + (f.rows_rejected ?? 0), 0)).toBe(Number(totals.rows_rejected));
+    const [defects] = JSON.parse(await kesu(["query", "--data-dir", env.dir, "--json", "select count(*) as n from raw.rejects"]));
+    expect(data.rejects.reduce((n, r) => n + r.rejects, 0)).toBe(Number(defects.n));
+  });
+
   it("loads nothing from another host (HTML, CSS and JS scanned)", () => {
     expect(scanDirectory(dist)).toEqual([]);
     expect(existsSync(join(dist, "_npm"))).toBe(false); // no module was fetched from the npm CDN
