@@ -12,7 +12,7 @@ type Row = Record<string, unknown>;
 type Labels = Record<string, Record<string, { zh: string; en: string }>>;
 
 /** How a column's numbers are shown: the workbook keeps the value, Excel applies the format. */
-export type Kind = "text" | "int" | "share" | "change" | "days" | "cny";
+export type Kind = "text" | "int" | "share" | "change" | "days" | "cny" | "rate2";
 
 export const NUMBER_FORMATS: Record<Exclude<Kind, "text">, string> = {
   int: "#,##0",
@@ -20,6 +20,7 @@ export const NUMBER_FORMATS: Record<Exclude<Kind, "text">, string> = {
   change: "+0.0%;-0.0%;0.0%",
   days: "0.0",
   cny: "#,##0",
+  rate2: "0.00",
 };
 
 export interface Column {
@@ -43,6 +44,12 @@ export interface QuarterSnapshot {
   by: Row[];
   sla: Row[];
   recurrence: Row | null;
+  recurrence_prev_quarter: Row | null;
+  recurrence_prev_year: Row | null;
+  /** Tables from marts a snapshot may not have yet (the page then says "not published"): null when absent. */
+  branches: Row[] | null;
+  bands: Row[] | null;
+  aging: Row[] | null;
 }
 
 function readJson<T>(dir: string, name: string): T {
@@ -51,21 +58,34 @@ function readJson<T>(dir: string, name: string): T {
   return JSON.parse(readFileSync(path, "utf8")) as T;
 }
 
-/** One quarter of the published snapshot, as the quarterly page's data loader selects it. */
+function readOptionalJson<T>(dir: string, name: string): T | null {
+  return existsSync(join(dir, name)) ? readJson<T>(dir, name) : null;
+}
+
+/** One quarter of the published snapshot, selected as the quarterly page's data loader selects it. */
 export function readQuarterSnapshot(publishDir: string, quarter: string): QuarterSnapshot {
   const meta = readJson<QuarterSnapshot["meta"]>(publishDir, "meta.json");
   if (!meta.quarters.includes(quarter)) throw new Error(`quarter ${quarter} is not in the snapshot in ${publishDir} (it has ${meta.quarters.join(", ")})`);
   const inQuarter = (rows: Row[]) => rows.filter((r) => r.quarter === quarter);
+  const headline = (rows: Row[] | null) => rows && inQuarter(rows).filter((r) => r.profile_id == null || r.profile_id === meta.clock_profile);
   const kpi = readJson<Row[]>(publishDir, "kpi_quarterly.json").find((r) => r.quarter === quarter);
   if (!kpi) throw new Error(`kpi_quarterly.json in ${publishDir} has no row for ${quarter}`);
+  const index = meta.quarters.indexOf(quarter);
+  const recurrence = readJson<Row[]>(publishDir, "recurrence_quarterly.json");
+  const scorecard = readOptionalJson<Row[]>(publishDir, "org_scorecard_quarterly.json");
   return {
     quarter,
     meta,
     labels: readJson<Labels>(publishDir, "labels.json"),
     kpi,
     by: inQuarter(readJson<Row[]>(publishDir, "received_quarterly_by.json")),
-    sla: inQuarter(readJson<Row[]>(publishDir, "sla_quarterly_by.json")),
-    recurrence: readJson<Row[]>(publishDir, "recurrence_quarterly.json").find((r) => r.quarter === quarter) ?? null,
+    sla: headline(readJson<Row[]>(publishDir, "sla_quarterly_by.json"))!,
+    recurrence: recurrence.find((r) => r.quarter === quarter) ?? null,
+    recurrence_prev_quarter: recurrence.find((r) => r.quarter === meta.quarters[index - 1]) ?? null,
+    recurrence_prev_year: recurrence.find((r) => r.quarter === meta.quarters[index - 4]) ?? null,
+    branches: scorecard && inQuarter(scorecard).filter((r) => r.org_level === "tier1"),
+    bands: headline(readOptionalJson<Row[]>(publishDir, "sla_bands_quarterly.json")),
+    aging: headline(readOptionalJson<Row[]>(publishDir, "sla_aging_quarterly.json")),
   };
 }
 
@@ -78,8 +98,18 @@ function label(labels: Labels, list: string, code: unknown): string {
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const change = (now: number | null, before: number | null) => (now == null || before == null || before === 0 ? null : (now - before) / before);
 const sum = (rows: Row[], key: string) => (rows.length && rows.every((r) => num(r[key]) != null) ? rows.reduce((n, r) => n + (r[key] as number), 0) : null);
+/** The median of the non-null values, as the page computes its median rows. */
+export function median(values: unknown[]): number | null {
+  const xs = values.map(num).filter((v): v is number => v != null).sort((a, b) => a - b);
+  if (!xs.length) return null;
+  const mid = xs.length >> 1;
+  return xs.length % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+}
 
-/** The quarterly bulletin's tables (表1–表8), in the page's order and with its Chinese headers. */
+/**
+ * The quarterly bulletin's tables, numbered and headed as on the page (reports/quarterly/[quarter].md):
+ * 表1–表12, leaving out a table whose mart the snapshot does not have yet, as the page does.
+ */
 export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
   const { quarter, labels, kpi, recurrence } = s;
   const by = (dimension: string) => s.by.filter((r) => r.dimension === dimension);
@@ -93,6 +123,92 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
     { header: "上年同期（件）", kind: "int", value: (r) => num(r.received_prev_year) },
     { header: "同比", kind: "change", value: (r) => num(r.yoy_pct) },
   ];
+  const measureRows = (rows: { item: string; value: unknown; kind: Kind }[]) => ({
+    columns: [
+      { header: "指标", kind: "text", value: (r: Row) => r.item as string },
+      { header: quarter, kind: (r: Row) => r.kind as Kind, value: (r: Row) => num(r.value) },
+    ] satisfies Column[],
+    rows,
+  });
+  const tables: ReportTable[] = [];
+
+  const merged = num(recurrence?.received_merged);
+  const mergedPrevQuarter = num(s.recurrence_prev_quarter?.received_merged);
+  const mergedPrevYear = num(s.recurrence_prev_year?.received_merged);
+  tables.push({
+    sheet: "表1 投诉总量",
+    caption: "表1 投诉总量",
+    columns: [
+      { header: "指标", kind: "text", value: (r) => r.item as string },
+      { header: quarter, kind: "int", value: (r) => num(r.value) },
+      { header: "上季度", kind: "int", value: (r) => num(r.prev) },
+      { header: "上年同期", kind: "int", value: (r) => num(r.prevYear) },
+      { header: "环比", kind: "change", value: (r) => num(r.qoq) },
+      { header: "同比", kind: "change", value: (r) => num(r.yoy) },
+    ],
+    rows: [
+      { item: "受理投诉（件）", value: kpi.received, prev: kpi.received_prev_quarter, prevYear: kpi.received_prev_year, qoq: kpi.qoq_pct, yoy: kpi.yoy_pct },
+      { item: "合并重复后（件）", value: merged, prev: mergedPrevQuarter, prevYear: mergedPrevYear, qoq: change(merged, mergedPrevQuarter), yoy: change(merged, mergedPrevYear) },
+      { item: "咨询、建议等非投诉（件，不计入）", value: kpi.non_complaints },
+    ],
+  });
+  tables.push({ sheet: "表2 按业务类别", caption: "表2 按业务类别", columns: countColumns("业务类别", "business_category"), rows: by("business_category") });
+  tables.push({ sheet: "表3 按投诉原因", caption: "表3 按投诉原因", columns: countColumns("投诉原因", "cause_code"), rows: by("cause_code") });
+
+  // Tier-1 branches with the scorecard's intensity and breach rate, and a last row of medians.
+  const tier1 = by("tier1_org");
+  const scorecard = new Map((s.branches ?? []).map((r) => [r.org_code, r]));
+  const tier1Rows: Row[] = tier1
+    .slice()
+    .sort((a, b) => (b.received as number) - (a.received as number))
+    .map((r) => ({ ...r, region: scorecard.get(r.code)?.region ?? null, per_10k_customers: scorecard.get(r.code)?.per_10k_customers ?? null, breach_rate: scorecard.get(r.code)?.breach_rate ?? null }));
+  const tier1Median: Row = {
+    code: null,
+    region: null,
+    received: median(tier1.map((r) => r.received)),
+    qoq_pct: median(tier1.map((r) => r.qoq_pct)),
+    yoy_pct: median(tier1.map((r) => r.yoy_pct)),
+    per_10k_customers: median(tier1Rows.map((r) => r.per_10k_customers)),
+    breach_rate: median(tier1Rows.map((r) => r.breach_rate)),
+  };
+  tables.push({
+    sheet: "表4 按一级分行",
+    caption: "表4 按一级分行（末行为中位数）",
+    columns: [
+      { header: "一级分行", kind: "text", value: (r) => (r.code == null ? "中位数" : label(labels, "org", r.code)) },
+      { header: "地区", kind: "text", value: (r) => (r.region as string | null) ?? null },
+      ...countColumns("", "org").slice(1),
+      { header: "每万客户投诉量（件）", kind: "rate2", value: (r) => num(r.per_10k_customers) },
+      { header: "超时率", kind: "share", value: (r) => num(r.breach_rate) },
+    ],
+    rows: [...tier1Rows, tier1Median],
+  });
+  if (s.branches) {
+    const regions = [...new Set(s.branches.map((r) => r.region as string))]
+      .map((region): Row => {
+        const rows = s.branches!.filter((r) => r.region === region);
+        const received = rows.reduce((n, r) => n + (num(r.received) ?? 0), 0);
+        const customers = rows.reduce((n, r) => n + (num(r.customers) ?? 0), 0);
+        const judged = rows.reduce((n, r) => n + (num(r.judged) ?? 0), 0);
+        const breached = rows.reduce((n, r) => n + (num(r.breached) ?? 0), 0);
+        const total = num(kpi.received);
+        return { region, branches: rows.length, received, share: total ? received / total : null, per_10k_customers: customers ? (received / customers) * 10000 : null, breach_rate: judged ? breached / judged : null };
+      })
+      .sort((a, b) => (b.received as number) - (a.received as number));
+    tables.push({
+      sheet: "表5 按地区",
+      caption: "表5 按地区",
+      columns: [
+        { header: "地区", kind: "text", value: (r) => r.region as string },
+        { header: "一级分行（个）", kind: "int", value: (r) => num(r.branches) },
+        { header: "投诉量（件）", kind: "int", value: (r) => num(r.received) },
+        { header: "占比", kind: "share", value: (r) => num(r.share) },
+        { header: "每万客户投诉量（件）", kind: "rate2", value: (r) => num(r.per_10k_customers) },
+        { header: "超时率", kind: "share", value: (r) => num(r.breach_rate) },
+      ],
+      rows: regions,
+    });
+  }
 
   // On-site, then off-site as a subtotal over its groups (CBIRC Order 2020 No.3's split), as on the page.
   const GROUPS = ["on_site", "electronic", "letter_visit", "transfer"];
@@ -109,95 +225,99 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
   offSiteTotal.qoq_pct = change(num(offSiteTotal.received), num(offSiteTotal.received_prev_quarter));
   offSiteTotal.yoy_pct = change(num(offSiteTotal.received), num(offSiteTotal.received_prev_year));
   const side = (group: unknown) => (group === "on_site" ? "现场" : "非现场");
-  const channelSplit = [...groups.filter((r) => r.code === "on_site"), offSiteTotal, ...offSite].map((r) => ({ ...r, side: r.side ?? side(r.code) }));
-  const channels = by("intake_channel")
-    .map((r): Row => ({ ...r, intake_group: CHANNEL_GROUP[r.code as IntakeChannel] ?? null }))
-    .sort((a, b) => GROUPS.indexOf(String(a.intake_group)) - GROUPS.indexOf(String(b.intake_group)) || (b.received as number) - (a.received as number));
+  tables.push({
+    sheet: "表6 现场与非现场渠道",
+    caption: "表6 现场与非现场渠道",
+    columns: [
+      { header: "现场 / 非现场", kind: "text", value: (r) => r.side as string },
+      { header: "渠道类别", kind: "text", value: (r) => (r.code == null ? "非现场合计" : label(labels, "intake_group", r.code)) },
+      ...countColumns("", "intake_group").slice(1),
+    ],
+    rows: [...groups.filter((r) => r.code === "on_site"), offSiteTotal, ...offSite].map((r) => ({ ...r, side: r.side ?? side(r.code) })),
+  });
+  tables.push({
+    sheet: "表7 按受理渠道",
+    caption: "表7 按受理渠道",
+    columns: [
+      { header: "渠道类别", kind: "text", value: (r) => `${side(r.intake_group)}·${label(labels, "intake_group", r.intake_group)}` },
+      ...countColumns("受理渠道", "intake_channel"),
+    ],
+    rows: by("intake_channel")
+      .map((r): Row => ({ ...r, intake_group: CHANNEL_GROUP[r.code as IntakeChannel] ?? null }))
+      .sort((a, b) => GROUPS.indexOf(String(a.intake_group)) - GROUPS.indexOf(String(b.intake_group)) || (b.received as number) - (a.received as number)),
+  });
 
   const SLA_DIMENSION: Record<string, string> = { total: "全行", business_category: "业务类别", intake_channel: "受理渠道", tier1_org: "一级分行" };
-  const slaRows = [...sla("total"), ...sla("business_category"), ...sla("intake_channel"), ...sla("tier1_org")];
-
-  const outcomes: { item: string; value: unknown; kind: Kind }[] = [
-    { item: "有责投诉占比", value: kpi.at_fault_rate, kind: "share" },
-    { item: "回访满意率（满意 / 回访接通）", value: kpi.satisfaction_rate, kind: "share" },
-    { item: "补偿金额合计（元）", value: kpi.redress_total_cny, kind: "cny" },
-    { item: "同一客户同类业务办结前重复投诉（件）", value: recurrence?.duplicates_while_open, kind: "int" },
-    { item: "二次投诉（办结后 90 日内再次投诉，件）", value: recurrence?.repeats_after_close, kind: "int" },
-    { item: "重复投诉客户占比", value: recurrence?.repeat_customer_rate, kind: "share" },
-    { item: "重开率", value: recurrence?.reopen_rate, kind: "share" },
-    {
-      item: `升级投诉率（90 日内转经监管、政府或媒体）${recurrence?.escalation_provisional ? "（窗口未满，暂定）" : ""}`,
-      value: recurrence?.escalation_rate,
-      kind: "share",
-    },
-  ];
-
-  return [
-    {
-      sheet: "表1 投诉总量",
-      caption: "表1 投诉总量",
+  tables.push({
+    sheet: "表8 办理时效",
+    caption: `表8 办理时效（${s.meta.clock_profile}：受理之日起 15 日内答复，可延长至 30 日、60 日）`,
+    columns: [
+      { header: "维度", kind: "text", value: (r) => SLA_DIMENSION[String(r.dimension)] ?? String(r.dimension) },
+      { header: "范围", kind: "text", value: (r) => (r.dimension === "total" ? "全行" : label(labels, r.dimension === "tier1_org" ? "org" : String(r.dimension), r.code)) },
+      { header: "纳入考核（件）", kind: "int", value: (r) => num(r.judged) },
+      { header: "已答复（件）", kind: "int", value: (r) => num(r.responded) },
+      { header: "按时办结率", kind: "share", value: (r) => num(r.on_time_rate) },
+      { header: "超时（件）", kind: "int", value: (r) => num(r.breached) },
+      { header: "超时率", kind: "share", value: (r) => num(r.breach_rate) },
+      { header: "答复用时中位数（天）", kind: "days", value: (r) => num(r.p50_days_to_respond) },
+      { header: "答复用时 P90（天）", kind: "days", value: (r) => num(r.p90_days_to_respond) },
+    ],
+    rows: [...sla("total"), ...sla("business_category"), ...sla("intake_channel"), ...sla("tier1_org")],
+  });
+  const BANDS: Record<string, string> = { within_3_business_days: "3 个工作日内答复", within_8_weeks: "8 周内答复", over_8_weeks: "超过 8 周答复", open: "尚未答复" };
+  if (s.bands) {
+    tables.push({
+      sheet: "表9 答复用时分段",
+      caption: "表9 答复用时分段",
       columns: [
-        { header: "指标", kind: "text", value: (r) => r.item as string },
-        { header: quarter, kind: "int", value: (r) => num(r.value) },
-        { header: "上季度", kind: "int", value: (r) => num(r.prev) },
-        { header: "上年同期", kind: "int", value: (r) => num(r.prevYear) },
-        { header: "环比", kind: "change", value: (r) => num(r.qoq) },
-        { header: "同比", kind: "change", value: (r) => num(r.yoy) },
+        { header: "答复用时", kind: "text", value: (r) => BANDS[String(r.band)] ?? String(r.band) },
+        { header: "投诉量（件）", kind: "int", value: (r) => num(r.complaints) },
+        { header: "占比", kind: "share", value: (r) => num(r.share) },
       ],
-      rows: [
-        { item: "受理投诉（件）", value: kpi.received, prev: kpi.received_prev_quarter, prevYear: kpi.received_prev_year, qoq: kpi.qoq_pct, yoy: kpi.yoy_pct },
-        { item: "合并重复后（件）", value: recurrence?.received_merged },
-        { item: "咨询、建议等非投诉（件，不计入）", value: kpi.non_complaints },
-      ],
-    },
-    { sheet: "表2 按业务类别", caption: "表2 按业务类别", columns: countColumns("业务类别", "business_category"), rows: by("business_category") },
-    { sheet: "表3 按投诉原因", caption: "表3 按投诉原因", columns: countColumns("投诉原因", "cause_code"), rows: by("cause_code") },
-    { sheet: "表4 按一级分行", caption: "表4 按一级分行", columns: countColumns("一级分行", "org"), rows: by("tier1_org") },
-    {
-      sheet: "表5 现场与非现场渠道",
-      caption: "表5 现场与非现场渠道",
+      rows: s.bands.slice().sort((a, b) => (a.band_order as number) - (b.band_order as number)),
+    });
+  }
+  if (s.aging) {
+    tables.push({
+      sheet: "表10 季末未办结投诉账龄",
+      caption: "表10 季末未办结投诉账龄",
       columns: [
-        { header: "现场 / 非现场", kind: "text", value: (r) => r.side as string },
-        { header: "渠道类别", kind: "text", value: (r) => (r.code == null ? "非现场合计" : label(labels, "intake_group", r.code)) },
-        ...countColumns("", "intake_group").slice(1),
+        { header: "受理后天数（自然日）", kind: "text", value: (r) => r.aging_bucket as string },
+        { header: "季末未办结（件）", kind: "int", value: (r) => num(r.open_complaints) },
+        { header: "其中已超时", kind: "int", value: (r) => num(r.breached) },
+        { header: "其中临期", kind: "int", value: (r) => num(r.at_risk) },
       ],
-      rows: channelSplit,
-    },
-    {
-      sheet: "表6 按受理渠道",
-      caption: "表6 按受理渠道",
-      columns: [
-        { header: "渠道类别", kind: "text", value: (r) => `${side(r.intake_group)}·${label(labels, "intake_group", r.intake_group)}` },
-        ...countColumns("受理渠道", "intake_channel"),
-      ],
-      rows: channels,
-    },
-    {
-      sheet: "表7 办理时效",
-      caption: `表7 办理时效（${s.meta.clock_profile}：受理之日起 15 日内答复，可延长至 30 日、60 日）`,
-      columns: [
-        { header: "维度", kind: "text", value: (r) => SLA_DIMENSION[String(r.dimension)] ?? String(r.dimension) },
-        { header: "范围", kind: "text", value: (r) => (r.dimension === "total" ? "全行" : label(labels, r.dimension === "tier1_org" ? "org" : String(r.dimension), r.code)) },
-        { header: "纳入考核（件）", kind: "int", value: (r) => num(r.judged) },
-        { header: "已答复（件）", kind: "int", value: (r) => num(r.responded) },
-        { header: "按时办结率", kind: "share", value: (r) => num(r.on_time_rate) },
-        { header: "超时（件）", kind: "int", value: (r) => num(r.breached) },
-        { header: "超时率", kind: "share", value: (r) => num(r.breach_rate) },
-        { header: "答复用时中位数（天）", kind: "days", value: (r) => num(r.p50_days_to_respond) },
-        { header: "答复用时 P90（天）", kind: "days", value: (r) => num(r.p90_days_to_respond) },
-      ],
-      rows: slaRows,
-    },
-    {
-      sheet: "表8 处理结果与重复升级",
-      caption: "表8 处理结果与重复、升级投诉",
-      columns: [
-        { header: "指标", kind: "text", value: (r) => r.item as string },
-        { header: quarter, kind: (r) => r.kind as Kind, value: (r) => num(r.value) },
-      ],
-      rows: outcomes,
-    },
-  ];
+      rows: s.aging.slice().sort((a, b) => (a.bucket_order as number) - (b.bucket_order as number)),
+    });
+  }
+  tables.push({
+    sheet: "表11 处理结果",
+    caption: "表11 处理结果",
+    ...measureRows([
+      { item: "有责投诉占比", value: kpi.at_fault_rate, kind: "share" },
+      { item: "投诉诉求支持率（支持 + 部分支持）", value: kpi.upheld_rate, kind: "share" },
+      { item: "回访满意率（满意 / 回访接通）", value: kpi.satisfaction_rate, kind: "share" },
+      { item: "补偿金额合计（元）", value: kpi.redress_total_cny, kind: "cny" },
+    ]),
+  });
+  tables.push({
+    sheet: "表12 重复与升级投诉",
+    caption: "表12 重复与升级投诉",
+    ...measureRows([
+      { item: "同一客户同类业务办结前重复投诉（件）", value: recurrence?.duplicates_while_open, kind: "int" },
+      { item: "二次投诉（办结后 90 日内再次投诉，件）", value: recurrence?.repeats_after_close, kind: "int" },
+      { item: "二次投诉率", value: recurrence?.repeat_after_close_rate, kind: "share" },
+      { item: "重复投诉客户占比", value: recurrence?.repeat_customer_rate, kind: "share" },
+      { item: "重开率", value: recurrence?.reopen_rate, kind: "share" },
+      { item: "升级投诉（件）", value: recurrence?.escalated, kind: "int" },
+      {
+        item: `升级投诉率（90 日内转经监管、政府或媒体）${recurrence?.escalation_provisional ? "（窗口未满，暂定）" : ""}`,
+        value: recurrence?.escalation_rate,
+        kind: "share",
+      },
+    ]),
+  });
+  return tables;
 }
 
 /** Display width of a cell: CJK characters take two columns. */
@@ -214,7 +334,8 @@ export function buildWorkbook(s: QuarterSnapshot): ExcelJS.Workbook {
   workbook.subject = `数据截至 ${s.meta.as_of}`;
   // Fixed, so the same snapshot gives the same workbook contents.
   workbook.created = workbook.modified = new Date(`${s.meta.as_of}T00:00:00Z`);
-  for (const table of quarterlyTables(s)) {
+  const tables = quarterlyTables(s);
+  for (const table of tables) {
     const sheet = workbook.addWorksheet(table.sheet, { views: [{ state: "frozen", ySplit: 1 }] });
     sheet.addRow(table.columns.map((c) => c.header)).font = { bold: true };
     for (const row of table.rows) {
@@ -238,6 +359,7 @@ export function buildWorkbook(s: QuarterSnapshot): ExcelJS.Workbook {
     ["办理时效口径", s.meta.clock_profile],
     ["数据质量", `接收文件 ${ingest.files} 个，记录 ${ingest.rows_in} 行，入库 ${ingest.rows_loaded} 行，拒收 ${ingest.rows_rejected} 行`],
     ["说明", "各表数值为数字；占比、环比、同比为小数，以百分比格式显示。表名与网页版季度报告一致。"],
+    ...tables.map((t, i) => [i === 0 ? "各表" : "", `${t.caption}（工作表“${t.sheet}”）`]),
   ]) {
     notes.addRow(line).getCell(1).font = { bold: true };
   }
