@@ -85,6 +85,26 @@ describe("mart_org_scorecard_quarterly", () => {
   });
 });
 
+describe("mart_kpi_quarterly intensity", () => {
+  it("gives the bank's intensity from the head-office denominators, with QoQ and YoY", async () => {
+    const rows = await q(`select quarter, received, per_10k_customers, per_100_outlets, intensity_qoq_pct, intensity_yoy_pct
+      from mart_kpi_quarterly where quarter in ('2024-Q3', '2025-Q2', '2025-Q3') order by quarter`);
+    // head office: 100,000 customers, 20 outlets. 2024-Q3: 2 → 0.2 and 10; 2025-Q2: 4 → 0.4 and 20;
+    // 2025-Q3: 11 → 1.1 and 55; QoQ 1.1 / 0.4 − 1 = 1.75; YoY 1.1 / 0.2 − 1 = 4.5
+    expect(rows.map((r) => [r.quarter, r.received])).toEqual([["2024-Q3", 2], ["2025-Q2", 4], ["2025-Q3", 11]]);
+    const close = (x: unknown, want: number) => expect(x as number).toBeCloseTo(want, 12);
+    close(rows[0].per_10k_customers, 0.2);
+    close(rows[0].per_100_outlets, 10);
+    close(rows[1].per_10k_customers, 0.4);
+    close(rows[2].per_10k_customers, 1.1);
+    close(rows[2].per_100_outlets, 55);
+    close(rows[2].intensity_qoq_pct, 1.75);
+    close(rows[2].intensity_yoy_pct, 4.5);
+    // 2025-Q1 had none: no QoQ for 2025-Q2; nothing a year before it either
+    expect([rows[1].intensity_qoq_pct, rows[1].intensity_yoy_pct, rows[0].intensity_qoq_pct]).toEqual([null, null, null]);
+  });
+});
+
 describe("mart_cause_by_category_quarterly", () => {
   it("shares each cell of the heat map of its category and of its quarter", async () => {
     const rows = await q(`select business_category, cause_code, complaints, share_of_category, share_of_quarter
