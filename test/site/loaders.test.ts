@@ -1,11 +1,12 @@
 // The data loaders run as Framework runs them (tsx, the snapshot in KESU_PUBLISH_DIR, `--quarter=…`),
 // without a site build: what each writes to stdout, and how each fails.
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHANNEL_GROUP } from "../../src/codes.ts";
 
 const run = promisify(execFile);
@@ -50,5 +51,44 @@ describe("quarter-[quarter].json.ts", () => {
       code: 1,
       stderr: expect.stringMatching(/no-such-snapshot\/meta\.json is missing/),
     });
+  });
+});
+
+describe("the product, branch and data-quality loaders", () => {
+  const PHONE = "13912345678";
+  let dir: string;
+  beforeAll(() => {
+    // the fixture snapshot with one narrative carrying a planted mobile number, as if masking had failed upstream
+    dir = mkdtempSync(join(tmpdir(), "kesu-loaders-"));
+    cpSync(FIXTURE, dir, { recursive: true });
+    const emerging = JSON.parse(readFileSync(join(dir, "emerging_issues.json"), "utf8")) as { cell_type: string; cell_key: string; example_narratives: string[] }[];
+    const flag = emerging.find((r) => r.cell_type === "business_category")!;
+    flag.example_narratives = [`请回电 ${PHONE} 处理`];
+    writeFileSync(join(dir, "emerging_issues.json"), JSON.stringify(emerging));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("product-[category]: that category's quarters only, narratives masked again", async () => {
+    const emerging = JSON.parse(readFileSync(join(dir, "emerging_issues.json"), "utf8")) as { cell_type: string; cell_key: string }[];
+    const category = emerging.find((r) => r.cell_type === "business_category")!.cell_key;
+    const { stdout } = await load("product-[category].json.ts", [`--category=${category}`], dir);
+    const data = JSON.parse(stdout) as { quarterly: Row[]; emerging: { example_narratives: string[] }[] };
+    expect(data.quarterly.length).toBe(5);
+    expect(new Set(data.quarterly.map((r) => r.code))).toEqual(new Set([category]));
+    expect(stdout).not.toContain(PHONE);
+    expect(data.emerging[0].example_narratives[0]).toBe("请回电 [手机号] 处理");
+  });
+
+  it("product-[category]: a category without complaints fails naming it", async () => {
+    await expect(load("product-[category].json.ts", ["--category=precious_metals"], dir)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/precious_metals has no complaints/) });
+  });
+
+  it("branch-[org] and data-quality: marts not yet published come out as null, not as a failed build", async () => {
+    const branch = JSON.parse((await load("branch-[org].json.ts", ["--org=BJ"], dir)).stdout) as { peers: unknown; received: Row[] };
+    expect(branch.peers).toBeNull();
+    expect(branch.received.length).toBe(5);
+    const dq = JSON.parse((await load("data-quality.json.ts", [], dir)).stdout) as { files: unknown; rejects: unknown; job_runs: unknown; pipelines: Record<string, { zh: string; en: string }> };
+    expect([dq.files, dq.rejects, dq.job_runs]).toEqual([null, null, null]);
+    expect(dq.pipelines.hotline).toMatchObject({ zh: "客服热线工单", en: "95xxx hotline work orders" });
   });
 });

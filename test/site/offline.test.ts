@@ -42,6 +42,18 @@ describe("site built offline from the fixture snapshot", () => {
     expect(built.ms).toBeGreaterThan(0);
   });
 
+  it("writes a product page per category with complaints, a branch page per tier-1 unit, and the data-quality page", () => {
+    // the fixture's categories and tier-1 units, listed by hand from fixtures/publish/README (no scorecard
+    // mart in the fixture, so the branch list comes from the tier-1 rows of received_quarterly_by)
+    const categories = ["credit_card", "debit_card", "debt_collection", "payment_settlement", "personal_loan", "wealth_management"];
+    for (const c of categories) expect(existsSync(join(outDir, "products", `${c}.html`)), c).toBe(true);
+    expect(readdirSync(join(outDir, "products")).sort()).toEqual([...categories.map((c) => `${c}.html`), "index.html"].sort());
+    for (const o of ["BJ", "GZ", "HO", "SH", "SZ"]) expect(existsSync(join(outDir, "branches", `${o}.html`)), o).toBe(true);
+    expect(existsSync(join(outDir, "branches", "index.html"))).toBe(true);
+    // built although the fixture has no data_quality_*.json yet: the page shows its empty state
+    expect(existsSync(join(outDir, "data-quality.html"))).toBe(true);
+  });
+
   it("references no outside host in any .html, .css or .js file", () => {
     expect(scanDirectory(outDir)).toEqual([]);
     expect(existsSync(join(outDir, "_npm")), "no module fetched from the npm CDN").toBe(false);
