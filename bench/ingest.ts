@@ -2,6 +2,7 @@
 // `create table … as select * from read_csv(…)` on the same file, in the same run. A benchmark, not a test:
 // it prints figures and ratios and never fails on a timing.
 //   npm run bench [-- --rows N]
+//   npm run bench -- --scale [--complaints N] [--keep-data DIR]   the whole pipeline at scale (bench/scale.ts)
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +12,20 @@ import iconv from "iconv-lite";
 import { writeBranchBench, writeHotlineBench } from "../src/demo/bench.ts";
 import { dimOrgCsv, OrgDirectory } from "../src/demo/orgs.ts";
 
-const { values } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, "branch-rows": { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    rows: { type: "string", default: "1000000" },
+    "branch-rows": { type: "string" },
+    scale: { type: "boolean", default: false },
+    complaints: { type: "string", default: "10000000" },
+    "keep-data": { type: "string" },
+  },
+});
+if (values.scale) {
+  const { scaleBench } = await import("./scale.ts");
+  await scaleBench({ complaints: Number(values.complaints), keepData: values["keep-data"] });
+  process.exit(0);
+}
 const rows = Number(values.rows);
 const branchRows = Number(values["branch-rows"] ?? Math.round(rows / 4));
 const root = join(tmpdir(), "kesu-bench");
