@@ -45,3 +45,12 @@ export function bilingualToc(root = document) {
     if (spans.length) link.replaceChildren(...spans.map((s) => s.cloneNode(true)));
   }
 }
+
+/**
+ * Inputs are rebuilt when the language changes (their labels are in it); `memory` (a Map made in a cell
+ * that does not depend on the language) keeps what the reader chose, so switching language keeps filters.
+ */
+export function remembered(memory, key, input) {
+  input.addEventListener("input", () => memory.set(key, input.value));
+  return input;
+}
