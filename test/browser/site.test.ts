@@ -440,7 +440,9 @@ describe("screenshot snapshots", () => {
     try {
       await v.page.addStyleTag({ content: "*, *::before, *::after { transition: none !important; animation: none !important; caret-color: transparent !important; }" });
       await v.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-      return await v.page.screenshot({ fullPage: true, animations: "disabled", caret: "hide" });
+      // The top 1800 px: tiles, the first charts and tables — what a reader sees first, and a size the README
+      // can show; every figure further down is checked through the DOM above.
+      return await v.page.screenshot({ fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1800 }, animations: "disabled", caret: "hide" });
     } finally {
       await v.close();
     }
