@@ -39,7 +39,7 @@ create sequence if not exists raw.job_run_id_seq start 1;
 create table if not exists raw.job_runs (
   run_id bigint primary key,
   job varchar not null,
-  trigger varchar,                  -- cron | debounce | once
+  trigger varchar,                  -- cron | debounce | once | startup
   started_at timestamptz not null,
   finished_at timestamptz not null,
   status varchar not null,

@@ -5,7 +5,7 @@ import type { KesuConfig } from "../config/config.ts";
 import { acquireWriterLock } from "../db/warehouse.ts";
 import type { PipelineSpec } from "../ingest/pipeline.ts";
 import { nodeCronEngine } from "./cron.ts";
-import { createJobs, createRecorder } from "./jobs.ts";
+import { createJobs, createRecorder, PUBLISH_JOB, siteIsStale } from "./jobs.ts";
 import { Scheduler, type CronEngine } from "./scheduler.ts";
 
 export interface ScheduleCommandInput {
@@ -83,6 +83,10 @@ export async function scheduleCommand(input: ScheduleCommandInput): Promise<Sche
       await stopping;
     } else {
       scheduler.start();
+      if (siteIsStale(config, input.outDir)) {
+        log(`schedule: the site in ${input.outDir} is older than the snapshot (or missing): publishing now`);
+        scheduler.trigger(PUBLISH_JOB, "startup");
+      }
       log(`schedule: holding ${lock.path} (pid ${process.pid}); SIGTERM or Ctrl-C stops after the current file`);
       await stopped;
     }

@@ -8,7 +8,7 @@ import { literal, one } from "../db/warehouse.ts";
 export const JOB_RUNS_PUBLISHED = 200;
 
 /**
- * Columns: run_id, job ('ingest:<pipeline>' | 'publish'), trigger (cron | debounce | once), started_at and
+ * Columns: run_id, job ('ingest:<pipeline>' | 'publish'), trigger (cron | debounce | once | startup), started_at and
  * finished_at (ISO 8601 in UTC, `…Z`), duration_ms, status (ok | failed | skipped), files,
  * rows_loaded, rows_rejected, error (masked; on an ok row, the transient error a retry overcame), attempt.
  */

@@ -2,6 +2,8 @@
 // snapshot, site). Each opens the warehouse only for as long as it works, so a read-only `kesu query`
 // can get in between jobs; the writer lock file (held by the scheduler for its whole life) is what keeps
 // other writers out.
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { KesuConfig } from "../config/config.ts";
 import { ensureRawSchema } from "../db/schema.ts";
 import { exec, one, withWarehouse } from "../db/warehouse.ts";
@@ -40,7 +42,7 @@ export function createJobs(input: JobsInput): Job[] {
     kind: "ingest" as const,
     run: (context: JobContext) => runIngest(input, pipeline, context),
   }));
-  jobs.push({ name: PUBLISH_JOB, cron: config.schedule.publishCron, kind: "publish", run: () => runPublish(input) });
+  jobs.push({ name: PUBLISH_JOB, cron: config.schedule.publishCron, kind: "publish", run: (context) => runPublish(input, context) });
   return jobs;
 }
 
@@ -80,7 +82,7 @@ async function runIngest(input: JobsInput, pipeline: PipelineSpec, context: JobC
   return outcome.files || outcome.note ? outcome : { ...outcome, idle: true };
 }
 
-async function runPublish(input: JobsInput): Promise<JobOutcome> {
+async function runPublish(input: JobsInput, context: JobContext): Promise<JobOutcome> {
   const { config, pipelines, log } = input;
   const built = await withWarehouse(config.warehousePath, { timezone: config.timezone }, async (warehouse) => {
     await ensureRawSchema(warehouse.connection);
@@ -91,9 +93,28 @@ async function runPublish(input: JobsInput): Promise<JobOutcome> {
   if (!built) return { status: "skipped", files: 0, rows_loaded: 0, rows_rejected: 0, note: "nothing to publish: the warehouse holds no complaints yet" };
   log(`schedule: publish: snapshot of ${built.complaints} complaints as of ${built.as_of}; building the site into ${input.outDir}`);
   const { buildSite } = await import("../site/build.ts");
-  const site = await buildSite({ publishDir: config.publishDir, outDir: input.outDir, log });
+  let site: Awaited<ReturnType<typeof buildSite>>;
+  try {
+    site = await buildSite({ publishDir: config.publishDir, outDir: input.outDir, log });
+  } catch (error) {
+    // Ctrl-C or a service stop signals the whole process group, Framework's build included.
+    if (context.stopping()) throw new Error(`site build interrupted by shutdown; the previous site is still served and the next start rebuilds it (${(error as Error).message.split("\n")[0]})`);
+    throw error;
+  }
   log(`schedule: publish: site of ${site.pages} pages swapped in (${site.ms} ms)`);
   return { status: "ok", files: built.publish.files.length, rows_loaded: built.complaints, rows_rejected: 0 };
+}
+
+/**
+ * Whether the site is older than the snapshot (a publish was killed during its site build, or the site
+ * was never built): the scheduler then publishes as soon as it starts instead of waiting for its cron.
+ */
+export function siteIsStale(config: KesuConfig, outDir: string): boolean {
+  const meta = join(config.publishDir, "meta.json");
+  if (!existsSync(meta)) return existsSync(config.warehousePath);
+  if (!existsSync(outDir)) return true;
+  // statSync follows dist/ to the build directory, whose mtime is when Framework last wrote into it.
+  return statSync(meta).mtimeMs > statSync(outDir).mtimeMs;
 }
 
 /**

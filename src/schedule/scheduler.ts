@@ -5,7 +5,7 @@
 // the node-cron engine used in production.
 
 export type JobStatus = "ok" | "failed" | "skipped";
-export type Trigger = "cron" | "debounce" | "once";
+export type Trigger = "cron" | "debounce" | "once" | "startup";
 
 export interface JobOutcome {
   status: JobStatus;

@@ -10,15 +10,16 @@ import { all, lockPathFor, withWarehouse } from "../../src/db/warehouse.ts";
 import { tempDataDir } from "../helpers.ts";
 
 const KESU = new URL("../../bin/kesu.js", import.meta.url).pathname;
+const SITE_BUILD_LOCK = new URL("../../reports/.observablehq/build.lock", import.meta.url).pathname;
 const HEADER =
   "ticket_id,created_at,customer_no,org_code,product,category,description,ticket_type,priority,status,status_history,acknowledged_at,responded_at,closed_at,extension_level,paused_days,at_fault,outcome,redress_amount,satisfaction,updated_at";
 
 /** A hotline export of `rows` valid complaints received in `month` (YYYY-MM), ids prefixed so files never collide. */
-function hotlineFile(path: string, month: string, rows: number, prefix: string): void {
+function hotlineFile(path: string, month: string, rows: number, prefix: string, org = "SH01"): void {
   const lines = [HEADER];
   for (let i = 0; i < rows; i++) {
     const t = `${month}-${String(1 + (i % 28)).padStart(2, "0")}T10:00:00+08:00`;
-    lines.push(`${prefix}${i},${t},C${i % 997},SH01,CC,pricing_fees,年费争议 第${i}号,COMPLAINT,P3,NEW,,,,,0,0,,,,,${t}`);
+    lines.push(`${prefix}${i},${t},C${i % 997},${org},CC,pricing_fees,年费争议 第${i}号,COMPLAINT,P3,NEW,,,,,0,0,,,,,${t}`);
   }
   // Written beside the inbox and renamed in, as an uploader should: the scheduler never sees half a file.
   const tmp = join(dirname(dirname(dirname(path))), `.${basename(path)}.part`);
@@ -51,10 +52,16 @@ function start(args: string[], env: Record<string, string> = {}): Proc {
   return { child, log: () => log, exited };
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, proc?: Proc, timeoutMs = 240_000): Promise<T> {
+// Generous: site builds take turns on one lock across the machine, and CI has 2 cores.
+async function waitFor<T>(what: string, probe: () => T | undefined | false, proc?: Proc, timeoutMs = 600_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    let value: T | undefined | false;
+    try {
+      value = probe();
+    } catch {
+      value = undefined; // a file not there yet
+    }
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${proc ? `; log:\n${proc.log().slice(-3000)}` : ""}`);
     if (proc && proc.child.exitCode !== null) throw new Error(`process exited while waiting for ${what}; log:\n${proc.log().slice(-3000)}`);
@@ -116,64 +123,81 @@ describe("kesu schedule (real processes)", () => {
     expect(files.map((f) => f.file_name)).not.toContain("hotline_202509.csv");
   });
 
-  it("publishes dropped files, refuses a second writer, and survives SIGKILL mid-publish", { timeout: 900_000 }, async () => {
+  it("publishes dropped files, refuses a second writer, and survives SIGKILL mid-publish", { timeout: 1_500_000 }, async () => {
     const env = tempDataDir();
     envs.push(env);
     mkdirSync(join(env.dir, "reference"), { recursive: true });
-    writeFileSync(join(env.dir, "reference", "dim_org.csv"), readFileSync(new URL("../fixtures/ingest/reference/dim_org.csv", import.meta.url)));
+    // A small org tree of the shape the bank file has: head office → tier-1 → tier-2 → outlet.
+    writeFileSync(
+      join(env.dir, "reference", "dim_org.csv"),
+      [
+        "org_code,org_name_zh,org_name_en,org_level,parent_code,tier1_code,region,province,customers,outlets",
+        "HO,总行,Head Office,head_office,,,,,3000000,6",
+        "SH,上海分行,Shanghai Branch,tier1,HO,SH,华东,上海,2000000,4",
+        "SH01,上海浦东分行,Shanghai Pudong Branch,tier2,SH,SH,华东,上海,,",
+        "SH0101,上海分行浦东支行,Shanghai Pudong Sub-branch,outlet,SH01,SH,华东,上海,,",
+        "",
+      ].join("\n"),
+    );
+    mkdirSync(join(env.dir, "inbox", "hotline"), { recursive: true });
     const dist = join(env.dir, "dist");
     const meta = join(env.config.publishDir, "meta.json");
-    const args = ["schedule", "--data-dir", env.dir, "--out", dist];
-    const a = start(args);
+    const builds = join(env.dir, ".dist.builds");
+
+    // 1. `--once` (what a system cron would run): every job once, then exit 0 with the lock released.
+    hotlineFile(join(env.dir, "inbox", "hotline", "hotline_202509.csv"), "2025-09", 40, "A", "SH0101");
+    const once = start(["schedule", "--once", "--data-dir", env.dir, "--out", dist]);
+    procs.push(once);
+    expect((await once.exited).code, once.log()).toBe(0);
+    expect(existsSync(lockPathFor(env.config.warehousePath))).toBe(false);
+    const first = readJson<{ ingest: { files: number; rows_loaded: number } }>(meta)!;
+    expect(first.ingest).toMatchObject({ files: 1, rows_loaded: 40 });
+    const kpi1 = readJson<{ quarter: string; received: number }[]>(join(env.config.publishDir, "kpi_quarterly.json"))!;
+    expect(kpi1.find((r) => r.quarter === "2025-Q3")?.received).toBe(40);
+    expect(lstatSync(dist).isSymbolicLink()).toBe(true);
+    expect(existsSync(join(dist, "index.html"))).toBe(true);
+    const siteBefore = siteDigest(dist);
+    const metaBefore = readFileSync(meta, "utf8");
+
+    // 2. The long-lived scheduler; a second scheduler and a manual run are refused while it holds the warehouse.
+    const a = start(["schedule", "--data-dir", env.dir, "--out", dist]);
     procs.push(a);
     await waitFor("the scheduler to start", () => a.log().includes("jobs started"), a);
-
-    // A second scheduler and a manual run are refused while the first holds the warehouse.
     for (const other of [["schedule", "--once", "--data-dir", env.dir, "--out", dist], ["run", "--data-dir", env.dir, "--out", dist]]) {
       const p = start(other);
       const { code } = await p.exited;
       expect(code).not.toBe(0);
       expect(p.log()).toContain(`warehouse ${env.config.warehousePath} is in use by pid ${a.child.pid}`);
     }
+    expect(a.log()).not.toContain("older than the snapshot"); // the site --once built is current
 
-    // Drop an export into the running scheduler's inbox: it reaches the snapshot and the site.
-    mkdirSync(join(env.dir, "inbox", "hotline"), { recursive: true });
-    hotlineFile(join(env.dir, "inbox", "hotline", "hotline_202509.csv"), "2025-09", 40, "A");
-    await waitFor("the first site", () => count(a.log(), "swapped in") >= 1, a);
-    const first = readJson<{ ingest: { files: number; rows_loaded: number }; quarters: string[] }>(meta)!;
-    expect(first.ingest).toMatchObject({ files: 1, rows_loaded: 40 });
-    const kpi1 = readJson<{ quarter: string; received: number }[]>(join(env.config.publishDir, "kpi_quarterly.json"))!;
-    expect(kpi1.find((r) => r.quarter === "2025-Q3")?.received).toBe(40);
-    expect(lstatSync(dist).isSymbolicLink()).toBe(true);
-    expect(existsSync(join(dist, "index.html"))).toBe(true);
-    const runs = readJson<{ job: string; status: string; rows_loaded: number }[]>(join(env.config.publishDir, "job_runs.json"))!;
-    expect(runs).toContainEqual(expect.objectContaining({ job: "ingest:hotline", status: "ok", rows_loaded: 40 }));
-    const siteBefore = siteDigest(dist);
-    const metaBefore = readFileSync(meta, "utf8");
-
-    // Another export; kill everything while its publish is building the site.
-    hotlineFile(join(env.dir, "inbox", "hotline", "hotline_202510.csv"), "2025-10", 25, "B");
-    await waitFor("the second publish's site build", () => count(a.log(), "building the site") >= 2, a);
-    const builds = join(env.dir, ".dist.builds");
-    const current = readdirSync(builds).length;
-    await waitFor("the site build writing files", () => readdirSync(builds).length > current && readdirSync(builds).some((d) => existsSync(join(builds, d, "_observablehq"))) , a);
+    // 3. An export dropped into its inbox is loaded and published; kill everything during the site build.
+    hotlineFile(join(env.dir, "inbox", "hotline", "hotline_202510.csv"), "2025-10", 25, "B", "SH0101");
+    await waitFor("the publish's site build", () => a.log().includes("building the site"), a);
+    const before = new Set(readdirSync(builds));
+    // Killed once this scheduler holds the site-build lock (Framework is then running for it), and
+    // preferably once Framework has begun writing the new build (it creates the directory late).
+    await waitFor("the site-build lock", () => readFileSync(SITE_BUILD_LOCK, "utf8").trim() === String(a.child.pid) || undefined, a);
+    await waitFor("Framework writing", () => readdirSync(builds).some((d) => !before.has(d)) || a.log().includes("swapped in"), a, 30_000).catch(() => undefined);
+    expect(a.log()).not.toContain("swapped in");
     process.kill(-a.child.pid!, "SIGKILL");
     await a.exited;
-    // The site readers see is the previous one, byte for byte, and the lock names a dead pid.
+    // Readers still get the previous site, byte for byte; the lock names a dead pid.
     expect(siteDigest(dist)).toEqual(siteBefore);
     expect(readFileSync(lockPathFor(env.config.warehousePath), "utf8").trim()).toBe(String(a.child.pid));
-    // The snapshot was published before the site build began: it already has the second file, whole.
+    // The snapshot was swapped in before the site build began: it already has the second file, whole.
     expect(readJson<{ ingest: { rows_loaded: number } }>(meta)?.ingest.rows_loaded).toBe(65);
-    expect(metaBefore).not.toEqual(readFileSync(meta, "utf8"));
+    expect(readFileSync(meta, "utf8")).not.toEqual(metaBefore);
 
-    // The next run takes over the dead process's lock and completes the publish.
-    const c = start(["schedule", "--once", "--data-dir", env.dir, "--out", dist]);
-    procs.push(c);
-    const { code } = await c.exited;
-    expect(code, c.log()).toBe(0);
+    // 4. A restarted scheduler takes over the dead process's lock, sees the site is behind the snapshot,
+    // and publishes at once; SIGTERM then stops it with exit 0.
+    const d = start(["schedule", "--data-dir", env.dir, "--out", dist]);
+    procs.push(d);
+    await waitFor("the catch-up publish", () => d.log().includes("swapped in"), d);
+    expect(d.log()).toContain("older than the snapshot");
+    process.kill(d.child.pid!, "SIGTERM");
+    expect((await d.exited).code, d.log()).toBe(0);
     expect(existsSync(lockPathFor(env.config.warehousePath))).toBe(false);
-    const after = readJson<{ ingest: { files: number; rows_loaded: number } }>(meta)!;
-    expect(after.ingest).toMatchObject({ files: 2, rows_loaded: 65 });
     const kpi2 = readJson<{ quarter: string; received: number }[]>(join(env.config.publishDir, "kpi_quarterly.json"))!;
     expect(kpi2.find((r) => r.quarter === "2025-Q4")?.received).toBe(25);
     const siteAfter = siteDigest(dist);
@@ -181,5 +205,12 @@ describe("kesu schedule (real processes)", () => {
     expect(Object.keys(siteAfter)).toContain("/index.html");
     // Builds left by the killed run are cleaned up: only the current build and the one before it remain.
     expect(readdirSync(builds).length).toBeLessThanOrEqual(2);
+    // The history the data-quality page shows: the load of the second file, by the killed scheduler.
+    const runs = await withWarehouse(env.config.warehousePath, { readOnly: true }, (w) =>
+      all<{ job: string; trigger: string; status: string; rows_loaded: number }>(w.connection, "select job, trigger, status, rows_loaded from raw.job_runs order by run_id"),
+    );
+    expect(runs).toContainEqual({ job: "ingest:hotline", trigger: "once", status: "ok", rows_loaded: 40 });
+    expect(runs).toContainEqual({ job: "ingest:hotline", trigger: "cron", status: "ok", rows_loaded: 25 });
+    expect(runs.filter((r) => r.job === "publish" && r.status === "ok").map((r) => r.trigger)).toEqual(["once", "startup"]);
   });
 });
