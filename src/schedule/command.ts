@@ -69,7 +69,12 @@ export async function scheduleCommand(input: ScheduleCommandInput): Promise<Sche
   let wake!: () => void;
   const stopped = new Promise<void>((resolve) => (wake = resolve));
   const onSignal = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C: the operator will not wait. The file being loaded rolls back (one transaction),
+      // and the lock left behind names a dead pid, which the next start takes over.
+      log(`schedule: second ${signal}: exiting now without waiting for the current job`);
+      process.exit(130);
+    }
     log(`schedule: ${signal} received; finishing the current file, then stopping`);
     stopping = scheduler.stop().then(wake);
   };

@@ -269,7 +269,9 @@ export class Scheduler {
         this.log(`schedule: could not record the run of ${entry.job}: ${(recordError as Error).message}`);
       }
     }
-    if (job.kind === "ingest" && run.rows_loaded > 0) this.requestPublish();
+    // Any file taken in (rows loaded, or only rejected or quarantined) changes what the site shows:
+    // the figures, or the data-quality page.
+    if (job.kind === "ingest" && (run.rows_loaded > 0 || run.files > 0)) this.requestPublish();
   }
 
   private sleep(ms: number): Promise<void> {

@@ -2,12 +2,12 @@
 // loaded is a recorded skip, and a warehouse held open by a reader in another process is a transient
 // failure that the scheduler retries until the reader lets go — recorded in raw.job_runs.
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PIPELINES } from "../../pipelines/index.ts";
 import { all, withWarehouse } from "../../src/db/warehouse.ts";
-import { createJobs, createRecorder } from "../../src/schedule/jobs.ts";
+import { createJobs, createRecorder, siteIsStale } from "../../src/schedule/jobs.ts";
 import { Scheduler, type CronEngine, type JobRun } from "../../src/schedule/scheduler.ts";
 import { tempDataDir } from "../helpers.ts";
 
@@ -35,6 +35,25 @@ describe("scheduled jobs on a real warehouse", () => {
     expect(outcome.note).toMatch(/stopped for shutdown after 1 of 2 file/);
     const files = await withWarehouse(env.config.warehousePath, {}, (w) => all<{ file_name: string }>(w.connection, "select file_name from raw.files order by 1"));
     expect(files.map((f) => f.file_name)).toEqual(["hotline_202510.csv"]);
+  });
+
+  it("calls the site stale when the snapshot is newer than the build dist/ points to, or dist/ is missing", async () => {
+    const env = tempDataDir();
+    cleanup = env.cleanup;
+    const dist = join(env.dir, "dist");
+    expect(siteIsStale(env.config, dist)).toBe(false); // nothing published, no warehouse: nothing to do
+    mkdirSync(env.config.publishDir, { recursive: true });
+    writeFileSync(join(env.config.publishDir, "meta.json"), "{}");
+    expect(siteIsStale(env.config, dist)).toBe(true); // a snapshot and no site
+    const build = join(env.dir, ".dist.builds", "b1");
+    mkdirSync(build, { recursive: true });
+    symlinkSync(join(".dist.builds", "b1"), dist);
+    const t = Date.now() / 1000;
+    utimesSync(join(env.config.publishDir, "meta.json"), t - 60, t - 60);
+    utimesSync(build, t - 30, t - 30);
+    expect(siteIsStale(env.config, dist)).toBe(false); // built after the snapshot
+    utimesSync(join(env.config.publishDir, "meta.json"), t, t);
+    expect(siteIsStale(env.config, dist)).toBe(true); // a newer snapshot, the site build killed
   });
 
   it("publish is a skip, not a failure, while nothing has been loaded", async () => {
