@@ -12,31 +12,37 @@ rules as (
     select * from ref.cause_rules
 ),
 
+-- the verdict depends on the text alone: each distinct text is matched once (every rule is tested against
+-- every text, so complaints sharing a templated or boilerplate narrative share the cost)
+texts as (
+    select distinct text from narratives
+),
+
 hits as (
-    select narratives.complaint_key, rules.*
-    from narratives
+    select texts.text, rules.*
+    from texts
     -- the substring test first: it settles a Chinese keyword and spares most rows the pattern, which an
     -- English keyword needs for its word boundaries
     join rules
-        on contains(narratives.text, rules.literal)
-        and (rules.lang = 'zh' or regexp_matches(narratives.text, rules.pattern))
+        on contains(texts.text, rules.literal)
+        and (rules.lang = 'zh' or regexp_matches(texts.text, rules.pattern))
 ),
 
 ranked as (
     select
         *,
-        row_number() over (partition by complaint_key order by priority, rule_order, keyword_order) as hit_rank
+        row_number() over (partition by text order by priority, rule_order, keyword_order) as hit_rank
     from hits
 ),
 
 final as (
     select
-        complaint_key,
-        cause_code as classified_cause_code,
-        rule_id as classifier_rule_id,
-        keyword as classifier_keyword
-    from ranked
-    where hit_rank = 1
+        narratives.complaint_key,
+        ranked.cause_code as classified_cause_code,
+        ranked.rule_id as classifier_rule_id,
+        ranked.keyword as classifier_keyword
+    from narratives
+    join ranked on ranked.text = narratives.text and ranked.hit_rank = 1
 )
 
 select * from final
