@@ -502,14 +502,19 @@ describe("regulator outputs: kesu report", () => {
     // Navigation: the sidebar's and table of contents' entries that the report body itself never says.
     const v = await visit(`/quarterly/${QUARTER}`);
     let navigation: string[];
+    let sourceNotes: number;
     try {
       const body = await v.page.locator("#observablehq-main").innerText();
+      sourceNotes = body.split("数据来源").length - 1; // one under each chart
       const entries = await v.page.locator("#observablehq-sidebar a, #observablehq-toc a, #observablehq-toc div").allInnerTexts();
       navigation = [...new Set(entries.map((e) => e.trim()).filter((e) => e.length > 1 && !body.includes(e) && !/^\d{4}-Q\d$/.test(e)))];
     } finally {
       await v.close();
     }
     expect(navigation.length, "the page has navigation to leave out").toBeGreaterThan(3);
+    // Every chart was drawn before printing: each one's source note is in the PDF as on the screen.
+    expect(sourceNotes).toBeGreaterThanOrEqual(5);
+    expect(text.split("数据来源").length - 1).toBe(sourceNotes);
     for (const entry of navigation) expect(text.replace(/\s+/g, ""), `"${entry}" printed`).not.toContain(entry.replace(/\s+/g, ""));
   });
 
