@@ -1,7 +1,7 @@
 // The warehouse: one DuckDB file per data dir, opened by exactly one writer process (DESIGN §2).
 // Everything that talks to DuckDB goes through these helpers so that parameters are always bound (never
 // pasted into SQL), identifiers are always quoted, and every connection is released.
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 
@@ -220,8 +220,13 @@ export function acquireWriterLock(warehousePath: string): WriterLock {
       continue; // released between our create and read: try again
     }
     const pid = Number(text.trim());
-    // An empty file is a lock being written this instant by a live process (create, then write).
-    if (text === "" && tries < 20) continue;
+    // An empty file is a lock being written this instant by a live process (create, then write) — unless
+    // it is old, when its writer died in between and it is as stale as a dead pid's.
+    if (text === "" && Date.now() - mtimeMs(lockPath) < 2000) {
+      if (tries >= 20) throw new WarehouseBusyError(key, 0);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      continue;
+    }
     if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) throw new WarehouseBusyError(key, pid);
     if (tries >= 20) throw new WarehouseBusyError(key, pid || 0);
     const aside = `${lockPath}.stale-${process.pid}`;
@@ -240,6 +245,14 @@ export function acquireWriterLock(warehousePath: string): WriterLock {
       }
     }
     rmSync(aside, { force: true });
+  }
+}
+
+function mtimeMs(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
   }
 }
 

@@ -2,7 +2,7 @@
 // `kesu run` refuse while another process holds it, naming that pid, and touch nothing; a lock left by a
 // dead process is taken over (by exactly one of several racers); `kesu query` explains a held warehouse.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireWriterLock, lockPathFor, WarehouseBusyError, withWarehouse } from "../../src/db/warehouse.ts";
@@ -86,6 +86,13 @@ describe("writer lock", () => {
     } finally {
       sleeper.kill("SIGKILL");
     }
+    // An empty lock is one being written right now: busy. Left empty for long, its writer died: stale.
+    writeFileSync(lockPathFor(warehouse), "");
+    expect(() => acquireWriterLock(warehouse)).toThrow(WarehouseBusyError);
+    const old = Date.now() / 1000 - 10;
+    utimesSync(lockPathFor(warehouse), old, old);
+    acquireWriterLock(warehouse).release();
+    expect(existsSync(lockPathFor(warehouse))).toBe(false);
     const dead = deadPid();
     writeFileSync(lockPathFor(warehouse), `${dead}\n`);
     const lock = acquireWriterLock(warehouse);
