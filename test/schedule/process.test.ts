@@ -100,6 +100,34 @@ afterAll(() => {
 });
 
 describe("kesu schedule (real processes)", () => {
+  it("--list prints every job with its next three runs in the bank's time", async () => {
+    const env = tempDataDir();
+    envs.push(env);
+    const p = start(["schedule", "--list", "--json", "--data-dir", env.dir], { KESU_SCHEDULE_CRON: "", KESU_PUBLISH_CRON: "" });
+    expect((await p.exited).code, p.log()).toBe(0);
+    const entries = JSON.parse(p.log().slice(p.log().indexOf("["))) as { job: string; cron: string; timezone: string; next: string[] }[];
+    expect(entries.map((e) => e.job)).toEqual([
+      "ingest:branch_counter", "ingest:hotline", "ingest:echannel", "ingest:letter_visit",
+      "ingest:regulator_transfer", "ingest:government_transfer", "ingest:cfpb", "publish",
+    ]);
+    const at = (s: string) => Date.parse(`${s.replace(" ", "T")}Z`); // wall-clock arithmetic (China has no DST)
+    for (const e of entries) {
+      expect(e.timezone).toBe("Asia/Shanghai");
+      expect(e.next).toHaveLength(3);
+    }
+    const byJob = Object.fromEntries(entries.map((e) => [e.job, e.next]));
+    // Daily at 02:00 bank time, one day apart; hotline every quarter hour; publish daily at 04:30.
+    expect(byJob["ingest:branch_counter"]!.every((t) => t.endsWith(" 02:00:00"))).toBe(true);
+    expect(at(byJob["ingest:branch_counter"]![1]!) - at(byJob["ingest:branch_counter"]![0]!)).toBe(86_400_000);
+    expect(at(byJob["ingest:hotline"]![1]!) - at(byJob["ingest:hotline"]![0]!)).toBe(900_000);
+    expect(byJob["ingest:hotline"]!.every((t) => /:(00|15|30|45):00$/.test(t))).toBe(true);
+    expect(byJob["publish"]!.every((t) => t.endsWith(" 04:30:00"))).toBe(true);
+    // The first run is within the next quarter hour of now, in Shanghai time (UTC+8).
+    const nowShanghai = Date.now() + 8 * 3_600_000;
+    expect(at(byJob["ingest:hotline"]![0]!) - nowShanghai).toBeGreaterThan(-1000);
+    expect(at(byJob["ingest:hotline"]![0]!) - nowShanghai).toBeLessThanOrEqual(900_000);
+  });
+
   it("stops on SIGTERM after the file being loaded, releasing the lock, exit 0", async () => {
     const env = tempDataDir("ingest");
     envs.push(env);
