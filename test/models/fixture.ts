@@ -41,14 +41,14 @@ SH0101,上海分行浦东支行,Shanghai Pudong Sub-branch,outlet,SH01,SH,华东
 
 export async function buildFixture(
   rows: readonly Row[],
-  options: { asOf: string; profiles?: string[]; causeRules?: readonly CauseRule[] },
+  options: { asOf: string; profiles?: string[]; causeRules?: readonly CauseRule[]; dimOrg?: string },
 ): Promise<Warehouse> {
   const dir = mkdtempSync(join(tmpdir(), "kesu-model-"));
   const warehouse = await openWarehouse(":memory:");
   try {
     const connection = warehouse.connection;
     await ensureRawSchema(connection);
-    writeFileSync(join(dir, "dim_org.csv"), DIM_ORG);
+    writeFileSync(join(dir, "dim_org.csv"), options.dimOrg ?? DIM_ORG);
     await loadDimOrg(connection, join(dir, "dim_org.csv"));
     const pipeline = { name: "test", clockProfiles: options.profiles ?? ["cn-nfra-2020"] } as never;
     await writeReferenceTables(connection, {

@@ -7,12 +7,33 @@ classified as (
     select * from int_cause_classification
 ),
 
+-- every unit with each of its ancestors (itself included): a bank's tree can put an outlet under a
+-- sub-branch under a tier-2 branch, or a sub-branch straight under a tier-1 branch with no tier 2 at all
+ancestry as (
+    with recursive walk(org_code, ancestor_code, depth) as (
+        select org_code, org_code, 0 from ref.dim_org
+        union all
+        select walk.org_code, parent.parent_code, walk.depth + 1
+        from walk
+        join ref.dim_org as parent on parent.org_code = walk.ancestor_code
+        where parent.parent_code is not null and walk.depth < 10
+    )
+    select * from walk
+),
+
+tier2 as (
+    -- the tier-2 branch a unit belongs to, when the tree has one above it (none for tier 1 and above)
+    select ancestry.org_code, min(ancestry.ancestor_code) as tier2_code
+    from ancestry
+    join ref.dim_org as ancestor on ancestor.org_code = ancestry.ancestor_code
+    where ancestor.org_level = 'tier2'
+    group by ancestry.org_code
+),
+
 orgs as (
-    select
-        org_code, tier1_code, region,
-        -- the tier-2 branch a unit belongs to (outlets and sub-branches report to one); none above tier 2
-        case org_level when 'tier2' then org_code when 'outlet' then parent_code when 'sub_branch' then parent_code end as tier2_code
+    select dim_org.org_code, dim_org.tier1_code, dim_org.region, tier2.tier2_code
     from ref.dim_org
+    left join tier2 using (org_code)
 ),
 
 final as (

@@ -1,0 +1,55 @@
+// Given an org tree with the shapes banks' files really have → expect each complaint under the right
+// tier-1 and tier-2 branch, counted once per level. Real trees skip levels (a sub-branch straight under a
+// tier-1 branch) or add one (an outlet under a sub-branch under a tier-2 branch).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { all, type Warehouse } from "../../src/db/warehouse.ts";
+import { buildFixture } from "./fixture.ts";
+
+const DIM_ORG = `org_code,org_name_zh,org_name_en,org_level,parent_code,tier1_code,region,province,customers,outlets
+HO,总行,Head Office,head_office,,,,,100000,20
+SH,上海分行,Shanghai Branch,tier1,HO,SH,华东,上海,20000,4
+SH01,上海分行浦东支行,Shanghai Pudong Sub-branch,sub_branch,SH,SH,华东,上海,,
+BJ,北京分行,Beijing Branch,tier1,HO,BJ,华北,北京,50000,10
+BJ01,北京朝阳分行,Beijing Chaoyang Branch,tier2,BJ,BJ,华北,北京,,
+BJ0101,北京朝阳分行望京支行,Wangjing Sub-branch,sub_branch,BJ01,BJ,华北,北京,,
+BJ010101,望京网点,Wangjing Outlet,outlet,BJ0101,BJ,华北,北京,,
+`;
+
+let warehouse: Warehouse;
+beforeAll(async () => {
+  warehouse = await buildFixture(
+    [
+      { key: "a", received: "2025-07-01", org: "SH01", responded: "2025-07-03" },
+      { key: "b", received: "2025-07-01", org: "SH01", responded: "2025-07-03" },
+      { key: "c", received: "2025-07-01", org: "SH", responded: "2025-07-03" },
+      { key: "d", received: "2025-07-01", org: "BJ010101", responded: "2025-07-03" },
+      { key: "e", received: "2025-07-01", org: "BJ0101", responded: "2025-07-03" },
+      { key: "f", received: "2025-07-01", org: "BJ01", responded: "2025-07-03" },
+    ],
+    { asOf: "2025-09-30", dimOrg: DIM_ORG },
+  );
+});
+afterAll(() => warehouse?.close());
+
+describe("org tree", () => {
+  it("finds the tier-2 ancestor across any number of levels, and none when the tree has no tier 2", async () => {
+    const rows = await all(warehouse.connection, "select org_code, tier1_code, tier2_code from complaints order by complaint_key");
+    expect(rows.map((r) => [r.org_code, r.tier1_code, r.tier2_code])).toEqual([
+      ["SH01", "SH", null],
+      ["SH01", "SH", null],
+      ["SH", "SH", null],
+      ["BJ010101", "BJ", "BJ01"],
+      ["BJ0101", "BJ", "BJ01"],
+      ["BJ01", "BJ", "BJ01"],
+    ]);
+  });
+
+  it("counts each complaint once per level in the scorecard", async () => {
+    const rows = await all(
+      warehouse.connection,
+      "select org_code, received from mart_org_scorecard_quarterly where quarter = '2025-Q3' order by org_code",
+    );
+    // SH: a, b, c; BJ: d, e, f; BJ01 (the only tier-2 branch): d, e, f
+    expect(rows.map((r) => [r.org_code, r.received])).toEqual([["BJ", 3], ["BJ01", 3], ["SH", 3]]);
+  });
+});
