@@ -30,6 +30,8 @@ export interface KesuConfig {
   headlineProfile: string;
   /** Optional bank calendar file overriding the built-in mainland calendar. */
   calendarPath?: string;
+  /** Optional keyword rules file overriding src/classify/cause-rules.json (same format, validated). */
+  causeRulesPath?: string;
   /** `kesu schedule`: cron overrides and the publish job's timing. */
   schedule: ScheduleConfig;
 }
@@ -58,6 +60,7 @@ interface FileConfig {
   bankName?: { zh: string; en: string };
   headlineProfile?: string;
   calendarPath?: string;
+  causeRulesPath?: string;
   schedule?: {
     publishCron?: string;
     publishDebounceSeconds?: number;
@@ -116,6 +119,7 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
     bankName: file.bankName ?? { zh: "示例银行", en: "Example Bank" },
     headlineProfile: file.headlineProfile ?? "cn-nfra-2020",
     calendarPath: env.KESU_CALENDAR ?? file.calendarPath,
+    causeRulesPath: env.KESU_CAUSE_RULES ?? file.causeRulesPath,
     schedule: scheduleConfig(env, file.schedule ?? {}),
   };
 }

@@ -5,6 +5,7 @@ import type { KesuConfig } from "../config/config.ts";
 import { ensureRawSchema } from "../db/schema.ts";
 import { one } from "../db/warehouse.ts";
 import type { PipelineSpec } from "../ingest/pipeline.ts";
+import { loadCauseRules } from "../classify/rules.ts";
 import { loadDimOrg } from "../ingest/reference.ts";
 import { writeReferenceTables } from "../models/reference.ts";
 import { runModels, type ModelTiming } from "../models/run.ts";
@@ -41,7 +42,9 @@ export async function buildWarehouse(
   await loadDimOrg(connection, config.dimOrgPath);
   const asOf = options.asOf ?? (await dataAsOf(connection));
   const calendar = config.calendarPath ? loadCalendarFile(config.calendarPath) : defaultCalendar;
-  await writeReferenceTables(connection, { calendar, pipelines, asOfDate: asOf, headlineProfile: config.headlineProfile });
+  // A bank's own keyword rules replace the built-in ones whole (validated like them: file, path, reason).
+  const causeRules = config.causeRulesPath ? loadCauseRules(config.causeRulesPath) : undefined;
+  await writeReferenceTables(connection, { calendar, pipelines, asOfDate: asOf, headlineProfile: config.headlineProfile, causeRules });
   const models = await runModels(connection);
   const complaints = (await one<{ n: number }>(connection, "select count(*) as n from complaints"))!.n;
   const publish = await publishSnapshot(connection, config);
