@@ -140,7 +140,7 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
     caption: "表1 投诉总量",
     columns: [
       { header: "指标", kind: "text", value: (r) => r.item as string },
-      { header: quarter, kind: "int", value: (r) => num(r.value) },
+      { header: quarter, kind: (r) => (r.kind as Kind | undefined) ?? "int", value: (r) => num(r.value) },
       { header: "上季度", kind: "int", value: (r) => num(r.prev) },
       { header: "上年同期", kind: "int", value: (r) => num(r.prevYear) },
       { header: "环比", kind: "change", value: (r) => num(r.qoq) },
@@ -149,6 +149,10 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
     rows: [
       { item: "受理投诉（件）", value: kpi.received, prev: kpi.received_prev_quarter, prevYear: kpi.received_prev_year, qoq: kpi.qoq_pct, yoy: kpi.yoy_pct },
       { item: "合并重复后（件）", value: merged, prev: mergedPrevQuarter, prevYear: mergedPrevYear, qoq: change(merged, mergedPrevQuarter), yoy: change(merged, mergedPrevYear) },
+      // The bank's intensity, once mart_kpi_quarterly carries it (as on the page).
+      ...(num(kpi.per_10k_customers) != null
+        ? [{ item: "每万客户投诉量（件）", value: kpi.per_10k_customers, kind: "rate2", qoq: kpi.intensity_qoq_pct, yoy: kpi.intensity_yoy_pct }]
+        : []),
       { item: "咨询、建议等非投诉（件，不计入）", value: kpi.non_complaints },
     ],
   });

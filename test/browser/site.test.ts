@@ -565,6 +565,9 @@ describe("regulator outputs: kesu report", () => {
     expect(totals.getCell("C2").value).toBe(kpi.received_prev_quarter);
     expect(totals.getCell("E2").value).toBeCloseTo(kpi.qoq_pct, 12);
     expect(totals.getCell("E2").numFmt).toMatch(/%/);
+    const intensity = totals.getRows(2, totals.rowCount - 1)!.find((r) => r.getCell(1).value === "每万客户投诉量（件）");
+    expect(intensity?.getCell(2).value, "the bank's intensity row").toBeCloseTo(kpi.per_10k_customers, 12);
+    expect(intensity?.getCell(2).numFmt).toBe("0.00");
 
     const categories = workbook.getWorksheet("表2 按业务类别")!;
     expect(categories.getRow(1).values).toEqual([undefined, "业务类别", "投诉量（件）", "占比", "上季度（件）", "环比", "上年同期（件）", "同比"]);
