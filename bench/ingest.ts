@@ -2,7 +2,7 @@
 // `create table … as select * from read_csv(…)` on the same file, in the same run. A benchmark, not a test:
 // it prints figures and ratios and never fails on a timing.
 //   npm run bench [-- --rows N]
-//   npm run bench -- --scale [--complaints N] [--keep-data DIR]   the whole pipeline at scale (bench/scale.ts)
+//   npm run bench -- --scale [--complaints N] [--keep-data DIR] [--memory-limit 3GB]   the whole pipeline at scale (bench/scale.ts)
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,11 +19,12 @@ const { values } = parseArgs({
     scale: { type: "boolean", default: false },
     complaints: { type: "string", default: "10000000" },
     "keep-data": { type: "string" },
+    "memory-limit": { type: "string" },
   },
 });
 if (values.scale) {
   const { scaleBench } = await import("./scale.ts");
-  await scaleBench({ complaints: Number(values.complaints), keepData: values["keep-data"] });
+  await scaleBench({ complaints: Number(values.complaints), keepData: values["keep-data"], memoryLimit: values["memory-limit"] });
   process.exit(0);
 }
 const rows = Number(values.rows);

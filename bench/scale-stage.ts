@@ -9,12 +9,21 @@ import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PIPELINES } from "../pipelines/index.ts";
 import { loadConfig } from "../src/config/config.ts";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { literal, one, withWarehouse } from "../src/db/warehouse.ts";
 import { ingest } from "../src/ingest/ingest.ts";
 import { buildWarehouse } from "../src/publish/build.ts";
 import { writeScaleData } from "./scale-data.ts";
 
 const [stage, dataDir, ...args] = process.argv.slice(2);
+/**
+ * `--memory-limit` of the bench: DuckDB's own default is 80% of the machine's RAM, which a warehouse of ten
+ * million complaints fills with cached blocks; the limit makes DuckDB evict or spill instead.
+ */
+async function limitMemory(connection: DuckDBConnection): Promise<void> {
+  const limit = process.env.KESU_BENCH_MEMORY_LIMIT;
+  if (limit) await connection.run(`set memory_limit = ${literal(limit)}`);
+}
 const started = performance.now();
 let figures: Record<string, unknown> = {};
 
@@ -27,6 +36,7 @@ if (stage === "generate") {
   const inbox = join(dataDir, "inbox");
   let rows = 0;
   await withWarehouse(join(dataDir, "baseline.duckdb"), {}, async (w) => {
+    await limitMemory(w.connection);
     for (const pipeline of readdirSync(inbox)) {
       const files = readdirSync(join(inbox, pipeline)).map((f) => join(inbox, pipeline, f));
       const list = `[${files.map(literal).join(", ")}]`;
@@ -41,8 +51,9 @@ if (stage === "generate") {
   // Where ingest time goes: the time between one phase's start and the next, summed over files.
   const phases: Record<string, number> = {};
   let last: { phase: string; at: number } | undefined;
-  const results = await withWarehouse(config.warehousePath, { timezone: config.timezone }, (w) =>
-    ingest(w.connection, {
+  const results = await withWarehouse(config.warehousePath, { timezone: config.timezone }, async (w) => {
+    await limitMemory(w.connection);
+    return ingest(w.connection, {
       config,
       pipelines: PIPELINES,
       onProgress: ({ phase }) => {
@@ -55,8 +66,8 @@ if (stage === "generate") {
         if (last) phases[last.phase] = (phases[last.phase] ?? 0) + now - last.at;
         last = undefined;
       },
-    }),
-  );
+    });
+  });
   const notLoaded = results.filter((r) => r.status !== "loaded");
   if (notLoaded.length) throw new Error(`scale bench: ${notLoaded.length} file(s) not loaded, e.g. ${JSON.stringify(notLoaded[0])}`);
   const byPipeline: Record<string, { files: number; rows: number; ms: number }> = {};
@@ -76,7 +87,10 @@ if (stage === "generate") {
   };
 } else if (stage === "build") {
   const config = loadConfig({ dataDir, demo: true });
-  const result = await withWarehouse(config.warehousePath, { timezone: config.timezone }, (w) => buildWarehouse(w.connection, config, PIPELINES));
+  const result = await withWarehouse(config.warehousePath, { timezone: config.timezone }, async (w) => {
+    await limitMemory(w.connection);
+    return buildWarehouse(w.connection, config, PIPELINES);
+  });
   figures = { complaints: result.complaints, as_of: result.as_of, models_ms: Object.fromEntries(result.models.map((m) => [m.name, m.ms])) };
 } else if (stage === "site") {
   const config = loadConfig({ dataDir, demo: true });

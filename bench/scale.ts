@@ -1,4 +1,4 @@
-// `npm run bench -- --scale [--complaints N] [--keep-data DIR]`: N generated complaints (default ten million)
+// `npm run bench -- --scale [--complaints N] [--keep-data DIR] [--memory-limit 3GB]`: N generated complaints (default ten million)
 // through ingest, build (models, assertions, snapshot) and site, each stage in its own process, printing its
 // time and peak RSS; and DuckDB's own readers on the same files in the same run, for the ratio. Target on a
 // 2-core machine: ingest + build + site under 3 minutes and 4 GB. A benchmark, not a test: it never fails
@@ -56,11 +56,14 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const load = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
-export async function scaleBench(options: { complaints: number; keepData?: string }): Promise<void> {
+export async function scaleBench(options: { complaints: number; keepData?: string; memoryLimit?: string }): Promise<void> {
+  if (options.memoryLimit) process.env.KESU_BENCH_MEMORY_LIMIT = options.memoryLimit;
   const root = options.keepData ? resolve(options.keepData) : mkdtempSync(join(tmpdir(), "kesu-scale-"));
   const source = join(root, "source");
   const run = join(root, `run-${Date.now()}`);
-  console.log(`scale benchmark: ${fmt(options.complaints)} complaints, ${cpus().length} cores, load average ${load()} (before)`);
+  console.log(
+    `scale benchmark: ${fmt(options.complaints)} complaints, ${cpus().length} cores, DuckDB memory_limit ${options.memoryLimit ?? "default (80% of RAM)"}, load average ${load()} (before)`,
+  );
   try {
     // 1. The exports, once (kept between runs with --keep-data): two shards in parallel processes.
     const marker = join(source, "complete.json");

@@ -84,10 +84,11 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
     : await discoverInbox(config.inboxDir, options.pipelines);
 
   const results: FileResult[] = [];
-  // One checkpoint per run, not one whenever 16 MB of WAL has piled up: each of those rewrote table data
-  // and cost seconds, every few files. Every file's commit is still durable in the WAL.
+  // A checkpoint per gigabyte of WAL and one at the end, not one whenever 16 MB has piled up: each of those
+  // rewrote table data and cost seconds, every few files. Every file's commit is still durable in the WAL;
+  // the gigabyte bounds the replay after a crash and the uncheckpointed data held in memory.
   const walLimit = (await one<{ value: string }>(connection, "select current_setting('wal_autocheckpoint') as value"))!.value;
-  await connection.run("set wal_autocheckpoint = '16GB'");
+  await connection.run("set wal_autocheckpoint = '1GB'");
   try {
     for (const item of work) {
       const started = Date.now();
