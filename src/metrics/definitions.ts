@@ -179,7 +179,7 @@ export const METRICS: readonly MetricDefinition[] = [
   { id: "upheld_rate", metricsKey: "upheld_rate", group: "outcome", unit: "rate", name: { zh: "支持率", en: "Upheld rate" },
     definition: { zh: "诉求获支持或部分支持的投诉占已作结论（支持、部分支持、不支持）投诉的比例", en: "Complaints upheld or partly upheld, of those with a finding (upheld, partly upheld, rejected)" },
     formula: "count(outcome in (upheld, partly_upheld)) / count(outcome in (upheld, partly_upheld, rejected))", window: RECEIVED_IN_QUARTER, rule: "FCA DISP 1.10 (upheld complaints)",
-    source: [{ mart: "complaints", column: "outcome" }, { mart: "mart_org_scorecard_quarterly", column: "upheld_rate" }] },
+    source: [{ mart: "mart_kpi_quarterly", column: "upheld_rate" }, { mart: "mart_org_scorecard_quarterly", column: "upheld_rate" }] },
   { id: "satisfaction_rate", metricsKey: "satisfaction_rate", group: "outcome", unit: "rate", name: { zh: "回访满意率", en: "Satisfaction rate" },
     definition: { zh: "回访表示满意的客户占回访联系上（满意、一般、不满意）的客户的比例", en: "Customers satisfied, of those reached by the follow-up survey (satisfied, neutral, unsatisfied)" },
     formula: "count(satisfied) / count(satisfied, neutral, unsatisfied)", window: RECEIVED_IN_QUARTER, rule: "DESIGN §5",

@@ -39,12 +39,6 @@ export async function headlineMetrics(connection: DuckDBConnection, options: Hea
     "select judged, responded, on_time, breached, at_risk, breach_rate, on_time_rate, p50_days_to_respond, p90_days_to_respond from mart_sla_quarterly_by where quarter = $quarter and profile_id = $profile and dimension = 'total'",
     { ...q, profile },
   )) ?? {};
-  const outcomes = (await one<{ upheld_rate: number | null }>(
-    connection,
-    `select count(*) filter (where outcome in ('upheld', 'partly_upheld')) / nullif(count(*) filter (where outcome in ('upheld', 'partly_upheld', 'rejected')), 0) as upheld_rate
-     from complaints where is_complaint and received_quarter = $quarter`,
-    q,
-  ))!;
   const received = Number(kpi.received);
   const classification = (await one<Record<string, number | null>>(
     connection,
@@ -90,7 +84,7 @@ export async function headlineMetrics(connection: DuckDBConnection, options: Hea
     escalation_rate: recurrence.escalation_rate ?? null,
     escalation_provisional: recurrence.escalation_provisional ?? null,
     at_fault_rate: kpi.at_fault_rate,
-    upheld_rate: outcomes.upheld_rate,
+    upheld_rate: kpi.upheld_rate,
     satisfaction_rate: kpi.satisfaction_rate,
     redress_total_cny: kpi.redress_total_cny,
     cause_provided: classification.cause_provided ?? null,

@@ -53,3 +53,30 @@ describe("org tree", () => {
     expect(rows.map((r) => [r.org_code, r.received])).toEqual([["BJ", 3], ["BJ01", 3], ["SH", 3]]);
   });
 });
+
+describe("mart_kpi_quarterly outcomes", () => {
+  it("gives the bank's upheld rate over complaints with a finding, and the at-fault rate over those assessed", async () => {
+    const w = await buildFixture(
+      [
+        { key: "u1", received: "2025-07-01", outcome: "upheld", atFault: true },
+        { key: "u2", received: "2025-07-01", outcome: "partly_upheld", atFault: true },
+        { key: "u3", received: "2025-07-01", outcome: "rejected", atFault: false },
+        { key: "u4", received: "2025-07-01", outcome: "rejected" },
+        // withdrawn and undecided have no finding: outside the upheld rate's denominator
+        { key: "u5", received: "2025-07-01", outcome: "withdrawn" },
+        { key: "u6", received: "2025-07-01" },
+        // not a complaint: counted nowhere
+        { key: "x", received: "2025-07-01", outcome: "upheld", atFault: true, isComplaint: false },
+      ],
+      { asOf: "2025-09-30" },
+    );
+    try {
+      const [row] = await all(w.connection, "select upheld_rate, at_fault_rate from mart_kpi_quarterly where quarter = '2025-Q3'");
+      // upheld: u1, u2 of u1–u4 = 2/4; at fault: u1, u2 of the assessed u1–u3 = 2/3
+      expect(row!.upheld_rate).toBe(0.5);
+      expect(row!.at_fault_rate as number).toBeCloseTo(2 / 3, 12);
+    } finally {
+      w.close();
+    }
+  });
+});

@@ -33,6 +33,8 @@ received as (
         count(*) filter (where not is_complaint) as non_complaints,
         count(*) filter (where is_complaint and is_at_fault) as at_fault,
         count(*) filter (where is_complaint and is_at_fault is not null) as fault_assessed,
+        count(*) filter (where is_complaint and outcome in ('upheld', 'partly_upheld')) as upheld,
+        count(*) filter (where is_complaint and outcome in ('upheld', 'partly_upheld', 'rejected')) as outcome_decided,
         count(*) filter (where is_complaint and satisfaction = 'satisfied') as satisfied,
         count(*) filter (where is_complaint and satisfaction in ('satisfied', 'neutral', 'unsatisfied')) as surveyed_reached,
         coalesce(sum(redress_amount_cny) filter (where is_complaint), 0) as redress_total_cny
@@ -88,6 +90,8 @@ joined as (
         sla.p50_days_to_respond,
         sla.p90_days_to_respond,
         case when received.fault_assessed > 0 then received.at_fault / received.fault_assessed end as at_fault_rate,
+        -- upheld or partly upheld, of those with a finding (FCA DISP 1.10); withdrawn and undecided left out
+        case when received.outcome_decided > 0 then received.upheld / received.outcome_decided end as upheld_rate,
         case when received.surveyed_reached > 0 then received.satisfied / received.surveyed_reached end as satisfaction_rate,
         coalesce(received.redress_total_cny, 0) as redress_total_cny,
         bank.customers as bank_customers,
