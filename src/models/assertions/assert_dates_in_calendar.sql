@@ -1,6 +1,21 @@
 -- offending rows: years the data needs (receipt, response, closing, as-of) that the working-day calendar
--- does not cover; a clock cannot be judged there, so the build stops and says which year to add
-with needed as (
+-- does not cover, for complaints judged by a clock that counts the bank's working days or rolls a deadline
+-- to one; such a clock cannot be judged there, so the build stops and says which year to add. Clocks on
+-- calendar days or Monday–Friday (us-cfpb, uk-fca) need no holiday data: the CFPB export goes back to 2011.
+with bank_calendar_clocks as (
+    select distinct clocks.complaint_key
+    from int_complaint_clocks as clocks
+    join ref.clock_profiles as profiles using (profile_id, variant)
+    where profiles.business_days = 'bank_calendar'
+),
+
+complaints as (
+    select complaints.*
+    from complaints
+    join bank_calendar_clocks using (complaint_key)
+),
+
+needed as (
     select year(received_date) as year, 'received_date' as column_name, min(complaint_key) as example_complaint_key
     from complaints group by all
     union all
@@ -8,7 +23,7 @@ with needed as (
     union all
     select year(closed_at), 'closed_at', min(complaint_key) from complaints where closed_at is not null group by all
     union all
-    select year(as_of_date), 'as_of_date', null from ref.run_params
+    select year(as_of_date), 'as_of_date', null from ref.run_params where exists (select 1 from complaints)
 ),
 
 covered as (
