@@ -80,3 +80,28 @@ describe("mart_kpi_quarterly outcomes", () => {
     }
   });
 });
+
+describe("open and breached in a quarter not yet over", () => {
+  it("is read at the data's as-of date, not at the quarter's future end (kpi and scorecard, as the aging mart)", async () => {
+    // as of Wed 20 Aug 2025, inside 2025-Q3. NFRA: 15 days, receipt day not counted, rolled to a working day.
+    // k1 received 1 Aug → day 15 is Sat 16 Aug → Mon 18 Aug: breached by 20 Aug.
+    // k2 received 10 Aug → Mon 25 Aug: not yet due on 20 Aug (it would be by the quarter's end, 30 Sep).
+    const w = await buildFixture(
+      [
+        { key: "k1", received: "2025-08-01" },
+        { key: "k2", received: "2025-08-10" },
+      ],
+      { asOf: "2025-08-20" },
+    );
+    try {
+      const [kpi] = await all(w.connection, "select open_at_end, open_breached from mart_kpi_quarterly where quarter = '2025-Q3'");
+      expect(kpi).toEqual({ open_at_end: 2, open_breached: 1 });
+      const [org] = await all(w.connection, "select open_breached from mart_org_scorecard_quarterly where quarter = '2025-Q3' and org_code = 'SH'");
+      expect(org).toEqual({ open_breached: 1 });
+      const [aging] = await all(w.connection, "select sum(breached)::int as breached from mart_sla_aging_quarterly where quarter = '2025-Q3'");
+      expect(aging).toEqual({ breached: 1 });
+    } finally {
+      w.close();
+    }
+  });
+});

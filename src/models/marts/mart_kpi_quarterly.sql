@@ -58,15 +58,16 @@ sla as (
 ),
 
 backlog as (
-    -- open at the quarter's end: received by then and not yet decided then (whenever received)
+    -- open at the quarter's end (at the data's as-of date for a quarter not yet over, as
+    -- mart_sla_aging_quarterly reads it): received by then and not yet decided then (whenever received)
     select
         quarters.quarter,
         count(*) as open_at_end,
-        count(*) filter (where clocks.deadline < quarters.quarter_end) as open_breached
-    from quarters
+        count(*) filter (where clocks.deadline < quarters.at_date) as open_breached
+    from (select quarter, least(quarter_end, (select as_of_date from ref.run_params)) as at_date from quarters) as quarters
     join clocks
-        on clocks.start_date <= quarters.quarter_end
-        and (clocks.is_open or clocks.responded_date > quarters.quarter_end)
+        on clocks.start_date <= quarters.at_date
+        and (clocks.is_open or clocks.responded_date > quarters.at_date)
     group by all
 ),
 

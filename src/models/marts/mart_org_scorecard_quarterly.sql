@@ -83,13 +83,14 @@ sla as (
 ),
 
 backlog as (
-    -- open at the quarter's end and already past its deadline then (as mart_kpi_quarterly)
+    -- open at the quarter's end (the as-of date for a quarter not yet over) and already past its deadline
+    -- then, as mart_kpi_quarterly and mart_sla_aging_quarterly read it
     select quarters.quarter, by_org.org_code, count(*) as open_breached
-    from quarters
+    from (select quarter, least(quarter_end, (select as_of_date from ref.run_params)) as at_date from quarters) as quarters
     join clocks
-        on clocks.start_date <= quarters.quarter_end
-        and (clocks.is_open or clocks.responded_date > quarters.quarter_end)
-        and clocks.deadline < quarters.quarter_end
+        on clocks.start_date <= quarters.at_date
+        and (clocks.is_open or clocks.responded_date > quarters.at_date)
+        and clocks.deadline < quarters.at_date
     join by_org using (complaint_key)
     group by all
 ),
