@@ -35,6 +35,8 @@ export interface IngestOptions {
   files?: string[];
   onFile?: (result: FileResult) => void;
   onProgress?: (event: { file: string; phase: string }) => void;
+  /** Asked before each file: true stops the run there (the scheduler's shutdown); the rest wait. */
+  shouldStop?: () => boolean;
 }
 
 export async function sha256File(path: string): Promise<string> {
@@ -91,6 +93,7 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
   await connection.run("set wal_autocheckpoint = '1GB'");
   try {
     for (const item of work) {
+      if (options.shouldStop?.()) break;
       const started = Date.now();
       let result: FileResult;
       if (!item.pipeline) {

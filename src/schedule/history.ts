@@ -1,9 +1,8 @@
 // The scheduler's job history as published for the data-quality page: `job_runs.json`, the latest
 // JOB_RUNS_PUBLISHED rows of raw.job_runs, newest first.
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { literal, one } from "../db/warehouse.ts";
+import { literal } from "../db/warehouse.ts";
 
 export const JOB_RUNS_PUBLISHED = 200;
 
@@ -14,14 +13,7 @@ export const JOB_RUNS_PUBLISHED = 200;
  */
 export async function publishJobRuns(connection: DuckDBConnection, dir: string): Promise<string[]> {
   const file = join(dir, "job_runs.json");
-  const exists = await one<{ n: number }>(
-    connection,
-    "select count(*) as n from information_schema.tables where table_schema = 'raw' and table_name = 'job_runs'",
-  );
-  if (!exists?.n) {
-    await writeFile(file, "[]\n");
-    return ["job_runs.json"];
-  }
+  // raw.job_runs always exists here: publishing runs after buildWarehouse's ensureRawSchema.
   await connection.run(
     `copy (
        select run_id, job, trigger,

@@ -53,22 +53,23 @@ async function runIngest(input: JobsInput, pipeline: PipelineSpec, context: JobC
   if (!work.length) return { ...outcome, idle: true };
   await withWarehouse(config.warehousePath, { timezone: config.timezone }, async (warehouse) => {
     const quarantined: string[] = [];
-    // One file per call, so that a shutdown request is honoured between files: the file being loaded
-    // finishes (it is one transaction either way), the rest wait for the next run.
-    for (const [index, item] of work.entries()) {
-      if (context.stopping()) {
-        outcome.note = `stopped for shutdown after ${index} of ${work.length} file(s); the rest load on the next run`;
-        break;
-      }
-      const [result] = await ingest(warehouse.connection, {
-        config,
-        pipelines: [pipeline],
-        files: [item.path],
-        onProgress: (event) => {
-          if (process.env.KESU_TRACE) log(`trace ${event.file} ${event.phase}`);
-        },
-      });
-      if (!result || result.status === "skipped") continue;
+    // A shutdown request is honoured between files: the file being loaded finishes (one transaction
+    // either way), the rest wait for the next run. One call, so the reference tables load and the WAL is
+    // checkpointed once per run, not once per file.
+    const results = await ingest(warehouse.connection, {
+      config,
+      pipelines: [pipeline],
+      files: work.map((item) => item.path),
+      shouldStop: context.stopping,
+      onProgress: (event) => {
+        if (process.env.KESU_TRACE) log(`trace ${event.file} ${event.phase}`);
+      },
+    });
+    if (results.length < work.length) {
+      outcome.note = `stopped for shutdown after ${results.length} of ${work.length} file(s); the rest load on the next run`;
+    }
+    for (const result of results) {
+      if (result.status === "skipped") continue;
       outcome.files++;
       if (result.status === "quarantined") quarantined.push(result.message ?? result.file);
       outcome.rows_loaded += result.rows_loaded;

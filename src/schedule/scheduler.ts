@@ -137,10 +137,6 @@ export class Scheduler {
     }
   }
 
-  get jobs(): readonly Job[] {
-    return this.options.jobs;
-  }
-
   /** Every job with its next `count` run times (the cron tasks are created but need not be started). */
   nextRuns(count = 3): { job: string; cron: string; next: Date[] }[] {
     return this.options.jobs.map((job) => ({ job: job.name, cron: job.cron, next: this.handle(job).nextRuns(count) }));
