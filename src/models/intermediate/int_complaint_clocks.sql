@@ -142,7 +142,7 @@ final as (
         date_diff('day', judged.start_date, judged.clock_end_date) as elapsed_calendar_days,
         end_day.business_day_seq - judged.start_seq as elapsed_working_days,
         judged.as_of_date,
-        -- how the rule counts, so later models can judge the clock at another date (aging, bands)
+        -- how the rule counts, so a later model can judge the clock at another date (aging)
         judged.business_days,
         judged.start_seq,
         judged.start_is_business_day,

@@ -15,20 +15,14 @@ bands as (
     ) as b(band, band_order)
 ),
 
-days as (
-    select 'bank_calendar' as business_days, date, working_day_seq as business_day_seq from ref.calendar
-    union all
-    select 'mon_to_fri', date, weekday_seq from ref.calendar
-),
-
 clocks as (
-    select clocks.*, complaints.received_quarter as quarter, responded_day.business_day_seq as responded_seq,
+    -- for a decided complaint the clock's elapsed days run from its start to the response date, in the
+    -- profile's business days and in calendar days: what the bands count
+    select clocks.*, complaints.received_quarter as quarter,
         complaints.intake_channel, complaints.business_category, coalesce(complaints.tier1_code, complaints.org_code) as tier1_org,
         complaints.tier2_code as tier2_org
     from int_complaint_clocks as clocks
     join complaints using (complaint_key)
-    left join days as responded_day
-        on responded_day.business_days = clocks.business_days and responded_day.date = clocks.responded_date
 ),
 
 banded as (
@@ -41,8 +35,8 @@ banded as (
         tier2_org,
         case
             when is_open then 'open'
-            when responded_seq - start_seq <= 3 then 'within_3_business_days'
-            when date_diff('day', start_date, responded_date) <= 56 then 'within_8_weeks'
+            when elapsed_working_days <= 3 then 'within_3_business_days'
+            when elapsed_calendar_days <= 56 then 'within_8_weeks'
             else 'over_8_weeks'
         end as band
     from clocks
