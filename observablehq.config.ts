@@ -1,29 +1,20 @@
 // Observable Framework configuration for the kesu site. Plain data: the site is built offline (no CDN,
 // no web fonts, no telemetry — see ../shared/OFFLINE.md) from the published snapshot in KESU_PUBLISH_DIR.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { publishDir as snapshotDir } from "./src/site/snapshot.ts";
+import { readFileSync } from "node:fs";
+import { readOptionalSnapshot as snapshot } from "./src/site/snapshot.ts";
 
-// The same resolution the data loaders use (repo-relative default), so config and loaders agree.
-const publishDir = snapshotDir();
+// The snapshot read once, through the loaders' own reader (same directory resolution); empty lists when
+// there is no snapshot yet.
 
-/** Quarters with data, from the snapshot; none when there is no snapshot yet. */
-function quarters(): string[] {
-  const meta = join(publishDir, "meta.json");
-  if (!existsSync(meta)) return [];
-  return (JSON.parse(readFileSync(meta, "utf8")) as { quarters: string[] }).quarters;
-}
+/** Quarters with data. */
+const QUARTERS: string[] = snapshot<{ quarters: string[] }>("meta.json")?.quarters ?? [];
 
-function snapshot<T>(name: string): T | null {
-  const path = join(publishDir, name);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as T) : null;
-}
+const RECEIVED_BY = snapshot<{ dimension: string; code: string; received: number }[]>("received_quarterly_by.json") ?? [];
 
 /** Business categories with complaints in the snapshot: one product page each. */
 function categories(): string[] {
-  const rows = snapshot<{ dimension: string; code: string; received: number }[]>("received_quarterly_by.json") ?? [];
   const totals = new Map<string, number>();
-  for (const r of rows) if (r.dimension === "business_category") totals.set(r.code, (totals.get(r.code) ?? 0) + r.received);
+  for (const r of RECEIVED_BY) if (r.dimension === "business_category") totals.set(r.code, (totals.get(r.code) ?? 0) + r.received);
   return [...totals].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([code]) => code);
 }
 
@@ -32,12 +23,16 @@ function branches(): string[] {
   const scorecard = snapshot<{ org_code: string; org_level: string }[]>("org_scorecard_quarterly.json");
   const codes = scorecard
     ? scorecard.filter((r) => r.org_level === "tier1").map((r) => r.org_code)
-    : (snapshot<{ dimension: string; code: string }[]>("received_quarterly_by.json") ?? []).filter((r) => r.dimension === "tier1_org").map((r) => r.code);
+    : RECEIVED_BY.filter((r) => r.dimension === "tier1_org").map((r) => r.code);
   return [...new Set(codes)].sort();
 }
 
+const CATEGORIES = categories();
+const BRANCHES = branches();
+const LABELS = snapshot<Record<string, Record<string, { zh: string }>>>("labels.json");
+
 function labelOf(list: string, code: string): string {
-  return snapshot<Record<string, Record<string, { zh: string }>>>("labels.json")?.[list]?.[code]?.zh ?? code;
+  return LABELS?.[list]?.[code]?.zh ?? code;
 }
 
 // Inputs' stylesheet, inlined: the filters are bare-imported "@observablehq/inputs", whose CSS Framework
@@ -125,15 +120,15 @@ export default {
   pager: false,
   pages: [
     { name: "仪表盘", path: "/" },
-    { name: "季度报告", path: "/quarterly/", pages: quarters().reverse().map((q) => ({ name: q, path: `/quarterly/${q}` })) },
-    { name: "业务类别", path: "/products/", pages: categories().map((c) => ({ name: labelOf("business_category", c), path: `/products/${c}` })) },
-    { name: "分行记分卡", path: "/branches/", pages: branches().map((o) => ({ name: labelOf("org", o), path: `/branches/${o}` })) },
+    { name: "季度报告", path: "/quarterly/", pages: [...QUARTERS].reverse().map((q) => ({ name: q, path: `/quarterly/${q}` })) },
+    { name: "业务类别", path: "/products/", pages: CATEGORIES.map((c) => ({ name: labelOf("business_category", c), path: `/products/${c}` })) },
+    { name: "分行记分卡", path: "/branches/", pages: BRANCHES.map((o) => ({ name: labelOf("org", o), path: `/branches/${o}` })) },
     { name: "数据质量", path: "/data-quality" },
     { name: "方法说明", path: "/methodology" },
   ],
   dynamicPaths: [
-    ...quarters().map((q) => `/quarterly/${q}`),
-    ...categories().map((c) => `/products/${c}`),
-    ...branches().map((o) => `/branches/${o}`),
+    ...QUARTERS.map((q) => `/quarterly/${q}`),
+    ...CATEGORIES.map((c) => `/products/${c}`),
+    ...BRANCHES.map((o) => `/branches/${o}`),
   ],
 };

@@ -13,14 +13,20 @@ emit(() => {
   if (!meta.quarters.includes(quarter)) throw new Error(`quarter ${quarter} is not in the snapshot (${meta.quarters.join(", ")})`);
   const inQuarter = (rows: Row[]) => rows.filter((r) => r.quarter === quarter);
   const kpi = readSnapshot<Row[]>("kpi_quarterly.json");
-  const headline = (rows: Row[] | null) => (rows ?? []).filter((r) => r.quarter === quarter && (r.profile_id == null || r.profile_id === meta.clock_profile));
+  // a contract mart's rows through `pick`, or null while the snapshot does not have it (the page says so)
+  const optional = (name: string, pick: (rows: Row[]) => Row[]) => {
+    const rows = readOptionalSnapshot<Row[]>(name);
+    return rows ? pick(rows) : null;
+  };
+  const headline = (rows: Row[]) => rows.filter((r) => r.quarter === quarter && (r.profile_id == null || r.profile_id === meta.clock_profile));
   const index = meta.quarters.indexOf(quarter);
   const recurrence = readSnapshot<Row[]>("recurrence_quarterly.json");
   // The quarter's calendar span, to find the files whose complaints fall in it (data-quality caveats).
   const [year, q] = quarter.split("-Q").map(Number);
   const start = `${year}-${String(q * 3 - 2).padStart(2, "0")}-01`;
   const end = q === 4 ? `${year}-12-31` : new Date(Date.UTC(year, q * 3, 0)).toISOString().slice(0, 10);
-  const files = (readOptionalSnapshot<Row[]>("data_quality_files.json") ?? []).filter(
+  const dataQualityFiles = readOptionalSnapshot<Row[]>("data_quality_files.json");
+  const files = (dataQualityFiles ?? []).filter(
     (f) => f.period_start != null && String(f.period_start) <= end && String(f.period_end) >= start,
   );
   const sum = (key: string) => files.reduce((n, f) => n + Number(f[key] ?? 0), 0);
@@ -39,9 +45,9 @@ emit(() => {
     })),
     // contract marts: null until published, and the page says so
     branches: readOptionalSnapshot<Row[]>("org_scorecard_quarterly.json")?.filter((r) => r.quarter === quarter && r.org_level === "tier1") ?? null,
-    bands: readOptionalSnapshot("sla_bands_quarterly.json") ? headline(readOptionalSnapshot<Row[]>("sla_bands_quarterly.json")) : null,
-    aging: readOptionalSnapshot("sla_aging_quarterly.json") ? headline(readOptionalSnapshot<Row[]>("sla_aging_quarterly.json")) : null,
-    cause_by_category: readOptionalSnapshot("cause_by_category_quarterly.json") ? inQuarter(readOptionalSnapshot<Row[]>("cause_by_category_quarterly.json")!) : null,
+    bands: optional("sla_bands_quarterly.json", headline),
+    aging: optional("sla_aging_quarterly.json", headline),
+    cause_by_category: optional("cause_by_category_quarterly.json", inQuarter),
     classification: readOptionalSnapshot<Row[]>("cause_classification_quarterly.json")?.find((r) => r.quarter === quarter) ?? null,
     data_quality: {
       period: { start, end },
@@ -49,7 +55,7 @@ emit(() => {
       rows_in: sum("rows_in"),
       rows_rejected: sum("rows_rejected"),
       late_files: files.filter((f) => f.is_late).map((f) => f.file_name),
-      published: readOptionalSnapshot("data_quality_files.json") != null,
+      published: dataQualityFiles != null,
     },
   };
 });
