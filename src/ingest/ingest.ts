@@ -251,7 +251,7 @@ async function ingestFile(
     return result;
   } finally {
     // `src` is a view for CSV and a table for JSON Lines: drop whichever it is, one statement each.
-    for (const drop of ["drop view if exists typed", "drop table if exists typed", "drop view if exists src", "drop table if exists src", "drop table if exists src_raw", "drop table if exists customer_refs"]) {
+    for (const drop of ["drop view if exists typed", "drop table if exists typed", "drop view if exists src", "drop table if exists src", "drop table if exists src_raw", "drop table if exists src_lines", "drop table if exists src_lines_typed", "drop table if exists customer_refs"]) {
       await connection.run(drop).catch(() => undefined);
     }
     if (transcoded) await rm(transcoded, { force: true });
