@@ -196,7 +196,7 @@ async function ingestFile(
       connection,
       `create or replace temp table customer_refs as
        select customer_id, ${hmacSql("customer_id")} as customer_ref
-       from (select distinct ${mapped.customerIdSql} as customer_id from src) where customer_id is not null`,
+       from (select distinct customer_id from typed) where customer_id is not null`,
       { hmac_inner: pads.innerHex, hmac_outer: pads.outerHex },
     );
     const versionFields = Object.keys(CANONICAL_FIELDS).filter((name) => name !== "customer_id");
