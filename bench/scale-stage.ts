@@ -9,21 +9,12 @@ import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PIPELINES } from "../pipelines/index.ts";
 import { loadConfig } from "../src/config/config.ts";
-import type { DuckDBConnection } from "@duckdb/node-api";
-import { literal, one, withWarehouse } from "../src/db/warehouse.ts";
+import { literal, one, warehouseOptions, withWarehouse } from "../src/db/warehouse.ts";
 import { ingest } from "../src/ingest/ingest.ts";
 import { buildWarehouse } from "../src/publish/build.ts";
 import { writeScaleData } from "./scale-data.ts";
 
 const [stage, dataDir, ...args] = process.argv.slice(2);
-/**
- * `--memory-limit` of the bench: DuckDB's own default is 80% of the machine's RAM, which a warehouse of ten
- * million complaints fills with cached blocks; the limit makes DuckDB evict or spill instead.
- */
-async function limitMemory(connection: DuckDBConnection): Promise<void> {
-  const limit = process.env.KESU_BENCH_MEMORY_LIMIT;
-  if (limit) await connection.run(`set memory_limit = ${literal(limit)}`);
-}
 const started = performance.now();
 let figures: Record<string, unknown> = {};
 
@@ -35,8 +26,8 @@ if (stage === "generate") {
   // pipeline. GB18030 is not a DuckDB encoding, so branch files are read from UTF-8 copies made beforehand.
   const inbox = join(dataDir, "inbox");
   let rows = 0;
-  await withWarehouse(join(dataDir, "baseline.duckdb"), {}, async (w) => {
-    await limitMemory(w.connection);
+  // DuckDB with the same memory limit as kesu's stages (KESU_MEMORY_LIMIT, else kesu's default).
+  await withWarehouse(join(dataDir, "baseline.duckdb"), warehouseOptions(loadConfig({ dataDir, demo: true })), async (w) => {
     for (const pipeline of readdirSync(inbox)) {
       const files = readdirSync(join(inbox, pipeline)).map((f) => join(inbox, pipeline, f));
       const list = `[${files.map(literal).join(", ")}]`;
@@ -51,8 +42,7 @@ if (stage === "generate") {
   // Where ingest time goes: the time between one phase's start and the next, summed over files.
   const phases: Record<string, number> = {};
   let last: { phase: string; at: number } | undefined;
-  const results = await withWarehouse(config.warehousePath, { timezone: config.timezone }, async (w) => {
-    await limitMemory(w.connection);
+  const results = await withWarehouse(config.warehousePath, warehouseOptions(config), async (w) => {
     return ingest(w.connection, {
       config,
       pipelines: PIPELINES,
@@ -87,8 +77,7 @@ if (stage === "generate") {
   };
 } else if (stage === "build") {
   const config = loadConfig({ dataDir, demo: true });
-  const result = await withWarehouse(config.warehousePath, { timezone: config.timezone }, async (w) => {
-    await limitMemory(w.connection);
+  const result = await withWarehouse(config.warehousePath, warehouseOptions(config), async (w) => {
     return buildWarehouse(w.connection, config, PIPELINES);
   });
   figures = { complaints: result.complaints, as_of: result.as_of, models_ms: Object.fromEntries(result.models.map((m) => [m.name, m.ms])) };

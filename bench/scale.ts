@@ -7,6 +7,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { DEFAULT_MEMORY_LIMIT } from "../src/config/config.ts";
 import { transcodeToUtf8 } from "../src/ingest/read.ts";
 
 interface Figures {
@@ -57,12 +58,12 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const load = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
 export async function scaleBench(options: { complaints: number; keepData?: string; memoryLimit?: string }): Promise<void> {
-  if (options.memoryLimit) process.env.KESU_BENCH_MEMORY_LIMIT = options.memoryLimit;
+  if (options.memoryLimit) process.env.KESU_MEMORY_LIMIT = options.memoryLimit;
   const root = options.keepData ? resolve(options.keepData) : mkdtempSync(join(tmpdir(), "kesu-scale-"));
   const source = join(root, "source");
   const run = join(root, `run-${Date.now()}`);
   console.log(
-    `scale benchmark: ${fmt(options.complaints)} complaints, ${cpus().length} cores, DuckDB memory_limit ${options.memoryLimit ?? "default (80% of RAM)"}, load average ${load()} (before)`,
+    `scale benchmark: ${fmt(options.complaints)} complaints, ${cpus().length} cores, DuckDB memory_limit ${process.env.KESU_MEMORY_LIMIT ?? `${DEFAULT_MEMORY_LIMIT} (kesu's default)`}, load average ${load()} (before)`,
   );
   try {
     // 1. The exports, once (kept between runs with --keep-data): two shards in parallel processes.

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { PIPELINES, getPipeline } from "../../pipelines/index.ts";
 import { loadConfig, type KesuConfig } from "../config/config.ts";
-import { all, lockHolder, withWarehouse, withWriterLock } from "../db/warehouse.ts";
+import { all, lockHolder, warehouseOptions, withWarehouse, withWriterLock } from "../db/warehouse.ts";
 import { ingest, type FileResult } from "../ingest/ingest.ts";
 import { buildWarehouse } from "../publish/build.ts";
 import { formatTable } from "./format.ts";
@@ -93,7 +93,7 @@ async function cmdIngest(values: Values, files: string[]) {
   const json = Boolean(values.json);
   const progress = createProgress({ enabled: !json && process.stderr.isTTY === true });
   const started = Date.now();
-  const results = await withWriterLock(config.warehousePath, () => withWarehouse(config.warehousePath, { timezone: config.timezone }, (warehouse) =>
+  const results = await withWriterLock(config.warehousePath, () => withWarehouse(config.warehousePath, warehouseOptions(config), (warehouse) =>
     ingest(warehouse.connection, {
       config,
       pipelines,
@@ -128,7 +128,7 @@ async function cmdIngest(values: Values, files: string[]) {
 async function cmdBuild(values: Values) {
   const config = configFrom(values);
   const started = Date.now();
-  const result = await withWriterLock(config.warehousePath, () => withWarehouse(config.warehousePath, { timezone: config.timezone }, (warehouse) =>
+  const result = await withWriterLock(config.warehousePath, () => withWarehouse(config.warehousePath, warehouseOptions(config), (warehouse) =>
     buildWarehouse(warehouse.connection, config, PIPELINES, { asOf: values["as-of"] as string | undefined }),
   ));
   const ms = Date.now() - started;
@@ -209,7 +209,7 @@ async function cmdQuery(values: Values, positionals: string[]) {
   if (!sql) throw new UsageError('kesu query needs SQL, e.g. kesu query "select * from mart_kpi_quarterly"');
   const config = configFrom(values);
   if (!existsSync(config.warehousePath)) throw new UsageError(`no warehouse at ${config.warehousePath}: run \`kesu ingest\` first`);
-  const rows = await withWarehouse(config.warehousePath, { readOnly: true, timezone: config.timezone }, (w) => all(w.connection, sql)).catch((error: Error) => {
+  const rows = await withWarehouse(config.warehousePath, warehouseOptions(config, { readOnly: true }), (w) => all(w.connection, sql)).catch((error: Error) => {
     // DuckDB refuses readers while a writer has the file open; say who, and that it is momentary.
     const holder = lockHolder(config.warehousePath);
     if (holder && /lock/i.test(error.message)) {
@@ -239,7 +239,7 @@ async function cmdMetrics(values: Values) {
   if (by && !BREAKDOWNS.includes(by)) throw new UsageError(`--by must be one of ${BREAKDOWNS.join(", ")}`);
   const config = configFrom(values);
   if (!existsSync(config.warehousePath)) throw new UsageError(`no warehouse at ${config.warehousePath}: run \`kesu run\` first`);
-  const result = await withWarehouse(config.warehousePath, { readOnly: true, timezone: config.timezone }, (w) =>
+  const result = await withWarehouse(config.warehousePath, warehouseOptions(config, { readOnly: true }), (w) =>
     headlineMetrics(w.connection, { quarter, by, profile: values.profile as string | undefined }),
   );
   const pct = (x: unknown) => (typeof x === "number" ? `${(x * 100).toFixed(1)}%` : "—");

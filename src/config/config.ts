@@ -23,6 +23,12 @@ export interface KesuConfig {
   timezone: string;
   /** Key of the customer-id pseudonym (HMAC-SHA256). From KESU_HMAC_KEY or the config file. */
   hmacKey: string;
+  /**
+   * DuckDB's memory limit (KESU_MEMORY_LIMIT or memoryLimit, e.g. "3GB"). Default 3GB: DuckDB's own default
+   * is 80% of the machine's RAM, which a large warehouse fills with cached blocks on a shared server;
+   * beyond the limit DuckDB evicts and spills to <warehouse>.tmp instead.
+   */
+  memoryLimit: string;
   /** True when the data dir holds `kesu demo` output: the fixed demo key is then allowed. */
   demo: boolean;
   bankName: { zh: string; en: string };
@@ -57,6 +63,7 @@ export class ConfigError extends Error {
 interface FileConfig {
   timezone?: string;
   hmacKey?: string;
+  memoryLimit?: string;
   bankName?: { zh: string; en: string };
   headlineProfile?: string;
   calendarPath?: string;
@@ -76,6 +83,8 @@ export interface ConfigInput {
   /** Demo mode: `kesu demo` writes a marker file; the demo key is used when no key is configured. */
   demo?: boolean;
 }
+
+export const DEFAULT_MEMORY_LIMIT = "3GB";
 
 export const DEMO_MARKER = "demo/signals.json";
 
@@ -105,6 +114,10 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
   } catch {
     throw new ConfigError(`unknown timezone "${timezone}" (use an IANA name such as Asia/Shanghai)`);
   }
+  const memoryLimit = (env.KESU_MEMORY_LIMIT || file.memoryLimit || DEFAULT_MEMORY_LIMIT).replace(/\s+/g, "");
+  if (!/^\d+(\.\d+)?(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit)) {
+    throw new ConfigError(`memory limit "${memoryLimit}" is not a size such as 3GB or 512MB (KESU_MEMORY_LIMIT / memoryLimit)`);
+  }
   return {
     dataDir,
     warehousePath: join(dataDir, "warehouse.duckdb"),
@@ -115,6 +128,7 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
     dimOrgPath: join(dataDir, "reference", "dim_org.csv"),
     timezone,
     hmacKey,
+    memoryLimit,
     demo,
     bankName: file.bankName ?? { zh: "示例银行", en: "Example Bank" },
     headlineProfile: file.headlineProfile ?? "cn-nfra-2020",

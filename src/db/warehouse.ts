@@ -16,7 +16,16 @@ export interface OpenOptions {
   /** Bank timezone for the session; timestamps in the warehouse are bank-local wall-clock time. */
   timezone?: string;
   threads?: number;
+  /** DuckDB's memory_limit ("3GB"); DuckDB's own default (80% of RAM) when absent. */
+  memoryLimit?: string;
 }
+
+/** The options every kesu command opens its warehouse with: the bank's timezone and memory limit. */
+export const warehouseOptions = (config: { timezone: string; memoryLimit: string }, extra: OpenOptions = {}): OpenOptions => ({
+  timezone: config.timezone,
+  memoryLimit: config.memoryLimit,
+  ...extra,
+});
 
 /**
  * Opens (creating if needed) a DuckDB database. `:memory:` opens a private in-memory database (tests).
@@ -30,6 +39,7 @@ export async function openWarehouse(path: string, options: OpenOptions = {}): Pr
   };
   if (options.readOnly) config.access_mode = "READ_ONLY";
   if (options.threads) config.threads = String(options.threads);
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, config);

@@ -6,7 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { KesuConfig } from "../config/config.ts";
 import { ensureRawSchema } from "../db/schema.ts";
-import { exec, one, withWarehouse } from "../db/warehouse.ts";
+import { exec, one, warehouseOptions, withWarehouse } from "../db/warehouse.ts";
 import { discoverInbox, ingest } from "../ingest/ingest.ts";
 import type { PipelineSpec } from "../ingest/pipeline.ts";
 import { maskSql } from "../ingest/privacy.ts";
@@ -51,7 +51,7 @@ async function runIngest(input: JobsInput, pipeline: PipelineSpec, context: JobC
   const outcome: JobOutcome = { status: "ok", files: 0, rows_loaded: 0, rows_rejected: 0 };
   const work = await discoverInbox(config.inboxDir, [pipeline]);
   if (!work.length) return { ...outcome, idle: true };
-  await withWarehouse(config.warehousePath, { timezone: config.timezone }, async (warehouse) => {
+  await withWarehouse(config.warehousePath, warehouseOptions(config), async (warehouse) => {
     const quarantined: string[] = [];
     // A shutdown request is honoured between files: the file being loaded finishes (one transaction
     // either way), the rest wait for the next run. One call, so the reference tables load and the WAL is
@@ -85,7 +85,7 @@ async function runIngest(input: JobsInput, pipeline: PipelineSpec, context: JobC
 
 async function runPublish(input: JobsInput, context: JobContext): Promise<JobOutcome> {
   const { config, pipelines, log } = input;
-  const built = await withWarehouse(config.warehousePath, { timezone: config.timezone }, async (warehouse) => {
+  const built = await withWarehouse(config.warehousePath, warehouseOptions(config), async (warehouse) => {
     await ensureRawSchema(warehouse.connection);
     const n = (await one<{ n: number }>(warehouse.connection, "select count(*) as n from raw.complaint_versions"))!.n;
     if (!n) return undefined;
@@ -135,7 +135,7 @@ export function createRecorder(config: KesuConfig, log: (line: string) => void):
     if (!pending.length) return;
     const rows = pending.splice(0);
     try {
-      await withWarehouse(config.warehousePath, { timezone: config.timezone }, async (warehouse) => {
+      await withWarehouse(config.warehousePath, warehouseOptions(config), async (warehouse) => {
         await ensureRawSchema(warehouse.connection);
         for (const run of rows) {
           await exec(
