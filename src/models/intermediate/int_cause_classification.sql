@@ -3,9 +3,11 @@
 -- cause, so the rules can be checked against the provided causes. The winner: lowest priority, then the
 -- earlier rule in the file, then the earlier keyword of that rule.
 with narratives as (
-    select complaint_key, lower(narrative) as text
-    from int_complaints_latest
-    where narrative is not null and narrative <> ''
+    -- the latest version's narrative: int_complaints_latest names the version, the text is read from it
+    select versions.complaint_key, lower(versions.narrative) as text
+    from stg_complaint_versions as versions
+    join int_complaints_latest as latest using (file_id, line)
+    where versions.narrative is not null and versions.narrative <> ''
 ),
 
 rules as (

@@ -1,6 +1,9 @@
 -- one row per complaint, latest state: the canonical complaint table of DESIGN §4
 with latest as (
-    select * from int_complaints_latest
+    -- the latest version of each complaint, whole, with its history flags
+    select versions.*, picks.version_count, picks.ever_reopened
+    from stg_complaint_versions as versions
+    join int_complaints_latest as picks using (file_id, line)
 ),
 
 classified as (

@@ -43,18 +43,43 @@ banded as (
     where is_open or responded_date is not null
 ),
 
-long as (
-    select *, 'total' as dimension, 'all' as code from banded
-    union all select *, 'intake_channel', intake_channel from banded
-    union all select *, 'business_category', business_category from banded
-    union all select *, 'tier1_org', tier1_org from banded
-    union all select *, 'tier2_org', tier2_org from banded where tier2_org is not null
+-- one pass over the clocks for all five dimensions: grouping sets instead of five stacked copies of every
+-- clock (grouping() tells which set a row belongs to); a complaint without a tier-2 branch counts under no
+-- tier-2 code
+grouped as (
+    select
+        quarter,
+        profile_id,
+        case
+            when grouping(intake_channel) = 0 then 'intake_channel'
+            when grouping(business_category) = 0 then 'business_category'
+            when grouping(tier1_org) = 0 then 'tier1_org'
+            when grouping(tier2_org) = 0 then 'tier2_org'
+            else 'total'
+        end as dimension,
+        case
+            when grouping(intake_channel) = 0 then intake_channel
+            when grouping(business_category) = 0 then business_category
+            when grouping(tier1_org) = 0 then tier1_org
+            when grouping(tier2_org) = 0 then tier2_org
+            else 'all'
+        end as code,
+        band,
+        count(*) as complaints
+    from banded
+    group by grouping sets (
+        (quarter, profile_id, band),
+        (quarter, profile_id, band, intake_channel),
+        (quarter, profile_id, band, business_category),
+        (quarter, profile_id, band, tier1_org),
+        (quarter, profile_id, band, tier2_org)
+    )
 ),
 
 counts as (
-    select quarter, profile_id, dimension, code, band, count(*) as complaints
-    from long
-    group by all
+    select quarter, profile_id, dimension, code, band, complaints
+    from grouped
+    where not (dimension = 'tier2_org' and code is null)
 ),
 
 cells as (
