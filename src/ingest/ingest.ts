@@ -14,7 +14,7 @@ import { CANONICAL_FIELDS } from "./canonical.ts";
 import { mappedSelect, validatePipeline } from "./mapping.ts";
 import type { PipelineSpec } from "./pipeline.ts";
 import { hmacPads, hmacSql, maskSql } from "./privacy.ts";
-import { checkHeader, loadCsv, loadJsonLines, readCsvHeader, transcodeToUtf8, UnreadableFileError } from "./read.ts";
+import { checkHeader, type FileScan, loadCsv, loadJsonLines, readCsvHeader, transcodeToUtf8, UnreadableFileError } from "./read.ts";
 import { loadDimOrg } from "./reference.ts";
 
 export interface FileResult {
@@ -40,10 +40,25 @@ export interface IngestOptions {
 }
 
 export async function sha256File(path: string): Promise<string> {
+  return (await scanFile(path)).sha256;
+}
+
+/**
+ * One pass over a file: its sha256, and its line feeds (which let the CSV reader skip looking for line
+ * breaks inside fields when there are exactly as many lines as records).
+ */
+export async function scanFile(path: string): Promise<FileScan> {
   const hash = createHash("sha256");
+  let lineFeeds = 0;
+  let last = -1;
   // Large reads: with the default 64 KB chunks hashing a 450 MB export takes 2 s instead of 0.5 s.
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest("hex");
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) {
+    const bytes = chunk as Buffer;
+    hash.update(bytes);
+    for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lineFeeds++;
+    if (bytes.length) last = bytes[bytes.length - 1];
+  }
+  return { sha256: hash.digest("hex"), lineFeeds, endsWithLineFeed: last === 10 };
 }
 
 /**
@@ -153,7 +168,8 @@ async function ingestFile(
   onProgress?: IngestOptions["onProgress"],
 ): Promise<FileResult> {
   const started = Date.now();
-  const sha256 = await sha256File(path);
+  const scan = await scanFile(path);
+  const sha256 = scan.sha256;
   const previous = await one<{ file_id: number; rows_in: number; rows_loaded: number; rows_rejected: number }>(
     connection,
     "select file_id, rows_in, rows_loaded, rows_rejected from raw.files where sha256 = $sha and status = 'loaded'",
@@ -182,7 +198,7 @@ async function ingestFile(
     // transaction: they are not part of the warehouse, so a crash there leaves nothing behind, and
     // DuckDB appends to them much faster than to transaction-local storage.
     onProgress?.({ file: path, phase: "reading" });
-    const source = spec.format.kind === "csv" ? await loadCsv(connection, readable, spec, fileColumns) : await loadJsonLines(connection, readable, spec);
+    const source = spec.format.kind === "csv" ? await loadCsv(connection, readable, spec, fileColumns, scan) : await loadJsonLines(connection, readable, spec);
     onProgress?.({ file: path, phase: "validating" });
     const mapped = mappedSelect(spec, { timezone: config.timezone, orgTable: "ref.dim_org" });
     // The typed rows are materialised once (connection-local, like src): the insert reads the good ones and
