@@ -13,9 +13,7 @@ export function publishDir(): string {
 /** One snapshot file, parsed; a missing snapshot is a clear error (loaders exit non-zero). */
 export function readSnapshot<T = unknown>(name: string): T {
   const path = join(publishDir(), name);
-  if (!existsSync(path)) {
-    throw new Error(`snapshot file ${path} is missing: run \`kesu build\` (or set KESU_PUBLISH_DIR) before building the site`);
-  }
+  if (!existsSync(path)) throw missing(path);
   return JSON.parse(readFileSync(path, "utf8")) as T;
 }
 
@@ -26,6 +24,58 @@ export function readSnapshot<T = unknown>(name: string): T {
 export function readOptionalSnapshot<T = unknown>(name: string): T | null {
   const path = join(publishDir(), name);
   return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as T) : null;
+}
+
+function missing(path: string): Error {
+  return new Error(`snapshot file ${path} is missing: run \`kesu build\` (or set KESU_PUBLISH_DIR) before building the site`);
+}
+
+/** The snapshot in one directory, as the site's data builders read it (src/site/data.ts). */
+export interface Snapshot {
+  readonly dir: string;
+  /** One file, parsed; a missing file is a clear error. */
+  read<T = unknown>(name: string): T;
+  /** One file, parsed, or null when it is not published (yet). */
+  optional<T = unknown>(name: string): T | null;
+}
+
+const MISSING = Symbol("missing");
+
+/**
+ * A reader of the snapshot in `dir` that parses each file once: every page's data is built from the same
+ * few files, and `kesu site` builds all of it in one process. The parsed values are frozen, so a builder
+ * that mutated a shared row (and so changed another page's data) would throw instead.
+ */
+export function snapshotAt(dir: string): Snapshot {
+  const root = resolve(dir);
+  const files = new Map<string, unknown>();
+  const load = (name: string): unknown => {
+    if (!files.has(name)) {
+      const path = join(root, name);
+      files.set(name, existsSync(path) ? deepFreeze(JSON.parse(readFileSync(path, "utf8"))) : MISSING);
+    }
+    return files.get(name);
+  };
+  return {
+    dir: root,
+    read<T>(name: string): T {
+      const value = load(name);
+      if (value === MISSING) throw missing(join(root, name));
+      return value as T;
+    },
+    optional<T>(name: string): T | null {
+      const value = load(name);
+      return value === MISSING ? null : (value as T);
+    },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 export interface Meta {

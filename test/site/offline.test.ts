@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSite, serveSite } from "../../src/site/build.ts";
+import { siteDataFiles } from "../../src/site/data.ts";
+import { snapshotAt } from "../../src/site/snapshot.ts";
 import { scanDirectory } from "./scan.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/publish/", import.meta.url));
@@ -70,6 +72,21 @@ describe("site built offline from the fixture snapshot", () => {
       const data = JSON.parse(readFileSync(join(outDir, "_file", "data", name!), "utf8"));
       expect(data.kpi.received).toBe(kpi.find((k) => k.quarter === q)!.received);
       expect(new Set(data.by.map((r: { quarter: string }) => r.quarter))).toEqual(new Set([q]));
+    }
+  });
+
+  it("takes every data file from kesu's one-process build, none from a loader process", () => {
+    expect(built.data.left_to_loaders).toEqual([]);
+    const expected = siteDataFiles(snapshotAt(FIXTURE));
+    expect(built.data.built).toBe(expected.length);
+    // each attached file in the site (its name carries a content hash) is the one built in process
+    const files = readdirSync(join(outDir, "_file", "data"));
+    expect(files.length).toBe(expected.length);
+    for (const f of expected) {
+      const [base, ext] = [f.path.slice("data/".length).replace(/\.\w+$/, ""), f.path.split(".").pop()];
+      const name = files.find((n) => new RegExp(`^${base}\\.[0-9a-f]{8}\\.${ext}$`).test(n));
+      expect(name, f.path).toBeDefined();
+      expect(readFileSync(join(outDir, "_file", "data", name!)).equals(Buffer.from(f.build())), f.path).toBe(true);
     }
   });
 

@@ -1,0 +1,364 @@
+// What every data file of the site holds, built from the published snapshot. The loaders in reports/data/
+// are one-line wrappers around these (Framework runs each of them in its own process when it has no
+// output for it); `kesu site` builds them all in its own process first (prepareSiteData), reading each
+// snapshot file once, so the build spawns no loader process at all (see src/site/build.ts).
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { Dictionary, Int32, makeVector, Table, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
+import { PIPELINES } from "../../pipelines/index.ts";
+import { loadCauseRules } from "../classify/rules.ts";
+import { AT_RISK_FRACTION, PROFILES, type ClockRule } from "../clock/profiles.ts";
+import { CAUSES, CHANNEL_GROUP, type IntakeChannel } from "../codes.ts";
+import { GROUP_LABELS, METRICS } from "../metrics/definitions.ts";
+import { maskText, type Meta, type Row, type Snapshot } from "./snapshot.ts";
+
+const pick = (row: Row, keys: string[]): Row => Object.fromEntries(keys.map((k) => [k, row[k] ?? null]));
+
+// ---------------------------------------------------------------------------------------------------------
+// dashboard.json: headline figures per quarter, monthly trends, recurrence, the SLA backlog's aging and the
+// emerging issues — plus the slices its filters need (category, channel, tier-1 branch per quarter), all
+// small aggregates from the published snapshot.
+
+const FILTER_DIMENSIONS = new Set(["business_category", "intake_channel"]);
+
+export function dashboardData(s: Snapshot) {
+  const meta = s.read<Meta>("meta.json");
+  const emerging = s.read<Row[]>("emerging_issues.json");
+  const scorecard = s.optional<Row[]>("org_scorecard_quarterly.json");
+  return {
+    meta,
+    labels: s.read("labels.json"),
+    kpi: s.read("kpi_quarterly.json"),
+    sla_monthly: s.read("sla_monthly.json"),
+    recurrence: s.read("recurrence_quarterly.json"),
+    // every flag, strongest first within a month (the page filters by quarter, category and branch)
+    emerging: emerging
+      .slice()
+      .sort((a, b) => String(b.month).localeCompare(String(a.month)) || Number(b.z_score) - Number(a.z_score))
+      .map((r) => ({ ...r, example_narratives: ((r.example_narratives as string[] | null) ?? []).slice(0, 1).map(maskText) })),
+    aging: s.optional("sla_aging_quarterly.json"),
+    by: s.read<Row[]>("received_quarterly_by.json")
+      .filter((r) => FILTER_DIMENSIONS.has(String(r.dimension)))
+      .map((r) => pick(r, ["quarter", "dimension", "code", "received", "share", "qoq_pct", "yoy_pct"])),
+    sla_by: s.read<Row[]>("sla_quarterly_by.json")
+      .filter((r) => FILTER_DIMENSIONS.has(String(r.dimension)))
+      .map((r) => pick(r, ["quarter", "dimension", "code", "judged", "breached", "on_time_rate", "breach_rate", "at_risk"])),
+    category_monthly: s.optional("category_monthly.json"),
+    branches:
+      scorecard
+        ?.filter((r) => r.org_level === "tier1")
+        .map((r) => pick(r, ["quarter", "org_code", "region", "received", "received_merged", "qoq_pct", "yoy_pct", "judged", "breached", "on_time_rate", "breach_rate",
+          "open_breached", "at_risk", "repeat_after_close_rate", "escalated", "satisfaction_rate"])) ?? null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// received-monthly.arrow: monthly complaints by intake channel as an Arrow IPC file — the dashboard's
+// largest series travels to the browser as compact columns instead of repeated JSON keys.
+
+// A string column is dictionary-encoded, and the file carries each dictionary's id. apache-arrow numbers
+// dictionaries from a counter global to the process, so ids are given here: the file is then the same bytes
+// (and gets the same content-hashed name in the site) whether it is the first table a process builds, as in
+// a loader process, or one of many, as in `kesu site` or a long-running scheduler.
+const strings = (values: string[], id: number) => vectorFromArray(values, new Dictionary(new Utf8(), new Int32(), id));
+
+export function receivedMonthlyArrow(s: Snapshot): Uint8Array {
+  const rows = s.read<{ month: string; quarter: string; intake_channel: string; received: number }[]>("received_monthly.json");
+  const table = new Table({
+    month: strings(rows.map((r) => r.month), 0),
+    quarter: strings(rows.map((r) => r.quarter), 1),
+    intake_channel: strings(rows.map((r) => r.intake_channel), 2),
+    received: makeVector(Int32Array.from(rows.map((r) => r.received))),
+  });
+  return tableToIPC(table, "file");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// quarter-[quarter].json: one quarter's report data — only that quarter's aggregates, with the previous
+// quarter and year where the bulletin layout compares against them.
+
+// The bulletin groups channels on-site vs off-site (CBIRC Order 2020 No.3); the snapshot's channel rows
+// carry only the channel code, so each gets its group from the one mapping in src/codes.ts.
+const withGroup = (r: Row): Row => (r.dimension === "intake_channel" ? { ...r, intake_group: CHANNEL_GROUP[r.code as IntakeChannel] ?? null } : r);
+
+export function quarterData(s: Snapshot, quarter: string) {
+  const meta = s.read<Meta>("meta.json");
+  if (!meta.quarters.includes(quarter)) throw new Error(`quarter ${quarter} is not in the snapshot (${meta.quarters.join(", ")})`);
+  const inQuarter = (rows: Row[]) => rows.filter((r) => r.quarter === quarter);
+  const kpi = s.read<Row[]>("kpi_quarterly.json");
+  // a contract mart's rows through `pick`, or null while the snapshot does not have it (the page says so)
+  const optional = (name: string, pick: (rows: Row[]) => Row[]) => {
+    const rows = s.optional<Row[]>(name);
+    return rows ? pick(rows) : null;
+  };
+  const headline = (rows: Row[]) => rows.filter((r) => r.quarter === quarter && (r.profile_id == null || r.profile_id === meta.clock_profile));
+  const index = meta.quarters.indexOf(quarter);
+  const recurrence = s.read<Row[]>("recurrence_quarterly.json");
+  // The quarter's calendar span, to find the files whose complaints fall in it (data-quality caveats).
+  const [year, q] = quarter.split("-Q").map(Number);
+  const start = `${year}-${String(q * 3 - 2).padStart(2, "0")}-01`;
+  const end = q === 4 ? `${year}-12-31` : new Date(Date.UTC(year, q * 3, 0)).toISOString().slice(0, 10);
+  const dataQualityFiles = s.optional<Row[]>("data_quality_files.json");
+  const files = (dataQualityFiles ?? []).filter(
+    (f) => f.period_start != null && String(f.period_start) <= end && String(f.period_end) >= start,
+  );
+  const sum = (key: string) => files.reduce((n, f) => n + Number(f[key] ?? 0), 0);
+  return {
+    quarter,
+    meta,
+    labels: s.read("labels.json"),
+    kpi: kpi.find((r) => r.quarter === quarter),
+    by: inQuarter(s.read<Row[]>("received_quarterly_by.json")).map(withGroup),
+    sla: inQuarter(s.read<Row[]>("sla_quarterly_by.json")).map(withGroup),
+    recurrence: recurrence.find((r) => r.quarter === quarter) ?? null,
+    recurrence_prev_quarter: recurrence.find((r) => r.quarter === meta.quarters[index - 1]) ?? null,
+    recurrence_prev_year: recurrence.find((r) => r.quarter === meta.quarters[index - 4]) ?? null,
+    emerging: inQuarter(s.read<Row[]>("emerging_issues.json")).map((r) => ({
+      ...r, example_narratives: ((r.example_narratives as string[] | null) ?? []).map(maskText),
+    })),
+    // contract marts: null until published, and the page says so
+    branches: s.optional<Row[]>("org_scorecard_quarterly.json")?.filter((r) => r.quarter === quarter && r.org_level === "tier1") ?? null,
+    bands: optional("sla_bands_quarterly.json", headline),
+    aging: optional("sla_aging_quarterly.json", headline),
+    cause_by_category: optional("cause_by_category_quarterly.json", inQuarter),
+    classification: s.optional<Row[]>("cause_classification_quarterly.json")?.find((r) => r.quarter === quarter) ?? null,
+    data_quality: {
+      period: { start, end },
+      files: files.length,
+      rows_in: sum("rows_in"),
+      rows_rejected: sum("rows_rejected"),
+      late_files: files.filter((f) => f.is_late).map((f) => f.file_name),
+      published: dataQualityFiles != null,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// products.json: each business category per quarter — volume, change, timeliness and its top cause.
+
+export function productsData(s: Snapshot) {
+  const causes = s.optional<Row[]>("cause_by_category_quarterly.json") ?? [];
+  const topCause = new Map<string, Row>();
+  for (const r of causes) {
+    const key = `${r.quarter}|${r.business_category}`;
+    if (r.cause_code !== "unclassified" && Number(r.complaints) > Number(topCause.get(key)?.complaints ?? -1)) topCause.set(key, r);
+  }
+  const sla = s.read<Row[]>("sla_quarterly_by.json").filter((r) => r.dimension === "business_category");
+  return {
+    meta: s.read<Meta>("meta.json"),
+    labels: s.read("labels.json"),
+    categories: s.read<Row[]>("received_quarterly_by.json")
+      .filter((r) => r.dimension === "business_category")
+      .map((r) => {
+        const x = sla.find((x) => x.quarter === r.quarter && x.code === r.code);
+        const top = topCause.get(`${r.quarter}|${r.code}`);
+        return {
+          quarter: r.quarter, code: r.code, received: r.received, share: r.share, qoq_pct: r.qoq_pct, yoy_pct: r.yoy_pct,
+          breach_rate: x?.breach_rate ?? null, on_time_rate: x?.on_time_rate ?? null,
+          top_cause: top?.cause_code ?? null, top_cause_share: top?.share_of_category ?? null,
+        };
+      }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// product-[category].json: one business category's monthly trend, quarterly figures, cause mix, emerging
+// issues (example narratives masked again here) and the branches it hits most. Uses the category marts of
+// the data contract when published, the older snapshot files otherwise.
+
+export function productData(s: Snapshot, category: string) {
+  const mine = (rows: Row[] | null, key = "business_category") => (rows ?? []).filter((r) => r[key] === category);
+  const quarterly = s.read<Row[]>("received_quarterly_by.json").filter((r) => r.dimension === "business_category" && r.code === category);
+  if (!quarterly.length) throw new Error(`business category ${category} has no complaints in the snapshot`);
+  const emerging = s.read<Row[]>("emerging_issues.json")
+    .filter((r) => r.cell_type === "business_category" && r.cell_key === category)
+    .map((r) => ({ ...r, example_narratives: ((r.example_narratives as string[] | null) ?? []).map(maskText) }));
+  // Without the cause × category mart, the Pareto mart has the same counts per category scope.
+  const causes = s.optional<Row[]>("cause_by_category_quarterly.json");
+  const pareto = causes ? null : s.optional<Row[]>("cause_pareto.json");
+  return {
+    category,
+    meta: s.read<Meta>("meta.json"),
+    labels: s.read("labels.json"),
+    quarterly,
+    sla: s.read<Row[]>("sla_quarterly_by.json").filter((r) => r.dimension === "business_category" && r.code === category),
+    monthly: mine(s.optional<Row[]>("category_monthly.json")),
+    causes: causes
+      ? mine(causes)
+      : (pareto ?? []).filter((r) => r.scope_type === "business_category" && r.scope_key === category)
+          .map((r) => ({ quarter: r.quarter, business_category: category, cause_code: r.cause_code, complaints: r.complaints, share_of_category: r.share })),
+    branches: mine(s.optional<Row[]>("category_org_quarterly.json")),
+    emerging,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// branches.json: the scorecard mart's tier-1 rows for every quarter (the page ranks and takes the median in
+// the browser, so the quarter and measure filters need no reload).
+
+export function branchesData(s: Snapshot) {
+  return {
+    meta: s.read<Meta>("meta.json"),
+    labels: s.read("labels.json"),
+    scorecard: s.optional<Row[]>("org_scorecard_quarterly.json")?.filter((r) => r.org_level === "tier1") ?? null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// branch-[org].json: one tier-1 branch's quarters, its tier-1 peers (for ranks and the median), its tier-2
+// branches, the business categories it handles most and its emerging issues.
+
+export function branchData(s: Snapshot, org: string) {
+  const scorecard = s.optional<Row[]>("org_scorecard_quarterly.json");
+  const received = s.read<Row[]>("received_quarterly_by.json").filter((r) => r.dimension === "tier1_org" && r.code === org);
+  if (!received.length && !scorecard?.some((r) => r.org_code === org)) throw new Error(`branch ${org} has no complaints in the snapshot`);
+  return {
+    org,
+    meta: s.read<Meta>("meta.json"),
+    labels: s.read("labels.json"),
+    received,
+    peers: scorecard?.filter((r) => r.org_level === "tier1") ?? null,
+    children: scorecard?.filter((r) => r.org_level === "tier2" && r.parent_org_code === org) ?? [],
+    categories: (s.optional<Row[]>("category_org_quarterly.json") ?? []).filter((r) => r.org_code === org),
+    causes: (s.optional<Row[]>("cause_pareto.json") ?? []).filter((r) => r.scope_type === "tier1_org" && r.scope_key === org),
+    emerging: s.read<Row[]>("emerging_issues.json")
+      .filter((r) => r.cell_type === "tier1_org" && r.cell_key === org)
+      .map((r) => ({ ...r, example_narratives: ((r.example_narratives as string[] | null) ?? []).map(maskText) })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// data-quality.json: every file seen, the rejects by pipeline × column × reason (masked examples only, see
+// src/publish/data_quality.ts), and the scheduler's job runs once it publishes them.
+
+/** "客服热线工单 (95xxx hotline work orders) — UTF-8 CSV" → zh and en names of the source system and its format. */
+function pipelineLabel(description: string): { zh: string; en: string; format: string } {
+  const [names, format = ""] = description.split(" — ");
+  const match = /^(.*?) \((.*)\)$/.exec(names.trim());
+  if (match && /\p{Script=Han}/u.test(match[1])) return { zh: match[1], en: match[2], format };
+  return { zh: names, en: names, format };
+}
+
+export function dataQualityData(s: Snapshot) {
+  return {
+    meta: s.read<Meta>("meta.json"),
+    labels: s.read("labels.json"),
+    pipelines: Object.fromEntries(PIPELINES.map((p) => [p.name, { ...pipelineLabel(p.description), channels: p.channels }])),
+    files: s.optional("data_quality_files.json"),
+    rejects: s.optional("data_quality_rejects.json"),
+    job_runs: s.optional("job_runs.json"),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// methodology.json: the metric definitions and the cause-classifier rules, read from the same modules
+// `kesu metrics` and the SQL models use (src/metrics/definitions.ts, src/classify/cause-rules.json), so the
+// page cannot drift from the figures. Needs no snapshot.
+
+const rule = (r: ClockRule) => ({
+  allowed: r.allowed,
+  extensions: r.extensions,
+  unit: r.unit,
+  count_start_day: r.countStartDay,
+  roll_to_working_day: r.rollToWorkingDay,
+  exclude_paused_days: r.excludePausedDays,
+  business_days: r.businessDays,
+  source: r.source,
+});
+
+export function methodologyData() {
+  return {
+    at_risk_fraction: AT_RISK_FRACTION,
+    clock_profiles: Object.values(PROFILES).map((p) => ({
+      id: p.id,
+      name: { zh: p.name_zh, en: p.name_en },
+      start: p.start,
+      notes: p.notes,
+      ...rule(p),
+      payment_services: p.paymentServices ? rule(p.paymentServices) : null,
+    })),
+    groups: GROUP_LABELS,
+    metrics: METRICS,
+    causes: CAUSES,
+    cause_rules: loadCauseRules()
+      .slice()
+      .sort((a, b) => a.priority - b.priority || a.order - b.order)
+      .map((r) => ({ id: r.id, cause_code: r.cause_code, priority: r.priority, lang: r.lang, keywords: r.keywords })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The site's parameterised pages, as observablehq.config.ts lists them (its dynamicPaths); a test keeps the
+// two in step. A page missing here still builds, only through its loader process.
+
+export interface SiteParams {
+  quarters: string[];
+  categories: string[];
+  branches: string[];
+}
+
+export function siteParams(s: Snapshot): SiteParams {
+  const quarters = s.optional<{ quarters: string[] }>("meta.json")?.quarters ?? [];
+  const receivedBy = s.optional<{ dimension: string; code: string; received: number }[]>("received_quarterly_by.json") ?? [];
+  // business categories with complaints, most complaints first
+  const totals = new Map<string, number>();
+  for (const r of receivedBy) if (r.dimension === "business_category") totals.set(r.code, (totals.get(r.code) ?? 0) + r.received);
+  const categories = [...totals].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([code]) => code);
+  // tier-1 branches: from the scorecard mart once published
+  const scorecard = s.optional<{ org_code: string; org_level: string }[]>("org_scorecard_quarterly.json");
+  const codes = scorecard
+    ? scorecard.filter((r) => r.org_level === "tier1").map((r) => r.org_code)
+    : receivedBy.filter((r) => r.dimension === "tier1_org").map((r) => r.code);
+  return { quarters: [...quarters], categories, branches: [...new Set(codes)].sort() };
+}
+
+/** One file the site's pages attach, by its path under reports/ (`data/quarter-2025-Q3.json`). */
+export interface SiteDataFile {
+  path: string;
+  build(): string | Uint8Array;
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/** Every data file the pages attach, each as its loader would write it to stdout. */
+export function siteDataFiles(s: Snapshot): SiteDataFile[] {
+  const params = siteParams(s);
+  return [
+    { path: "data/dashboard.json", build: () => json(dashboardData(s)) },
+    { path: "data/received-monthly.arrow", build: () => receivedMonthlyArrow(s) },
+    { path: "data/methodology.json", build: () => json(methodologyData()) },
+    { path: "data/data-quality.json", build: () => json(dataQualityData(s)) },
+    { path: "data/products.json", build: () => json(productsData(s)) },
+    { path: "data/branches.json", build: () => json(branchesData(s)) },
+    ...params.quarters.map((q) => ({ path: `data/quarter-${q}.json`, build: () => json(quarterData(s, q)) })),
+    ...params.categories.map((c) => ({ path: `data/product-${c}.json`, build: () => json(productData(s, c)) })),
+    ...params.branches.map((o) => ({ path: `data/branch-${o}.json`, build: () => json(branchData(s, o)) })),
+  ];
+}
+
+/**
+ * Writes every data file into Framework's loader cache (`<root>/.observablehq/cache/<path>`), where
+ * `observable build` takes a loader's output from instead of running the loader. A file whose data cannot
+ * be built is left out: Framework then runs its loader, which fails the build with the same message as
+ * before. Each file is written beside and renamed into place, so a killed build leaves no partial output
+ * that a later build would take as complete.
+ */
+export async function prepareSiteData(s: Snapshot, cacheDir: string): Promise<{ written: string[]; skipped: { path: string; error: string }[] }> {
+  const written: string[] = [];
+  const skipped: { path: string; error: string }[] = [];
+  for (const file of siteDataFiles(s)) {
+    let contents: string | Uint8Array;
+    try {
+      contents = file.build();
+    } catch (error) {
+      skipped.push({ path: file.path, error: (error as Error).message });
+      continue;
+    }
+    const target = join(cacheDir, file.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(`${target}.${process.pid}.tmp`, contents);
+    await rename(`${target}.${process.pid}.tmp`, target);
+    written.push(file.path);
+  }
+  return { written, skipped };
+}

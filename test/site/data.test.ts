@@ -1,0 +1,174 @@
+// The site's data built in one process (src/site/data.ts), as `kesu site` does before Framework runs: the
+// same bytes each loader writes when Framework runs it as its own process, the same parameterised pages
+// as the site config lists, a snapshot file parsed once and never changed by a builder, and a file that
+// cannot be built left to its loader instead of failing silently.
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { tableFromIPC } from "apache-arrow";
+import { prepareSiteData, receivedMonthlyArrow, siteDataFiles, siteParams } from "../../src/site/data.ts";
+import { snapshotAt } from "../../src/site/snapshot.ts";
+
+const run = promisify(execFile);
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const FIXTURE = join(REPO, "test/fixtures/publish");
+const TSX = join(REPO, "node_modules/.bin/tsx");
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), "kesu-site-data-"));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The loader's stdout as Framework gets it: its own process through tsx, the snapshot in KESU_PUBLISH_DIR. */
+async function loaderOutput(loader: string, args: string[], publishDir: string): Promise<Buffer> {
+  const { stdout } = await run(TSX, [join(REPO, "reports/data", loader), ...args], {
+    cwd: REPO,
+    env: { ...process.env, KESU_PUBLISH_DIR: publishDir },
+    encoding: "buffer",
+    maxBuffer: 16 << 20,
+  });
+  return stdout;
+}
+
+/** The snapshot's parameterised pages as observablehq.config.ts lists them (it reads KESU_PUBLISH_DIR on import). */
+async function configDynamicPaths(publishDir: string): Promise<string[]> {
+  const saved = process.env.KESU_PUBLISH_DIR;
+  process.env.KESU_PUBLISH_DIR = publishDir;
+  try {
+    vi.resetModules();
+    const config = (await import("../../observablehq.config.ts")).default as { dynamicPaths: string[] };
+    return config.dynamicPaths;
+  } finally {
+    if (saved === undefined) delete process.env.KESU_PUBLISH_DIR;
+    else process.env.KESU_PUBLISH_DIR = saved;
+  }
+}
+
+describe("siteDataFiles", () => {
+  it("lists the data file of every page: five quarters, six categories with complaints, five tier-1 branches", () => {
+    // the fixture's quarters, categories and tier-1 units, listed by hand from test/fixtures/publish/README
+    // (no scorecard mart in the fixture, so the branches come from received_quarterly_by's tier-1 rows)
+    const paths = siteDataFiles(snapshotAt(FIXTURE)).map((f) => f.path).sort();
+    const expected = [
+      "data/dashboard.json", "data/received-monthly.arrow", "data/methodology.json", "data/data-quality.json", "data/products.json", "data/branches.json",
+      ...["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"].map((q) => `data/quarter-${q}.json`),
+      ...["credit_card", "debit_card", "debt_collection", "payment_settlement", "personal_loan", "wealth_management"].map((c) => `data/product-${c}.json`),
+      ...["BJ", "GZ", "HO", "SH", "SZ"].map((o) => `data/branch-${o}.json`),
+    ].sort();
+    expect(paths).toEqual(expected);
+  });
+
+  it("builds each file byte for byte as its loader process writes it", async () => {
+    const files = new Map(siteDataFiles(snapshotAt(FIXTURE)).map((f) => [f.path, f]));
+    const cases: [string, string, string[]][] = [
+      ["data/dashboard.json", "dashboard.json.ts", []],
+      ["data/received-monthly.arrow", "received-monthly.arrow.ts", []],
+      ["data/methodology.json", "methodology.json.ts", []],
+      ["data/data-quality.json", "data-quality.json.ts", []],
+      ["data/products.json", "products.json.ts", []],
+      ["data/branches.json", "branches.json.ts", []],
+      ["data/quarter-2025-Q1.json", "quarter-[quarter].json.ts", ["--quarter=2025-Q1"]],
+      ["data/product-debit_card.json", "product-[category].json.ts", ["--category=debit_card"]],
+      ["data/branch-GZ.json", "branch-[org].json.ts", ["--org=GZ"]],
+    ];
+    for (const [path, loader, args] of cases) {
+      const mine = Buffer.from(files.get(path)!.build());
+      expect(mine.length, path).toBeGreaterThan(100);
+      expect(mine.equals(await loaderOutput(loader, args, FIXTURE)), path).toBe(true);
+    }
+    // the quarter file really is that quarter's (not, say, the last one built)
+    const q1 = JSON.parse(String(files.get("data/quarter-2025-Q1.json")!.build())) as { quarter: string; by: { quarter: string }[] };
+    expect(q1.quarter).toBe("2025-Q1");
+    expect(new Set(q1.by.map((r) => r.quarter))).toEqual(new Set(["2025-Q1"]));
+  }, 120_000);
+});
+
+describe("receivedMonthlyArrow", () => {
+  it("is the same bytes however many Arrow tables the process built before", () => {
+    // a loader process builds one table; `kesu site` and the scheduler build one per site build
+    const s = snapshotAt(FIXTURE);
+    const first = Buffer.from(receivedMonthlyArrow(s));
+    const again = Buffer.from(receivedMonthlyArrow(s));
+    expect(again.equals(first)).toBe(true);
+    const rows = JSON.parse(readFileSync(join(FIXTURE, "received_monthly.json"), "utf8")) as { received: number }[];
+    const table = tableFromIPC(again);
+    expect(table.numRows).toBe(rows.length);
+    expect(table.toArray().reduce((n, r) => n + r.received, 0)).toBe(rows.reduce((n, r) => n + r.received, 0));
+  });
+});
+
+describe("siteParams", () => {
+  it("lists the quarters, categories and branches the site config builds pages for", async () => {
+    const params = siteParams(snapshotAt(FIXTURE));
+    const expected = [
+      ...params.quarters.map((q) => `/quarterly/${q}`),
+      ...params.categories.map((c) => `/products/${c}`),
+      ...params.branches.map((o) => `/branches/${o}`),
+    ];
+    expect(params.quarters).toEqual(["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"]);
+    expect(await configDynamicPaths(FIXTURE)).toEqual(expected);
+  });
+
+  it("takes the branches from the scorecard mart once it is published, as the config does", async () => {
+    const dir = join(tmp, "with-scorecard");
+    cpSync(FIXTURE, dir, { recursive: true });
+    // two tier-1 units (one of them in two quarters) and a tier-2 unit that gets no page
+    writeFileSync(join(dir, "org_scorecard_quarterly.json"), JSON.stringify([
+      { quarter: "2025-Q3", org_code: "SZ", org_level: "tier1" },
+      { quarter: "2025-Q2", org_code: "SZ", org_level: "tier1" },
+      { quarter: "2025-Q3", org_code: "BJ", org_level: "tier1" },
+      { quarter: "2025-Q3", org_code: "BJ01", org_level: "tier2" },
+    ]));
+    expect(siteParams(snapshotAt(dir)).branches).toEqual(["BJ", "SZ"]);
+    expect((await configDynamicPaths(dir)).filter((p) => p.startsWith("/branches/"))).toEqual(["/branches/BJ", "/branches/SZ"]);
+  });
+});
+
+describe("snapshotAt", () => {
+  it("parses a file once and hands out values a builder cannot change", () => {
+    const dir = join(tmp, "once");
+    cpSync(FIXTURE, dir, { recursive: true });
+    const s = snapshotAt(dir);
+    const kpi = s.read<{ quarter: string; received: number }[]>("kpi_quarterly.json");
+    rmSync(join(dir, "kpi_quarterly.json"));
+    expect(s.read("kpi_quarterly.json")).toBe(kpi);
+    expect(() => {
+      kpi[0].received = 0;
+    }).toThrow(TypeError);
+    expect(() => kpi.sort()).toThrow(TypeError);
+    // a new reader sees the directory as it is now
+    expect(() => snapshotAt(dir).read("kpi_quarterly.json")).toThrow(/kpi_quarterly\.json is missing/);
+    expect(snapshotAt(dir).optional("kpi_quarterly.json")).toBeNull();
+  });
+});
+
+describe("prepareSiteData", () => {
+  it("writes every file where Framework looks for a loader's output", async () => {
+    const cache = join(tmp, "cache-ok");
+    const result = await prepareSiteData(snapshotAt(FIXTURE), cache);
+    expect(result.skipped).toEqual([]);
+    expect(result.written.length).toBe(22);
+    const kpi = JSON.parse(readFileSync(join(FIXTURE, "kpi_quarterly.json"), "utf8")) as { quarter: string; received: number }[];
+    const q3 = JSON.parse(readFileSync(join(cache, "data/quarter-2025-Q3.json"), "utf8")) as { kpi: { received: number } };
+    expect(q3.kpi.received).toBe(kpi.find((k) => k.quarter === "2025-Q3")!.received);
+  });
+
+  it("leaves a file it cannot build to its loader, saying why", async () => {
+    const dir = join(tmp, "no-kpi");
+    cpSync(FIXTURE, dir, { recursive: true });
+    rmSync(join(dir, "kpi_quarterly.json"));
+    const cache = join(tmp, "cache-no-kpi");
+    const result = await prepareSiteData(snapshotAt(dir), cache);
+    // the dashboard and the quarter pages read the KPI mart; the rest do not
+    expect(result.skipped.map((f) => f.path).sort()).toEqual(["data/dashboard.json", ...["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"].map((q) => `data/quarter-${q}.json`)].sort());
+    for (const f of result.skipped) expect(f.error).toMatch(/kpi_quarterly\.json is missing/);
+    expect(existsSync(join(cache, "data/dashboard.json"))).toBe(false);
+    expect(existsSync(join(cache, "data/products.json"))).toBe(true);
+    expect(result.written.length).toBe(16);
+  });
+});
