@@ -43,9 +43,16 @@ banded as (
     where is_open or responded_date is not null
 ),
 
--- one pass over the clocks for all five dimensions: grouping sets instead of five stacked copies of every
--- clock (grouping() tells which set a row belongs to); a complaint without a tier-2 branch counts under no
--- tier-2 code
+-- the clocks counted per band and attribute: a few rows per group instead of one per clock, so that the
+-- grouping sets below aggregate this rather than every clock five times
+tallies as (
+    select quarter, profile_id, intake_channel, business_category, tier1_org, tier2_org, band, count(*) as clocks
+    from banded
+    group by all
+),
+
+-- one pass for all five dimensions: grouping sets instead of five stacked copies of every clock (grouping()
+-- tells which set a row belongs to); a complaint without a tier-2 branch counts under no tier-2 code
 grouped as (
     select
         quarter,
@@ -65,8 +72,8 @@ grouped as (
             else 'all'
         end as code,
         band,
-        count(*) as complaints
-    from banded
+        cast(sum(clocks) as bigint) as complaints
+    from tallies
     group by grouping sets (
         (quarter, profile_id, band),
         (quarter, profile_id, band, intake_channel),
