@@ -55,8 +55,8 @@ function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-function configFrom(values: Values): KesuConfig {
-  return loadConfig({ dataDir: values["data-dir"] as string | undefined });
+function configFrom(values: Values, options: { needsKey?: boolean } = {}): KesuConfig {
+  return loadConfig({ dataDir: values["data-dir"] as string | undefined, ...options });
 }
 
 function integerOption(values: Values, name: string, fallback: number): number {
@@ -126,7 +126,7 @@ async function cmdIngest(values: Values, files: string[]) {
 }
 
 async function cmdBuild(values: Values) {
-  const config = configFrom(values);
+  const config = configFrom(values, { needsKey: false });
   const started = Date.now();
   const result = await withWriterLock(config.warehousePath, () => withWarehouse(config.warehousePath, warehouseOptions(config), (warehouse) =>
     buildWarehouse(warehouse.connection, config, PIPELINES, { asOf: values["as-of"] as string | undefined }),
@@ -141,7 +141,7 @@ async function cmdBuild(values: Values) {
 }
 
 async function cmdSite(values: Values) {
-  const config = configFrom(values);
+  const config = configFrom(values, { needsKey: false });
   const outDir = (values.out as string | undefined) ?? "dist";
   if (!existsSync(join(config.publishDir, "meta.json"))) {
     throw new UsageError(`no published snapshot in ${config.publishDir}: run \`kesu build\` first`);
@@ -207,7 +207,7 @@ async function cmdStart(values: Values) {
 async function cmdQuery(values: Values, positionals: string[]) {
   const sql = positionals.join(" ").trim();
   if (!sql) throw new UsageError('kesu query needs SQL, e.g. kesu query "select * from mart_kpi_quarterly"');
-  const config = configFrom(values);
+  const config = configFrom(values, { needsKey: false });
   if (!existsSync(config.warehousePath)) throw new UsageError(`no warehouse at ${config.warehousePath}: run \`kesu ingest\` first`);
   const rows = await withWarehouse(config.warehousePath, warehouseOptions(config, { readOnly: true }), (w) => all(w.connection, sql)).catch((error: Error) => {
     // DuckDB refuses readers while a writer has the file open; say who, and that it is momentary.
@@ -237,7 +237,7 @@ async function cmdMetrics(values: Values) {
   if (!quarter || !/^\d{4}-Q[1-4]$/.test(quarter)) throw new UsageError("kesu metrics needs --quarter YYYY-QN, e.g. --quarter 2025-Q3");
   const by = values.by as (typeof BREAKDOWNS)[number] | undefined;
   if (by && !BREAKDOWNS.includes(by)) throw new UsageError(`--by must be one of ${BREAKDOWNS.join(", ")}`);
-  const config = configFrom(values);
+  const config = configFrom(values, { needsKey: false });
   if (!existsSync(config.warehousePath)) throw new UsageError(`no warehouse at ${config.warehousePath}: run \`kesu run\` first`);
   const result = await withWarehouse(config.warehousePath, warehouseOptions(config, { readOnly: true }), (w) =>
     headlineMetrics(w.connection, { quarter, by, profile: values.profile as string | undefined }),
@@ -257,7 +257,7 @@ async function cmdReport(values: Values) {
   const quarter = values.quarter as string | undefined;
   if (!quarter || !/^\d{4}-Q[1-4]$/.test(quarter)) throw new UsageError("kesu report needs --quarter YYYY-QN, e.g. --quarter 2025-Q3");
   if (!values.pdf && !values.xlsx) throw new UsageError("kesu report needs --pdf FILE and/or --xlsx FILE");
-  const config = configFrom(values);
+  const config = configFrom(values, { needsKey: false });
   const { report } = await import("../report/report.ts");
   const started = Date.now();
   const result = await report({

@@ -82,6 +82,11 @@ export interface ConfigInput {
   env?: NodeJS.ProcessEnv;
   /** Demo mode: `kesu demo` writes a marker file; the demo key is used when no key is configured. */
   demo?: boolean;
+  /**
+   * False for the commands that never read a customer id (build, site, query, metrics, report): the key
+   * is then not asked for, and an empty one is left in its place (ingest refuses an empty key).
+   */
+  needsKey?: boolean;
 }
 
 export const DEFAULT_MEMORY_LIMIT = "3GB";
@@ -102,12 +107,12 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
   }
   const demo = input.demo ?? existsSync(join(dataDir, DEMO_MARKER));
   const hmacKey = env.KESU_HMAC_KEY || file.hmacKey || (demo ? DEMO_HMAC_KEY : undefined);
-  if (!hmacKey) {
+  if (!hmacKey && input.needsKey !== false) {
     throw new ConfigError(
       "no pseudonymisation key: set KESU_HMAC_KEY (or hmacKey in <data-dir>/kesu.config.json) to a secret of at least 16 characters; customer ids are never stored in clear",
     );
   }
-  if (!demo && hmacKey.length < 16) throw new ConfigError("the pseudonymisation key must have at least 16 characters");
+  if (hmacKey && !demo && hmacKey.length < 16) throw new ConfigError("the pseudonymisation key must have at least 16 characters");
   const timezone = env.KESU_TIMEZONE ?? file.timezone ?? "Asia/Shanghai";
   try {
     new Intl.DateTimeFormat("en", { timeZone: timezone });
@@ -127,7 +132,7 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
     tmpDir: join(dataDir, "tmp"),
     dimOrgPath: join(dataDir, "reference", "dim_org.csv"),
     timezone,
-    hmacKey,
+    hmacKey: hmacKey ?? "",
     memoryLimit,
     demo,
     bankName: file.bankName ?? { zh: "示例银行", en: "Example Bank" },
