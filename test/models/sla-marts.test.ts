@@ -175,3 +175,60 @@ describe("mart_sla_bands_quarterly", () => {
     ]);
   });
 });
+
+describe("mart_sla_quarterly_by percentiles", () => {
+  // The mart takes the percentiles from histograms of days, not from quantile_cont: they must be
+  // quantile_cont's (linear interpolation between the values at floor and ceil of (n - 1) × q).
+  const ROWS: Row[] = [
+    // decided in 1, 2, 3 and 10 calendar days after receipt (Tue 1 Jul 2025)
+    { key: "p1", received: "2025-07-01", responded: "2025-07-02", org: "SH01" },
+    { key: "p2", received: "2025-07-01", responded: "2025-07-03" },
+    { key: "p3", received: "2025-07-01", responded: "2025-07-04" },
+    { key: "p4", received: "2025-07-01", responded: "2025-07-11", org: "BJ" },
+    // open: no time to respond yet; closed on a date the export does not give: decided, but no days
+    { key: "p5", received: "2025-07-01" },
+    { key: "p6", received: "2025-07-01", status: "closed" },
+  ];
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await buildFixture(ROWS, { asOf: "2025-07-31" });
+  });
+  afterAll(() => warehouse?.close());
+
+  it("interpolates the median and the 90th percentile of the days to respond in each group", async () => {
+    const rows = await all<{ dimension: string; code: string; responded: number; p50: number; p90: number }>(
+      warehouse.connection,
+      `select dimension, code, responded, p50_days_to_respond as p50, p90_days_to_respond as p90 from mart_sla_quarterly_by
+       where profile_id = 'cn-nfra-2020' and quarter = '2025-Q3' and dimension in ('total', 'tier1_org', 'tier2_org')
+       order by dimension, code`,
+    );
+    // all: days 1, 2, 3, 10 (n = 4): median at position 1.5 → (2 + 3) / 2 = 2.5; p90 at 2.7 → 3 + 0.7 × 7 = 7.9
+    // SH (p1, p2, p3, p6): 1, 2, 3: median 2; p90 at 1.8 → 2 + 0.8 × 1 = 2.8. BJ: 10 alone.
+    // tier-2: only SH01 (p1, 1 day); the complaints without a tier-2 branch make no row
+    expect(rows.map((r) => ({ ...r, p90: Math.round(r.p90 * 1e9) / 1e9 }))).toEqual([
+      { dimension: "tier1_org", code: "BJ", responded: 1, p50: 10, p90: 10 },
+      { dimension: "tier1_org", code: "SH", responded: 4, p50: 2, p90: 2.8 },
+      { dimension: "tier2_org", code: "SH01", responded: 1, p50: 1, p90: 1 },
+      { dimension: "total", code: "all", responded: 5, p50: 2.5, p90: 7.9 },
+    ]);
+  });
+
+  it("equals quantile_cont over the same clocks, bit for bit, in every group", async () => {
+    const differing = await all(
+      warehouse.connection,
+      `with direct as (
+         select c.received_quarter as quarter, k.profile_id, coalesce(c.tier1_code, c.org_code) as code,
+           quantile_cont(k.elapsed_calendar_days, 0.5) filter (where not k.is_open) as p50,
+           quantile_cont(k.elapsed_calendar_days, 0.9) filter (where not k.is_open) as p90
+         from int_complaint_clocks k join complaints c using (complaint_key) group by all
+       )
+       select * from direct
+       join mart_sla_quarterly_by m on m.quarter = direct.quarter and m.profile_id = direct.profile_id
+         and m.dimension = 'tier1_org' and m.code = direct.code
+       where m.p50_days_to_respond is distinct from direct.p50 or m.p90_days_to_respond is distinct from direct.p90`,
+    );
+    const groups = await all(warehouse.connection, "select * from mart_sla_quarterly_by where dimension = 'tier1_org'");
+    expect(groups.length).toBe(2);
+    expect(differing).toEqual([]);
+  });
+});
