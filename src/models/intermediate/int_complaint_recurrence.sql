@@ -20,26 +20,22 @@ params as (
     select as_of_date from ref.run_params
 ),
 
-duplicates as (
-    select later.complaint_key, count(*) > 0 as is_duplicate_while_open
+-- duplicates and repeats look at the same pairs (same customer, same category): one join serves both, where
+-- two joins enumerated every pair twice
+same_customer_category as (
+    select
+        later.complaint_key,
+        -- an earlier complaint not yet settled when this one arrived
+        bool_or(earlier.received_at < later.received_at
+            and (earlier.settled_at is null or earlier.settled_at > later.received_at)) as is_duplicate_while_open,
+        -- another complaint closed in the 90 days before this one arrived
+        bool_or(earlier.complaint_key <> later.complaint_key
+            and earlier.closed_at <= later.received_at
+            and earlier.closed_at >= later.received_at - interval 90 day) as has_recent_close
     from complaints as later
     join complaints as earlier
         on earlier.customer_ref = later.customer_ref
         and earlier.business_category = later.business_category
-        and earlier.received_at < later.received_at
-        and (earlier.settled_at is null or earlier.settled_at > later.received_at)
-    group by later.complaint_key
-),
-
-repeats as (
-    select later.complaint_key, count(*) > 0 as has_recent_close
-    from complaints as later
-    join complaints as earlier
-        on earlier.customer_ref = later.customer_ref
-        and earlier.business_category = later.business_category
-        and earlier.complaint_key <> later.complaint_key
-        and earlier.closed_at <= later.received_at
-        and earlier.closed_at >= later.received_at - interval 90 day
     group by later.complaint_key
 ),
 
@@ -58,15 +54,14 @@ escalations as (
 final as (
     select
         complaints.complaint_key,
-        coalesce(duplicates.is_duplicate_while_open, false) as is_duplicate_while_open,
-        not coalesce(duplicates.is_duplicate_while_open, false) and coalesce(repeats.has_recent_close, false) as is_repeat_after_close,
+        coalesce(pairs.is_duplicate_while_open, false) as is_duplicate_while_open,
+        not coalesce(pairs.is_duplicate_while_open, false) and coalesce(pairs.has_recent_close, false) as is_repeat_after_close,
         complaints.intake_group in ('on_site', 'electronic', 'letter_visit') as is_bank_channel,
         coalesce(escalations.is_escalated, false) as is_escalated,
         cast(complaints.received_at + interval 90 day as date) > params.as_of_date as is_escalation_window_open
     from complaints
     cross join params
-    left join duplicates using (complaint_key)
-    left join repeats using (complaint_key)
+    left join same_customer_category as pairs using (complaint_key)
     left join escalations using (complaint_key)
 )
 
