@@ -68,30 +68,58 @@ customers as (
     group by all
 ),
 
-sla as (
+-- the clocks join complaints once, narrow, and count for both branch levels by grouping sets: joining them
+-- to by_org would carry every clock twice through a join with the stacked complaints
+clock_orgs as (
+    select clocks.*, complaints.received_quarter, complaints.tier1_code, complaints.tier2_code
+    from clocks
+    join complaints using (complaint_key)
+),
+
+sla_by_level as (
     select
-        by_org.received_quarter as quarter,
-        by_org.org_code,
-        count(*) filter (where clocks.breached is not null) as judged,
-        count(*) filter (where clocks.breached) as breached,
-        count(*) filter (where clocks.responded_on_time) as on_time,
-        count(*) filter (where clocks.responded_on_time is not null) as responded_dated,
-        count(*) filter (where clocks.at_risk) as at_risk
-    from by_org
-    join clocks using (complaint_key)
+        received_quarter as quarter,
+        case when grouping(tier1_code) = 0 then tier1_code else tier2_code end as org_code,
+        count(*) filter (where breached is not null) as judged,
+        count(*) filter (where breached) as breached,
+        count(*) filter (where responded_on_time) as on_time,
+        count(*) filter (where responded_on_time is not null) as responded_dated,
+        count(*) filter (where at_risk) as at_risk
+    from clock_orgs
+    group by grouping sets ((received_quarter, tier1_code), (received_quarter, tier2_code))
+    -- a complaint without a branch of a level counts under none of that level
+    having org_code is not null
+),
+
+sla as (
+    -- a code is a tier-1 or a tier-2 branch, never both, so each (quarter, org) has one row; summed anyway
+    select quarter, org_code,
+        cast(sum(judged) as bigint) as judged, cast(sum(breached) as bigint) as breached,
+        cast(sum(on_time) as bigint) as on_time, cast(sum(responded_dated) as bigint) as responded_dated,
+        cast(sum(at_risk) as bigint) as at_risk
+    from sla_by_level
     group by all
 ),
 
-backlog as (
+backlog_by_level as (
     -- open at the quarter's end (the as-of date for a quarter not yet over) and already past its deadline
     -- then, as mart_kpi_quarterly and mart_sla_aging_quarterly read it
-    select quarters.quarter, by_org.org_code, count(*) as open_breached
+    select
+        quarters.quarter,
+        case when grouping(clock_orgs.tier1_code) = 0 then clock_orgs.tier1_code else clock_orgs.tier2_code end as org_code,
+        count(*) as open_breached
     from (select quarter, least(quarter_end, (select as_of_date from ref.run_params)) as at_date from quarters) as quarters
-    join clocks
-        on clocks.start_date <= quarters.at_date
-        and (clocks.is_open or clocks.responded_date > quarters.at_date)
-        and clocks.deadline < quarters.at_date
-    join by_org using (complaint_key)
+    join clock_orgs
+        on clock_orgs.start_date <= quarters.at_date
+        and (clock_orgs.is_open or clock_orgs.responded_date > quarters.at_date)
+        and clock_orgs.deadline < quarters.at_date
+    group by grouping sets ((quarters.quarter, clock_orgs.tier1_code), (quarters.quarter, clock_orgs.tier2_code))
+    having org_code is not null
+),
+
+backlog as (
+    select quarter, org_code, cast(sum(open_breached) as bigint) as open_breached
+    from backlog_by_level
     group by all
 ),
 
