@@ -7,8 +7,6 @@ import { createServer } from "node:http";
 import { basename, delimiter, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import sirv from "sirv";
-import { prepareSiteData } from "./data.ts";
-import { snapshotAt } from "./snapshot.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FRAMEWORK_CLI = join(REPO_ROOT, "node_modules/@observablehq/framework/dist/bin/observable.js");
@@ -82,8 +80,11 @@ async function buildSiteUnlocked(options: { publishDir: string; outDir: string; 
   await rm(join(REPO_ROOT, "reports/.observablehq/cache/data"), { recursive: true, force: true });
   // ...and put there, built here in one pass over the snapshot, what every loader would write: Framework
   // then spawns no loader process (each cost a node start and a TypeScript transpile of the shared code,
-  // about 0.9 s apiece, 30 of the 36 s a 1M-complaint site took). A file that fails to build here is left
-  // to its loader, so a bad snapshot still fails the build with the loader's message.
+  // about 0.9 s apiece: 30 s of a 1M-complaint site's 51 s; the 37 files take 0.15 s here). A file that
+  // fails to build here is left to its loader, so a bad snapshot still fails the build with its message.
+  // (Imported here, not at the top: apache-arrow alone takes ~0.6 s to load, which `kesu report` and
+  // others that only serve a site need not pay.)
+  const [{ prepareSiteData }, { snapshotAt }] = await Promise.all([import("./data.ts"), import("./snapshot.ts")]);
   const data = await prepareSiteData(snapshotAt(publishDir), join(REPO_ROOT, "reports/.observablehq/cache"));
   if (process.env.KESU_DEBUG) {
     options.log?.(`site data: ${data.written.length} files built in ${Date.now() - started} ms; left to loaders: ${data.skipped.map((f) => f.path).join(", ") || "none"}`);
