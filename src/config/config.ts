@@ -24,9 +24,10 @@ export interface KesuConfig {
   /** Key of the customer-id pseudonym (HMAC-SHA256). From KESU_HMAC_KEY or the config file. */
   hmacKey: string;
   /**
-   * DuckDB's memory limit (KESU_MEMORY_LIMIT or memoryLimit, e.g. "3GB"). Default 3GB: DuckDB's own default
-   * is 80% of the machine's RAM, which a large warehouse fills with cached blocks on a shared server;
-   * beyond the limit DuckDB evicts and spills to <warehouse>.tmp instead.
+   * DuckDB's memory limit (KESU_MEMORY_LIMIT or memoryLimit, e.g. "8GB"). Default 2GB: DuckDB's own default
+   * is 80% of the machine's RAM, which a large warehouse fills with cached blocks on a shared server. The limit
+   * binds only DuckDB's buffer manager, and some operators allocate beside it: a ten-million-complaint build
+   * peaked at 5.0 GB with 3GB and at 4.0 GB with 2GB, in about the same time.
    */
   memoryLimit: string;
   /** True when the data dir holds `kesu demo` output: the fixed demo key is then allowed. */
@@ -89,7 +90,7 @@ export interface ConfigInput {
   needsKey?: boolean;
 }
 
-export const DEFAULT_MEMORY_LIMIT = "3GB";
+export const DEFAULT_MEMORY_LIMIT = "2GB";
 
 export const DEMO_MARKER = "demo/signals.json";
 

@@ -1,4 +1,4 @@
-// The warehouse opens with a memory limit (default 3GB, KESU_MEMORY_LIMIT or memoryLimit in the config file),
+// The warehouse opens with a memory limit (default 2GB, KESU_MEMORY_LIMIT or memoryLimit in the config file),
 // so a large build spills to disk instead of taking 80% of a shared server's RAM.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,8 +16,8 @@ const limitOf = (memoryLimit: string) =>
   );
 
 describe("memory limit", () => {
-  it("defaults to 3GB, and the environment beats the config file", () => {
-    expect(loadConfig({ dataDir: dir, demo: true, env: {} }).memoryLimit).toBe("3GB");
+  it("defaults to 2GB, and the environment beats the config file", () => {
+    expect(loadConfig({ dataDir: dir, demo: true, env: {} }).memoryLimit).toBe("2GB");
     writeFileSync(join(dir, "kesu.config.json"), JSON.stringify({ memoryLimit: "6GB" }));
     expect(loadConfig({ dataDir: dir, demo: true, env: {} }).memoryLimit).toBe("6GB");
     expect(loadConfig({ dataDir: dir, demo: true, env: { KESU_MEMORY_LIMIT: "512 MB" } }).memoryLimit).toBe("512MB");
