@@ -1,8 +1,6 @@
 // Ingestion: every new file in the inbox (or the files named) through its pipeline into the warehouse.
 // Each file loads in one transaction: a crash mid-file leaves no part of it, and the next run picks it
 // up again. A file already loaded (same sha256) is skipped. rows_in = rows_loaded + rows_rejected.
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import type { Dirent } from "node:fs";
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
@@ -14,7 +12,7 @@ import { CANONICAL_FIELDS } from "./canonical.ts";
 import { mappedSelect, validatePipeline } from "./mapping.ts";
 import type { PipelineSpec } from "./pipeline.ts";
 import { hmacPads, hmacSql, maskSql } from "./privacy.ts";
-import { checkHeader, type FileScan, loadCsv, loadJsonLines, readCsvHeader, transcodeToUtf8, UnreadableFileError } from "./read.ts";
+import { checkHeader, dropTemp, loadCsv, loadJsonLines, readCsvHeader, scanFile, transcodeToUtf8, UnreadableFileError } from "./read.ts";
 import { loadDimOrg } from "./reference.ts";
 
 export interface FileResult {
@@ -41,24 +39,6 @@ export interface IngestOptions {
 
 export async function sha256File(path: string): Promise<string> {
   return (await scanFile(path)).sha256;
-}
-
-/**
- * One pass over a file: its sha256, and its line feeds (which let the CSV reader skip looking for line
- * breaks inside fields when there are exactly as many lines as records).
- */
-export async function scanFile(path: string): Promise<FileScan> {
-  const hash = createHash("sha256");
-  let lineFeeds = 0;
-  let last = -1;
-  // Large reads: with the default 64 KB chunks hashing a 450 MB export takes 2 s instead of 0.5 s.
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) {
-    const bytes = chunk as Buffer;
-    hash.update(bytes);
-    for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lineFeeds++;
-    if (bytes.length) last = bytes[bytes.length - 1];
-  }
-  return { sha256: hash.digest("hex"), lineFeeds, endsWithLineFeed: last === 10 };
 }
 
 /**
@@ -178,7 +158,7 @@ async function ingestFile(
   if (previous) {
     return { file: path, pipeline: spec.name, status: "skipped", rows_in: previous.rows_in, rows_loaded: previous.rows_loaded, rows_rejected: previous.rows_rejected, message: "already loaded (same sha256)", ms: 0 };
   }
-  const size = (await stat(path)).size;
+  const size = scan.size;
   let readable = path;
   let transcoded: string | undefined;
   let fileColumns: string[] = [];
@@ -198,7 +178,7 @@ async function ingestFile(
     // transaction: they are not part of the warehouse, so a crash there leaves nothing behind, and
     // DuckDB appends to them much faster than to transaction-local storage.
     onProgress?.({ file: path, phase: "reading" });
-    const source = spec.format.kind === "csv" ? await loadCsv(connection, readable, spec, fileColumns, scan) : await loadJsonLines(connection, readable, spec);
+    const source = spec.format.kind === "csv" ? await loadCsv(connection, readable, spec, fileColumns, scan) : await loadJsonLines(connection, readable, spec, scan);
     onProgress?.({ file: path, phase: "validating" });
     const mapped = mappedSelect(spec, { timezone: config.timezone, orgTable: "ref.dim_org" });
     // The typed rows are materialised once (connection-local, like src): the insert reads the good ones and
@@ -266,10 +246,8 @@ async function ingestFile(
     });
     return result;
   } finally {
-    // `src` is a view for CSV and a table for JSON Lines: drop whichever it is, one statement each.
-    for (const drop of ["drop view if exists typed", "drop table if exists typed", "drop view if exists src", "drop table if exists src", "drop table if exists src_raw", "drop table if exists src_lines", "drop table if exists src_lines_typed", "drop table if exists customer_refs"]) {
-      await connection.run(drop).catch(() => undefined);
-    }
+    // `src` is a view for CSV and a table for JSON Lines: dropTemp drops whichever each one is.
+    await dropTemp(connection, "typed", "src", "src_raw", "src_lines", "src_lines_typed", "customer_refs");
     if (transcoded) await rm(transcoded, { force: true });
   }
 }

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { all, openWarehouse, type Warehouse } from "../../src/db/warehouse.ts";
 import type { PipelineSpec } from "../../src/ingest/pipeline.ts";
-import { loadJsonLines, loadJsonLinesInDuckDB, loadJsonLinesInNode, UnreadableFileError } from "../../src/ingest/read.ts";
+import { loadJsonLines, loadJsonLinesInDuckDB, loadJsonLinesInNode, scanFile, UnreadableFileError } from "../../src/ingest/read.ts";
 
 const spec = { name: "t", format: { kind: "jsonl", keys: ["id", "ext", "note", "客户", 'odd"key'] } } as unknown as PipelineSpec;
 let dir: string;
@@ -26,9 +26,9 @@ const file = (name: string, content: string | Buffer) => {
   writeFileSync(path, content);
   return path;
 };
-type Reader = typeof loadJsonLinesInNode;
+type Reader = typeof loadJsonLinesInDuckDB;
 async function read(reader: Reader, path: string) {
-  const counts = await reader(warehouse.connection, path, spec);
+  const counts = await reader(warehouse.connection, path, spec, await scanFile(path));
   const rows = await all(warehouse.connection, `select * from src order by __line`);
   const rejects = await all(warehouse.connection, "select line, reason, csv_line from src_reader_rejects order by line");
   return { counts, rows, rejects };
@@ -69,7 +69,7 @@ describe("JSON Lines readers", () => {
     it(`DuckDB's reader and the Node parser agree row for row (${label})`, async () => {
       const path = file(`agree-${label}.jsonl`, VARIED.join("\n") + ending);
       const fast = await read(loadJsonLinesInDuckDB, path);
-      const exact = await read(loadJsonLinesInNode, path);
+      const exact = await read((c, p, s) => loadJsonLinesInNode(c, p, s), path);
       expect(fast).toEqual(exact);
     });
   }
@@ -81,9 +81,9 @@ describe("JSON Lines readers", () => {
     const crlf = file("crlf.jsonl", VARIED.join("\r\n") + "\r\n");
     const lateCr = file("late-cr.jsonl", `${'{"id":"L"}\n'.repeat(8000)}{"id":"CR"}\r\n{"id":"after"}\n`);
     for (const path of [mixed, control, crlf, lateCr]) {
-      await expect(loadJsonLinesInDuckDB(warehouse.connection, path, spec)).rejects.toThrow();
+      await expect(loadJsonLinesInDuckDB(warehouse.connection, path, spec, await scanFile(path))).rejects.toThrow();
       const viaFallback = await read(loadJsonLines, path);
-      expect(viaFallback).toEqual(await read(loadJsonLinesInNode, path));
+      expect(viaFallback).toEqual(await read((c, p, s) => loadJsonLinesInNode(c, p, s), path));
     }
     const { rows, rejects } = await read(loadJsonLines, mixed);
     expect(rows.map((r) => [r.__line, r.id])).toEqual([[1, "M1"], [2, "M2"], [4, "M3"]]);
@@ -92,6 +92,6 @@ describe("JSON Lines readers", () => {
 
   it("still quarantines a file that is not UTF-8", async () => {
     const gbk = file("gbk.jsonl", Buffer.concat([Buffer.from('{"id":"G1","note":"'), Buffer.from([0xd6, 0xd0, 0xce, 0xc4]), Buffer.from('"}\n')]));
-    await expect(loadJsonLines(warehouse.connection, gbk, spec)).rejects.toBeInstanceOf(UnreadableFileError);
+    await expect(loadJsonLines(warehouse.connection, gbk, spec, await scanFile(gbk))).rejects.toBeInstanceOf(UnreadableFileError);
   });
 });
