@@ -1,35 +1,12 @@
 // Observable Framework configuration for the kesu site. Plain data: the site is built offline (no CDN,
 // no web fonts, no telemetry — see ../shared/OFFLINE.md) from the published snapshot in KESU_PUBLISH_DIR.
 import { readFileSync } from "node:fs";
-import { readOptionalSnapshot as snapshot } from "./src/site/snapshot.ts";
+import { publishDir, siteParams, snapshotAt } from "./src/site/snapshot.ts";
 
-// The snapshot read once, through the loaders' own reader (same directory resolution); empty lists when
-// there is no snapshot yet.
-
-/** Quarters with data. */
-const QUARTERS: string[] = snapshot<{ quarters: string[] }>("meta.json")?.quarters ?? [];
-
-const RECEIVED_BY = snapshot<{ dimension: string; code: string; received: number }[]>("received_quarterly_by.json") ?? [];
-
-/** Business categories with complaints in the snapshot: one product page each. */
-function categories(): string[] {
-  const totals = new Map<string, number>();
-  for (const r of RECEIVED_BY) if (r.dimension === "business_category") totals.set(r.code, (totals.get(r.code) ?? 0) + r.received);
-  return [...totals].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([code]) => code);
-}
-
-/** Tier-1 branches with complaints: one scorecard page each (from the scorecard mart once published). */
-function branches(): string[] {
-  const scorecard = snapshot<{ org_code: string; org_level: string }[]>("org_scorecard_quarterly.json");
-  const codes = scorecard
-    ? scorecard.filter((r) => r.org_level === "tier1").map((r) => r.org_code)
-    : RECEIVED_BY.filter((r) => r.dimension === "tier1_org").map((r) => r.code);
-  return [...new Set(codes)].sort();
-}
-
-const CATEGORIES = categories();
-const BRANCHES = branches();
-const LABELS = snapshot<Record<string, Record<string, { zh: string }>>>("labels.json");
+// The snapshot read once, by the site's own reader; empty lists when there is no snapshot yet.
+const SNAPSHOT = snapshotAt(publishDir());
+const { quarters: QUARTERS, categories: CATEGORIES, branches: BRANCHES } = siteParams(SNAPSHOT);
+const LABELS = SNAPSHOT.optional<Record<string, Record<string, { zh: string }>>>("labels.json");
 
 function labelOf(list: string, code: string): string {
   return LABELS?.[list]?.[code]?.zh ?? code;

@@ -10,7 +10,9 @@ import { loadCauseRules } from "../classify/rules.ts";
 import { AT_RISK_FRACTION, PROFILES, type ClockRule } from "../clock/profiles.ts";
 import { CAUSES, CHANNEL_GROUP, type IntakeChannel } from "../codes.ts";
 import { GROUP_LABELS, METRICS } from "../metrics/definitions.ts";
-import { maskText, type Meta, type Row, type Snapshot } from "./snapshot.ts";
+import { maskText, siteParams, type Meta, type Row, type Snapshot } from "./snapshot.ts";
+
+export { siteParams, type SiteParams } from "./snapshot.ts";
 
 const pick = (row: Row, keys: string[]): Row => Object.fromEntries(keys.map((k) => [k, row[k] ?? null]));
 
@@ -288,29 +290,8 @@ export function methodologyData() {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The site's parameterised pages, as observablehq.config.ts lists them (its dynamicPaths); a test keeps the
-// two in step. A page missing here still builds, only through its loader process.
-
-export interface SiteParams {
-  quarters: string[];
-  categories: string[];
-  branches: string[];
-}
-
-export function siteParams(s: Snapshot): SiteParams {
-  const quarters = s.optional<{ quarters: string[] }>("meta.json")?.quarters ?? [];
-  const receivedBy = s.optional<{ dimension: string; code: string; received: number }[]>("received_quarterly_by.json") ?? [];
-  // business categories with complaints, most complaints first
-  const totals = new Map<string, number>();
-  for (const r of receivedBy) if (r.dimension === "business_category") totals.set(r.code, (totals.get(r.code) ?? 0) + r.received);
-  const categories = [...totals].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([code]) => code);
-  // tier-1 branches: from the scorecard mart once published
-  const scorecard = s.optional<{ org_code: string; org_level: string }[]>("org_scorecard_quarterly.json");
-  const codes = scorecard
-    ? scorecard.filter((r) => r.org_level === "tier1").map((r) => r.org_code)
-    : receivedBy.filter((r) => r.dimension === "tier1_org").map((r) => r.code);
-  return { quarters: [...quarters], categories, branches: [...new Set(codes)].sort() };
-}
+// Every data file: one per page family, one per parameterised page (siteParams, which the site config's
+// dynamicPaths use too).
 
 /** One file the site's pages attach, by its path under reports/ (`data/quarter-2025-Q3.json`). */
 export interface SiteDataFile {

@@ -10,22 +10,6 @@ export function publishDir(): string {
   return resolve(process.env.KESU_PUBLISH_DIR ?? join(REPO_ROOT, "data/publish"));
 }
 
-/** One snapshot file, parsed; a missing snapshot is a clear error (loaders exit non-zero). */
-export function readSnapshot<T = unknown>(name: string): T {
-  const path = join(publishDir(), name);
-  if (!existsSync(path)) throw missing(path);
-  return JSON.parse(readFileSync(path, "utf8")) as T;
-}
-
-/**
- * A snapshot file another part of kesu may not publish yet (a newer mart, the scheduler's job runs):
- * null when absent, so the page shows an empty state instead of failing the whole site build.
- */
-export function readOptionalSnapshot<T = unknown>(name: string): T | null {
-  const path = join(publishDir(), name);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as T) : null;
-}
-
 function missing(path: string): Error {
   return new Error(`snapshot file ${path} is missing: run \`kesu build\` (or set KESU_PUBLISH_DIR) before building the site`);
 }
@@ -119,4 +103,30 @@ export function maskText(text: string): string {
   let out = text;
   for (const { re, to } of MASKS) out = out.replace(re, to).replace(re, to);
   return out;
+}
+
+/**
+ * The site's parameterised pages: quarters with data, business categories with complaints (most first) and
+ * tier-1 branches (from the scorecard once published). observablehq.config.ts builds its sidebar and
+ * dynamicPaths from this, and `kesu site` builds one data file per page from it (src/site/data.ts).
+ */
+export interface SiteParams {
+  quarters: string[];
+  categories: string[];
+  branches: string[];
+}
+
+export function siteParams(s: Snapshot): SiteParams {
+  const quarters = s.optional<{ quarters: string[] }>("meta.json")?.quarters ?? [];
+  const receivedBy = s.optional<{ dimension: string; code: string; received: number }[]>("received_quarterly_by.json") ?? [];
+  // business categories with complaints, most complaints first
+  const totals = new Map<string, number>();
+  for (const r of receivedBy) if (r.dimension === "business_category") totals.set(r.code, (totals.get(r.code) ?? 0) + r.received);
+  const categories = [...totals].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([code]) => code);
+  // tier-1 branches: from the scorecard mart once published
+  const scorecard = s.optional<{ org_code: string; org_level: string }[]>("org_scorecard_quarterly.json");
+  const codes = scorecard
+    ? scorecard.filter((r) => r.org_level === "tier1").map((r) => r.org_code)
+    : receivedBy.filter((r) => r.dimension === "tier1_org").map((r) => r.code);
+  return { quarters: [...quarters], categories, branches: [...new Set(codes)].sort() };
 }
