@@ -1,6 +1,9 @@
 -- one row per complaint × clock profile that applies to its source: deadline and judgement (DESIGN §5–6)
 -- The rules come from ref.clock_profiles (written from src/clock/profiles.ts) and the working days from
 -- ref.calendar (written by src/calendar/calendar.ts): nothing about a clock is hard-coded here.
+-- Each clock carries the complaint's attributes the SLA marts group by (quarter, month, channel, category,
+-- branches): at ten million complaints, thirty million clocks joined back to the complaints on the text key,
+-- once per mart, cost more than the marts' own counting.
 with complaints as (
     select * from complaints where is_complaint and status <> 'withdrawn'
 ),
@@ -16,6 +19,14 @@ payment_variants as (
 applicable as (
     select
         complaints.complaint_key,
+        complaints.received_date,
+        complaints.received_month,
+        complaints.received_quarter,
+        complaints.intake_channel,
+        complaints.business_category,
+        complaints.org_code,
+        complaints.tier1_code,
+        complaints.tier2_code,
         complaints.extension_level,
         complaints.paused_days,
         -- decided: a response date, or a status past decision (an export may close without dates: CFPB)
@@ -148,7 +159,15 @@ final as (
         judged.start_is_business_day,
         judged.count_start_day,
         judged.exclude_paused,
-        judged.paused_days
+        judged.paused_days,
+        judged.received_date,
+        judged.received_month,
+        judged.received_quarter,
+        judged.intake_channel,
+        judged.business_category,
+        judged.org_code,
+        judged.tier1_code,
+        judged.tier2_code
     from judged
     left join days as end_day
         on end_day.business_days = judged.business_days and end_day.date = judged.clock_end_date

@@ -18,11 +18,8 @@ bands as (
 clocks as (
     -- for a decided complaint the clock's elapsed days run from its start to the response date, in the
     -- profile's business days and in calendar days: what the bands count
-    select clocks.*, complaints.received_quarter as quarter,
-        complaints.intake_channel, complaints.business_category, coalesce(complaints.tier1_code, complaints.org_code) as tier1_org,
-        complaints.tier2_code as tier2_org
-    from int_complaint_clocks as clocks
-    join complaints using (complaint_key)
+    select *, received_quarter as quarter, coalesce(tier1_code, org_code) as tier1_org, tier2_code as tier2_org
+    from int_complaint_clocks
 ),
 
 banded as (

@@ -3,15 +3,9 @@ with clocks as (
     select * from int_complaint_clocks
 ),
 
-complaints as (
-    select * from complaints
-),
-
 joined as (
-    select clocks.*, complaints.received_quarter as quarter, complaints.intake_channel,
-        complaints.business_category, coalesce(complaints.tier1_code, complaints.org_code) as tier1_org,
-        complaints.tier2_code as tier2_org
-    from clocks join complaints using (complaint_key)
+    select clocks.*, received_quarter as quarter, coalesce(tier1_code, org_code) as tier1_org, tier2_code as tier2_org
+    from clocks
 ),
 
 -- the clocks counted by every attribute the figures read: a few rows per group instead of one per clock
