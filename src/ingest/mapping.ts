@@ -160,9 +160,11 @@ export function mappedSelect(spec: PipelineSpec, options: { timezone: string; or
         break;
     }
     columns.push(`${typed} as ${ident(name)}`);
-    columns.push(`${raw} as ${ident(`__raw_${name}`)}`);
-    const rawRef = ident(`__raw_${name}`);
     const typedRef = ident(name);
+    // A plain text field is its cleaned raw text: a second copy for its error values would double the
+    // widest columns (narrative, ids) in the typed table
+    const rawRef = typed === raw ? typedRef : ident(`__raw_${name}`);
+    if (rawRef !== typedRef) columns.push(`${raw} as ${rawRef}`);
     if ("required" in field && field.required) {
       checks.push({ column, value: rawRef, condition: `${rawRef} is null`, reason: "required value is missing" });
     }

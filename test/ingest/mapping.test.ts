@@ -36,7 +36,7 @@ describe("cleaning source cells", () => {
       const { sql } = mappedSelect(spec, { timezone: "Asia/Shanghai", orgTable: "ref.dim_org" });
       const rows = await all<{ line: number; got: string | null; cell: string }>(
         c,
-        `select t.__line as line, t.__raw_source_id as got, src."${idColumn}" as cell from (${sql}) t join src using (__line) order by line`,
+        `select t.__line as line, t.source_id as got, src."${idColumn}" as cell from (${sql}) t join src using (__line) order by line`,
       );
       expect(rows).toHaveLength(CELLS.length);
       const trimmed = await all<{ line: number; want: string | null }>(c, `select __line as line, nullif(trim("${idColumn}"), '') as want from src order by line`);
