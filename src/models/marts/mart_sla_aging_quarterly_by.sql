@@ -21,7 +21,7 @@ days as (
 ),
 
 -- the clocks undecided at a quarter's end: received by then, and undecided then (still open now, or decided
--- only after that date)
+-- only after that date), with how their rule counts
 open_at as (
     select
         quarters.quarter,
@@ -29,12 +29,17 @@ open_at as (
         clocks.*,
         coalesce(clocks.tier1_code, clocks.org_code) as tier1_org,
         clocks.tier2_code as tier2_org,
-        date_diff('day', clocks.received_date, quarters.at_date) as age_days
+        date_diff('day', clocks.received_date, quarters.at_date) as age_days,
+        rules.unit,
+        rules.business_days,
+        rules.count_start_day,
+        rules.exclude_paused
     from quarters
     join int_complaint_clocks as clocks
         on clocks.start_date <= quarters.at_date
         and clocks.received_date <= quarters.at_date
         and (clocks.is_open or clocks.responded_date > quarters.at_date)
+    join ref.clock_profiles as rules using (profile_id, variant)
 ),
 
 judged as (
@@ -78,26 +83,14 @@ tallies as (
 ),
 
 -- one pass for all five dimensions: grouping sets instead of five stacked copies of every clock (grouping()
--- tells which set a row belongs to); a complaint without a tier-2 branch counts under no tier-2 code; counts
--- as bigint, as count(*) gives them
+-- and the slice macros of macros/slices.sql tell which set a row belongs to); a complaint without a tier-2
+-- branch counts under no tier-2 code; counts as bigint, as count(*) gives them
 grouped as (
     select
         quarter,
         profile_id,
-        case
-            when grouping(intake_channel) = 0 then 'intake_channel'
-            when grouping(business_category) = 0 then 'business_category'
-            when grouping(tier1_org) = 0 then 'tier1_org'
-            when grouping(tier2_org) = 0 then 'tier2_org'
-            else 'total'
-        end as dimension,
-        case
-            when grouping(intake_channel) = 0 then intake_channel
-            when grouping(business_category) = 0 then business_category
-            when grouping(tier1_org) = 0 then tier1_org
-            when grouping(tier2_org) = 0 then tier2_org
-            else 'all'
-        end as code,
+        slice_dimension(grouping(intake_channel, business_category, tier1_org, tier2_org)) as dimension,
+        slice_code(grouping(intake_channel, business_category, tier1_org, tier2_org), intake_channel, business_category, tier1_org, tier2_org) as code,
         aging_bucket,
         cast(sum(clocks) as bigint) as open_complaints,
         cast(coalesce(sum(clocks) filter (where breached), 0) as bigint) as breached,

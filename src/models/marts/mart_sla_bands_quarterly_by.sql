@@ -49,25 +49,13 @@ tallies as (
 ),
 
 -- one pass for all five dimensions: grouping sets instead of five stacked copies of every clock (grouping()
--- tells which set a row belongs to); a complaint without a tier-2 branch counts under no tier-2 code
+-- and the slice macros of macros/slices.sql tell which set a row belongs to); a complaint without a tier-2 branch counts under no tier-2 code
 grouped as (
     select
         quarter,
         profile_id,
-        case
-            when grouping(intake_channel) = 0 then 'intake_channel'
-            when grouping(business_category) = 0 then 'business_category'
-            when grouping(tier1_org) = 0 then 'tier1_org'
-            when grouping(tier2_org) = 0 then 'tier2_org'
-            else 'total'
-        end as dimension,
-        case
-            when grouping(intake_channel) = 0 then intake_channel
-            when grouping(business_category) = 0 then business_category
-            when grouping(tier1_org) = 0 then tier1_org
-            when grouping(tier2_org) = 0 then tier2_org
-            else 'all'
-        end as code,
+        slice_dimension(grouping(intake_channel, business_category, tier1_org, tier2_org)) as dimension,
+        slice_code(grouping(intake_channel, business_category, tier1_org, tier2_org), intake_channel, business_category, tier1_org, tier2_org) as code,
         band,
         cast(sum(clocks) as bigint) as complaints
     from tallies

@@ -5,7 +5,7 @@ with clocks as (
 
 final as (
     select
-        clocks.received_month as month,
+        strftime(clocks.received_date, '%Y-%m') as month,
         clocks.received_quarter as quarter,
         clocks.profile_id,
         count(*) filter (where breached is not null) as judged,

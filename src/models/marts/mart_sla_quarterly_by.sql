@@ -21,25 +21,13 @@ cells as (
 ),
 
 -- one pass for all five dimensions: grouping sets instead of five stacked copies of every clock (grouping()
--- tells which set a row belongs to); counts as bigint, as count(*) gives them
+-- and the slice macros of macros/slices.sql tell which set a row belongs to); counts as bigint, as count(*) gives them
 grouped as (
     select
         quarter,
         profile_id,
-        case
-            when grouping(intake_channel) = 0 then 'intake_channel'
-            when grouping(business_category) = 0 then 'business_category'
-            when grouping(tier1_org) = 0 then 'tier1_org'
-            when grouping(tier2_org) = 0 then 'tier2_org'
-            else 'total'
-        end as dimension,
-        case
-            when grouping(intake_channel) = 0 then intake_channel
-            when grouping(business_category) = 0 then business_category
-            when grouping(tier1_org) = 0 then tier1_org
-            when grouping(tier2_org) = 0 then tier2_org
-            else 'all'
-        end as code,
+        slice_dimension(grouping(intake_channel, business_category, tier1_org, tier2_org)) as dimension,
+        slice_code(grouping(intake_channel, business_category, tier1_org, tier2_org), intake_channel, business_category, tier1_org, tier2_org) as code,
         cast(coalesce(sum(clocks) filter (where breached is not null), 0) as bigint) as judged,
         cast(coalesce(sum(clocks) filter (where not is_open), 0) as bigint) as responded,
         cast(coalesce(sum(clocks) filter (where responded_on_time), 0) as bigint) as on_time,
@@ -82,20 +70,8 @@ histogram as (
     select
         quarter,
         profile_id,
-        case
-            when grouping(intake_channel) = 0 then 'intake_channel'
-            when grouping(business_category) = 0 then 'business_category'
-            when grouping(tier1_org) = 0 then 'tier1_org'
-            when grouping(tier2_org) = 0 then 'tier2_org'
-            else 'total'
-        end as dimension,
-        case
-            when grouping(intake_channel) = 0 then intake_channel
-            when grouping(business_category) = 0 then business_category
-            when grouping(tier1_org) = 0 then tier1_org
-            when grouping(tier2_org) = 0 then tier2_org
-            else 'all'
-        end as code,
+        slice_dimension(grouping(intake_channel, business_category, tier1_org, tier2_org)) as dimension,
+        slice_code(grouping(intake_channel, business_category, tier1_org, tier2_org), intake_channel, business_category, tier1_org, tier2_org) as code,
         elapsed_calendar_days as days,
         sum(clocks) as clocks
     from cells
