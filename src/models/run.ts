@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { all, ident, one, transaction } from "../db/warehouse.ts";
+import { all, ident, transaction } from "../db/warehouse.ts";
 
 type Layer = "staging" | "intermediate" | "marts";
 
@@ -91,35 +91,25 @@ async function dropRelation(connection: DuckDBConnection, name: string): Promise
 /** Rebuilds every model and checks every assertion; throws AssertionFailure naming offending rows. */
 export async function runModels(connection: DuckDBConnection): Promise<ModelTiming[]> {
   const timings: ModelTiming[] = [];
-  // A model without `order by` (the intermediates, `complaints`) is a set: its rows may be written in any
-  // order. Keeping the order of what it read made DuckDB hold row groups of thirty million clocks until their
-  // turn came (DuckDB's own advice for running out of memory). A model with `order by` keeps its order either
-  // way, and the snapshot, exported after the build, runs with the setting restored.
-  const preserved = (await one<{ value: boolean }>(connection, "select current_setting('preserve_insertion_order') as value"))!.value;
-  await connection.run("set preserve_insertion_order = false");
-  try {
-    await transaction(connection, async () => {
-      // The SQL macros the models call (connection-local: they live as long as the build's connection)
-      for (const file of MACROS) await connection.run(await readFile(`${modelsDir}macros/${file}.sql`, "utf8"));
-      for (const model of MODELS) {
-        const started = Date.now();
-        const sql = await modelSql(model.layer, model.name);
-        const kind = model.layer === "staging" ? "view" : "table";
-        await dropRelation(connection, model.name);
-        try {
-          await connection.run(`create ${kind} ${ident(model.name)} as ${sql}`);
-        } catch (error) {
-          throw new Error(`model ${model.layer}/${model.name}.sql failed: ${(error as Error).message}`);
-        }
-        timings.push({ name: model.name, ms: Date.now() - started });
+  await transaction(connection, async () => {
+    // The SQL macros the models call (connection-local: they live as long as the build's connection)
+    for (const file of MACROS) await connection.run(await readFile(`${modelsDir}macros/${file}.sql`, "utf8"));
+    for (const model of MODELS) {
+      const started = Date.now();
+      const sql = await modelSql(model.layer, model.name);
+      const kind = model.layer === "staging" ? "view" : "table";
+      await dropRelation(connection, model.name);
+      try {
+        await connection.run(`create ${kind} ${ident(model.name)} as ${sql}`);
+      } catch (error) {
+        throw new Error(`model ${model.layer}/${model.name}.sql failed: ${(error as Error).message}`);
       }
-      for (const assertion of ASSERTIONS) {
-        const rows = await all(connection, await modelSql("assertions", assertion));
-        if (rows.length) throw new AssertionFailure(assertion, rows);
-      }
-    });
-  } finally {
-    await connection.run(`set preserve_insertion_order = ${preserved}`);
-  }
+      timings.push({ name: model.name, ms: Date.now() - started });
+    }
+    for (const assertion of ASSERTIONS) {
+      const rows = await all(connection, await modelSql("assertions", assertion));
+      if (rows.length) throw new AssertionFailure(assertion, rows);
+    }
+  });
   return timings;
 }

@@ -59,12 +59,10 @@ beforeAll(async () => {
   );
   await warehouse.connection.run(`create table complaints (complaint_key varchar, source_system varchar, is_complaint boolean, status varchar,
     received_date date, regulator_received_at timestamp, responded_at timestamp, closed_at timestamp, extension_level integer,
-    paused_days integer, business_category varchar, received_quarter varchar, intake_channel varchar,
-    org_code varchar, tier1_code varchar, tier2_code varchar)`);
+    paused_days integer, business_category varchar)`);
   for (const c of cases) {
     await warehouse.connection.run(
-      `insert into complaints values ($1, 'test', true, 'in_progress', cast($2 as date), cast($3 as timestamp), cast($4 as timestamp), null, $5, $6, $7,
-         null, null, null, null, null)`,
+      `insert into complaints values ($1, 'test', true, 'in_progress', cast($2 as date), cast($3 as timestamp), cast($4 as timestamp), null, $5, $6, $7)`,
       [c.key, c.received, c.regulatorReceived, c.responded, c.extension, c.paused, c.category] as never,
     );
   }

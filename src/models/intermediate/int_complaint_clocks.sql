@@ -1,11 +1,6 @@
 -- one row per complaint × clock profile that applies to its source: deadline and judgement (DESIGN §5–6)
 -- The rules come from ref.clock_profiles (written from src/clock/profiles.ts) and the working days from
 -- ref.calendar (written by src/calendar/calendar.ts): nothing about a clock is hard-coded here.
--- Each clock carries the complaint's attributes the SLA marts group by (receipt date and quarter, channel,
--- category, branches): at ten million complaints, thirty million clocks joined back to the complaints on the
--- text key, once per mart, cost more than the marts' own counting. What is the same for every clock of a rule
--- (unit, business days, start day, pauses) stays in ref.clock_profiles: thirty million copies of it made the
--- table too wide to write within a 2 GB memory limit.
 with complaints as (
     select * from complaints where is_complaint and status <> 'withdrawn'
 ),
@@ -21,13 +16,6 @@ payment_variants as (
 applicable as (
     select
         complaints.complaint_key,
-        complaints.received_date,
-        complaints.received_quarter,
-        complaints.intake_channel,
-        complaints.business_category,
-        complaints.org_code,
-        complaints.tier1_code,
-        complaints.tier2_code,
         complaints.extension_level,
         complaints.paused_days,
         -- decided: a response date, or a status past decision (an export may close without dates: CFPB)
@@ -56,10 +44,8 @@ applicable as (
         end
 ),
 
--- the business-day sequence each rule counts in: the bank calendar or plain Monday–Friday. Inlined at each
--- of its four joins, not materialised once: the planner then knows it is a few thousand days and builds each
--- join's hash table on it, where it had built one on thirty million clocks (2 GB, past the memory limit)
-days as not materialized (
+-- the business-day sequence each rule counts in: the bank calendar or plain Monday–Friday
+days as (
     select 'bank_calendar' as business_days, date, is_working_day as is_business_day,
         working_day_seq as business_day_seq, next_working_day as next_business_day
     from ref.calendar
@@ -130,6 +116,7 @@ final as (
         judged.start_date,
         judged.deadline,
         judged.allowed_units,
+        judged.unit,
         judged.responded_date,
         judged.is_undecided as is_open,
         case when judged.responded_date is not null then judged.responded_date <= judged.deadline end as responded_on_time,
@@ -154,18 +141,14 @@ final as (
             ) >= 0.8 * judged.allowed_units as at_risk,
         date_diff('day', judged.start_date, judged.clock_end_date) as elapsed_calendar_days,
         end_day.business_day_seq - judged.start_seq as elapsed_working_days,
-        -- where the clock stood, so a later model can judge it at another date (aging); how its rule counts
-        -- is in ref.clock_profiles (profile_id, variant)
+        judged.as_of_date,
+        -- how the rule counts, so a later model can judge the clock at another date (aging)
+        judged.business_days,
         judged.start_seq,
         judged.start_is_business_day,
-        judged.paused_days,
-        judged.received_date,
-        judged.received_quarter,
-        judged.intake_channel,
-        judged.business_category,
-        judged.org_code,
-        judged.tier1_code,
-        judged.tier2_code
+        judged.count_start_day,
+        judged.exclude_paused,
+        judged.paused_days
     from judged
     left join days as end_day
         on end_day.business_days = judged.business_days and end_day.date = judged.clock_end_date

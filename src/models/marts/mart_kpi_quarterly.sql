@@ -44,7 +44,7 @@ received as (
 
 sla as (
     select
-        clocks.received_quarter as quarter,
+        complaints.received_quarter as quarter,
         count(*) filter (where not clocks.is_open) as responded,
         count(*) filter (where clocks.responded_on_time) as responded_on_time,
         count(*) filter (where clocks.breached) as breached,
@@ -53,7 +53,7 @@ sla as (
         count(*) filter (where clocks.at_risk) as at_risk,
         quantile_cont(clocks.elapsed_calendar_days, 0.5) filter (where not clocks.is_open) as p50_days_to_respond,
         quantile_cont(clocks.elapsed_calendar_days, 0.9) filter (where not clocks.is_open) as p90_days_to_respond
-    from clocks
+    from clocks join complaints using (complaint_key)
     group by all
 ),
 

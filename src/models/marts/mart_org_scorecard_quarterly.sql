@@ -68,10 +68,12 @@ customers as (
     group by all
 ),
 
--- the clocks (of complaints only; each carries its branches) count for both branch levels by grouping sets:
--- joining them to by_org would carry every clock twice through a join with the stacked complaints
+-- the clocks join complaints once, narrow, and count for both branch levels by grouping sets: joining them
+-- to by_org would carry every clock twice through a join with the stacked complaints
 clock_orgs as (
-    select * from clocks
+    select clocks.*, complaints.received_quarter, complaints.tier1_code, complaints.tier2_code
+    from clocks
+    join complaints using (complaint_key)
 ),
 
 sla_by_level as (

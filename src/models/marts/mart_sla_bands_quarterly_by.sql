@@ -18,8 +18,11 @@ bands as (
 clocks as (
     -- for a decided complaint the clock's elapsed days run from its start to the response date, in the
     -- profile's business days and in calendar days: what the bands count
-    select *, received_quarter as quarter, coalesce(tier1_code, org_code) as tier1_org, tier2_code as tier2_org
-    from int_complaint_clocks
+    select clocks.*, complaints.received_quarter as quarter,
+        complaints.intake_channel, complaints.business_category, coalesce(complaints.tier1_code, complaints.org_code) as tier1_org,
+        complaints.tier2_code as tier2_org
+    from int_complaint_clocks as clocks
+    join complaints using (complaint_key)
 ),
 
 banded as (
@@ -49,7 +52,8 @@ tallies as (
 ),
 
 -- one pass for all five dimensions: grouping sets instead of five stacked copies of every clock (grouping()
--- and the slice macros of macros/slices.sql tell which set a row belongs to); a complaint without a tier-2 branch counts under no tier-2 code
+-- and the slice macros of macros/slices.sql tell which set a row belongs to); a complaint without a tier-2
+-- branch counts under no tier-2 code
 grouped as (
     select
         quarter,

@@ -5,8 +5,8 @@ with clocks as (
 
 final as (
     select
-        strftime(clocks.received_date, '%Y-%m') as month,
-        clocks.received_quarter as quarter,
+        complaints.received_month as month,
+        complaints.received_quarter as quarter,
         clocks.profile_id,
         count(*) filter (where breached is not null) as judged,
         count(*) filter (where clocks.breached) as breached,
@@ -14,6 +14,7 @@ final as (
         case when count(*) filter (where clocks.responded_on_time is not null) > 0
             then count(*) filter (where clocks.responded_on_time) / count(*) filter (where clocks.responded_on_time is not null) end as on_time_rate
     from clocks
+    join complaints using (complaint_key)
     group by all
     order by month, profile_id
 )

@@ -3,9 +3,15 @@ with clocks as (
     select * from int_complaint_clocks
 ),
 
+complaints as (
+    select * from complaints
+),
+
 joined as (
-    select clocks.*, received_quarter as quarter, coalesce(tier1_code, org_code) as tier1_org, tier2_code as tier2_org
-    from clocks
+    select clocks.*, complaints.received_quarter as quarter, complaints.intake_channel,
+        complaints.business_category, coalesce(complaints.tier1_code, complaints.org_code) as tier1_org,
+        complaints.tier2_code as tier2_org
+    from clocks join complaints using (complaint_key)
 ),
 
 -- the clocks counted by every attribute the figures read: a few rows per group instead of one per clock
@@ -21,7 +27,8 @@ cells as (
 ),
 
 -- one pass for all five dimensions: grouping sets instead of five stacked copies of every clock (grouping()
--- and the slice macros of macros/slices.sql tell which set a row belongs to); counts as bigint, as count(*) gives them
+-- and the slice macros of macros/slices.sql tell which set a row belongs to); counts as bigint, as count(*)
+-- gives them
 grouped as (
     select
         quarter,
