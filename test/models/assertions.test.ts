@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { all, type Warehouse } from "../../src/db/warehouse.ts";
-import { AssertionFailure } from "../../src/models/run.ts";
+import { AssertionFailure, liveModelSchema, runModels } from "../../src/models/run.ts";
 import { buildFixture } from "./fixture.ts";
 
 const assertion = (name: string) =>
@@ -47,10 +47,20 @@ describe("share and cause-source assertions", () => {
   });
   afterAll(() => warehouse?.close());
 
+  /** Tampers with a mart: main.<mart> is a view, so the statement runs against the live build's tables. */
+  async function tamper(sql: string) {
+    await warehouse.connection.run(`set search_path = '${await liveModelSchema(warehouse.connection)}'`);
+    try {
+      await warehouse.connection.run(sql);
+    } finally {
+      await warehouse.connection.run("reset search_path");
+    }
+  }
+
   it("pass on a clean build and name the group whose shares no longer add up to 1", async () => {
     expect(await all(warehouse.connection, assertion("assert_shares_sum_to_one"))).toEqual([]);
-    await warehouse.connection.run("update mart_sla_bands_quarterly_by set share = share * 2 where band = 'open' and dimension = 'total'");
-    await warehouse.connection.run("update mart_category_org_quarterly set share_of_category = 0.4 where org_code = 'BJ'");
+    await tamper("update mart_sla_bands_quarterly_by set share = share * 2 where band = 'open' and dimension = 'total'");
+    await tamper("update mart_category_org_quarterly set share_of_category = 0.4 where org_code = 'BJ'");
     const rows = await all(warehouse.connection, `${assertion("assert_shares_sum_to_one")} order by 1, 3`);
     expect(rows).toEqual([
       // credit card in 2025-Q3: b (BJ) and c (SH), 0.5 each; BJ set to 0.4 → 0.9
@@ -62,20 +72,70 @@ describe("share and cause-source assertions", () => {
 
   it("catch cause sources that do not add up", async () => {
     expect(await all(warehouse.connection, assertion("assert_cause_sources_add_up"))).toEqual([]);
-    await warehouse.connection.run("update mart_cause_classification_quarterly set cause_unclassified = cause_unclassified + 1");
+    await tamper("update mart_cause_classification_quarterly set cause_unclassified = cause_unclassified + 1");
     const rows = await all(warehouse.connection, assertion("assert_cause_sources_add_up"));
     expect(rows).toEqual([{ quarter: "2025-Q3", complaints: 3, cause_provided: 2, cause_classified: 0, cause_unclassified: 2 }]);
   });
 
   it("catch marts whose totals disagree with the quarter's and month's received", async () => {
     expect(await all(warehouse.connection, assertion("assert_mart_totals_agree"))).toEqual([]);
-    await warehouse.connection.run("update mart_category_monthly set complaints = complaints + 1 where month = '2025-08' and complaints > 0");
-    await warehouse.connection.run("update mart_org_scorecard_quarterly set received = received + 1 where org_code = 'BJ' and quarter = '2025-Q3'");
+    await tamper("update mart_category_monthly set complaints = complaints + 1 where month = '2025-08' and complaints > 0");
+    await tamper("update mart_org_scorecard_quarterly set received = received + 1 where org_code = 'BJ' and quarter = '2025-Q3'");
     const rows = await all(warehouse.connection, `${assertion("assert_mart_totals_agree")} order by 1`);
     // c alone in August; a, b, c in 2025-Q3
     expect(rows).toEqual([
       { mart: "mart_category_monthly", period: "2025-08", total: 2, expected: 1 },
       { mart: "mart_org_scorecard_quarterly (tier1)", period: "2025-Q3", total: 4, expected: 3 },
     ]);
+  });
+});
+
+describe("a build", () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await buildFixture(
+      [
+        { key: "a", received: "2025-07-01", responded: "2025-07-02" },
+        { key: "b", received: "2025-07-01", responded: "2025-07-20", org: "BJ" },
+      ],
+      { asOf: "2025-09-30" },
+    );
+  });
+  afterAll(() => warehouse?.close());
+
+  const schemas = async () =>
+    (await all<{ s: string }>(warehouse.connection, "select schema_name as s from duckdb_schemas() where schema_name like 'models%' order by 1")).map((r) => r.s);
+  const keys = async () => (await all<{ k: string }>(warehouse.connection, "select complaint_key as k from complaints order by 1")).map((r) => r.k);
+
+  it("that fails leaves the previous marts in place and nothing of itself", async () => {
+    const live = await liveModelSchema(warehouse.connection);
+    expect(live).toMatch(/^models_[ab]$/);
+    expect(await schemas()).toEqual([live]);
+    await warehouse.connection.run(
+      `insert into raw.complaint_versions select * replace (line + 100 as line, 'old' as complaint_key, timestamp '2019-12-30 10:00:00' as received_at)
+       from raw.complaint_versions where complaint_key = 'a'`,
+    );
+    const error = await runModels(warehouse.connection).then(() => null, (e: unknown) => e);
+    expect((error as AssertionFailure).assertion).toBe("assert_dates_in_calendar");
+    // the failed build saw 'old'; readers still see the previous build, through the same schema
+    expect(await keys()).toEqual(["a", "b"]);
+    expect(await liveModelSchema(warehouse.connection)).toBe(live);
+    expect(await schemas()).toEqual([live]);
+    // and the connection is left reading main, not the failed build's schema
+    expect((await all<{ s: string }>(warehouse.connection, "select current_schema() as s"))[0]!.s).toBe("main");
+  });
+
+  it("that passes swaps in whole, clearing the debris a crashed build left", async () => {
+    await warehouse.connection.run("delete from raw.complaint_versions where complaint_key = 'old'");
+    await warehouse.connection.run("update raw.complaint_versions set complaint_key = 'c' where complaint_key = 'b'");
+    const live = await liveModelSchema(warehouse.connection);
+    const other = live === "models_a" ? "models_b" : "models_a";
+    // a build killed half-way leaves its schema behind
+    await warehouse.connection.run(`create schema ${other}; create table ${other}.complaints as select 'debris' as complaint_key`);
+    await runModels(warehouse.connection);
+    expect(await liveModelSchema(warehouse.connection)).toBe(other);
+    expect(await schemas()).toEqual([other]);
+    expect(await keys()).toEqual(["a", "c"]);
+    expect(await all(warehouse.connection, "select count(*)::int as n from mart_org_scorecard_quarterly where org_code = 'BJ'")).not.toEqual([{ n: 0 }]);
   });
 });
