@@ -97,6 +97,8 @@ async function cmdIngest(values: Values, files: string[]) {
     ingest(warehouse.connection, {
       config,
       pipelines,
+      connect: warehouse.connect,
+      workers: config.ingestWorkers,
       files: files.length ? files : undefined,
       onProgress: (event) => {
         progress.phase(event);

@@ -1,6 +1,7 @@
 // Configuration is read and validated here, once; every other module receives a KesuConfig.
 // Sources, later ones winning: defaults, <data-dir>/kesu.config.json, environment, command-line flags.
 import { existsSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { DEMO_HMAC_KEY } from "../ingest/privacy.ts";
 
@@ -30,6 +31,12 @@ export interface KesuConfig {
    * peaked at 5.0 GB with 3GB and at 4.0 GB with 2GB, in about the same time.
    */
   memoryLimit: string;
+  /**
+   * How many files `ingest` loads at once, each on a connection of its own (KESU_INGEST_WORKERS or
+   * ingestWorkers). Default: the machine's cores, at most 4. One export file is too small for DuckDB to
+   * spread over several cores, so loading one at a time left the others idle.
+   */
+  ingestWorkers: number;
   /** True when the data dir holds `kesu demo` output: the fixed demo key is then allowed. */
   demo: boolean;
   bankName: { zh: string; en: string };
@@ -65,6 +72,7 @@ interface FileConfig {
   timezone?: string;
   hmacKey?: string;
   memoryLimit?: string;
+  ingestWorkers?: number;
   bankName?: { zh: string; en: string };
   headlineProfile?: string;
   calendarPath?: string;
@@ -124,6 +132,10 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
   if (!/^\d+(\.\d+)?(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit)) {
     throw new ConfigError(`memory limit "${memoryLimit}" is not a size such as 3GB or 512MB (KESU_MEMORY_LIMIT / memoryLimit)`);
   }
+  const ingestWorkers = Number(env.KESU_INGEST_WORKERS || file.ingestWorkers || Math.min(4, availableParallelism()));
+  if (!Number.isInteger(ingestWorkers) || ingestWorkers < 1 || ingestWorkers > 64) {
+    throw new ConfigError(`ingest workers "${env.KESU_INGEST_WORKERS || file.ingestWorkers}" is not a whole number from 1 to 64 (KESU_INGEST_WORKERS / ingestWorkers)`);
+  }
   return {
     dataDir,
     warehousePath: join(dataDir, "warehouse.duckdb"),
@@ -135,6 +147,7 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
     timezone,
     hmacKey: hmacKey ?? "",
     memoryLimit,
+    ingestWorkers,
     demo,
     bankName: file.bankName ?? { zh: "示例银行", en: "Example Bank" },
     headlineProfile: file.headlineProfile ?? "cn-nfra-2020",

@@ -8,6 +8,8 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node
 export interface Warehouse {
   readonly path: string;
   readonly connection: DuckDBConnection;
+  /** Another connection to the same database, set up as the first; the caller closes it. */
+  connect(): Promise<DuckDBConnection>;
   close(): void;
 }
 
@@ -46,11 +48,16 @@ export async function openWarehouse(path: string, options: OpenOptions = {}): Pr
   } catch (error) {
     throw new WarehouseError(describeOpenError(path, error));
   }
-  const connection = await instance.connect();
-  await connection.run(`set TimeZone = ${literal(options.timezone ?? "Asia/Shanghai")}`);
+  const connect = async () => {
+    const connection = await instance.connect();
+    await connection.run(`set TimeZone = ${literal(options.timezone ?? "Asia/Shanghai")}`);
+    return connection;
+  };
+  const connection = await connect();
   return {
     path,
     connection,
+    connect,
     close() {
       connection.closeSync();
       instance.closeSync();

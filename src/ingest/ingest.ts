@@ -35,6 +35,10 @@ export interface IngestOptions {
   onProgress?: (event: { file: string; phase: string }) => void;
   /** Asked before each file: true stops the run there (the scheduler's shutdown); the rest wait. */
   shouldStop?: () => boolean;
+  /** Opens another connection to the same warehouse, for loading files side by side. */
+  connect?: () => Promise<DuckDBConnection>;
+  /** How many files load at once (each on its own connection; needs `connect`). Default 1. */
+  workers?: number;
 }
 
 export async function sha256File(path: string): Promise<string> {
@@ -80,43 +84,77 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
     ? options.files.map((path) => ({ path: resolve(path), pipeline: pipelineForFile(path, options.pipelines) }))
     : await discoverInbox(config.inboxDir, options.pipelines);
 
-  const results: FileResult[] = [];
+  // Files load side by side, one DuckDB connection each: a file's statements are too small for DuckDB to
+  // spread over more than one core (a table of fewer than 122,880 rows is one row group), so one file at a
+  // time left the other cores idle. Each file is still one transaction of its own. File ids are taken in
+  // inbox order whatever order the loads finish in, because "latest wins" breaks ties by file order; a
+  // file skipped as already loaded leaves its id unused.
+  const workers = options.connect ? Math.max(1, Math.min(options.workers ?? 1, work.length)) : 1;
+  const connections = [connection];
+  const results: (FileResult | undefined)[] = new Array(work.length);
   // A checkpoint per gigabyte of WAL and one at the end, not one whenever 16 MB has piled up: each of those
   // rewrote table data and cost seconds, every few files. Every file's commit is still durable in the WAL;
   // the gigabyte bounds the replay after a crash and the uncheckpointed data held in memory.
   const walLimit = (await one<{ value: string }>(connection, "select current_setting('wal_autocheckpoint') as value"))!.value;
   await connection.run("set wal_autocheckpoint = '1GB'");
   try {
-    for (const item of work) {
-      if (options.shouldStop?.()) break;
-      const started = Date.now();
-      let result: FileResult;
-      if (!item.pipeline) {
-        result = await quarantine(connection, config, item.path, undefined, "its name matches no pipeline's file pattern (see `kesu pipelines`); rename it and put it back in the inbox", started);
-      } else {
+    while (connections.length < workers) connections.push(await options.connect!());
+    let next = 0;
+    let failure: { error: unknown } | undefined;
+    const claim = contentClaims();
+    let idsTaken: Promise<unknown> = Promise.resolve();
+    const takeFileId = (worker: DuckDBConnection): Promise<number> => {
+      const id = idsTaken.then(async () => (await one<{ id: number }>(worker, "select nextval('raw.file_id_seq') as id"))!.id);
+      idsTaken = id.catch(() => undefined);
+      return id;
+    };
+    const work1 = async (worker: DuckDBConnection) => {
+      while (!failure && next < work.length && !options.shouldStop?.()) {
+        const index = next++;
+        const item = work[index]!;
+        // asked for now, in inbox order; awaited only by a file that loads or is quarantined
+        const fileId = takeFileId(worker);
+        const started = Date.now();
+        let result: FileResult;
         try {
-          result = await ingestFile(connection, config, item.path, item.pipeline, pads, options.onProgress);
+          if (!item.pipeline) {
+            result = await quarantine(worker, config, item.path, await fileId, undefined, "its name matches no pipeline's file pattern (see `kesu pipelines`); rename it and put it back in the inbox", started);
+          } else {
+            try {
+              result = await ingestFile(worker, config, item.path, item.pipeline, fileId, claim, pads, options.onProgress);
+            } catch (error) {
+              if (!(error instanceof UnreadableFileError)) throw error;
+              result = await quarantine(worker, config, item.path, await fileId, item.pipeline.name, error.message, started);
+            }
+          }
         } catch (error) {
-          if (!(error instanceof UnreadableFileError)) throw error;
-          result = await quarantine(connection, config, item.path, item.pipeline.name, error.message, started);
+          // the other workers finish the file they hold (each its own transaction) and take no more
+          failure ??= { error };
+          return;
         }
+        result.ms = Date.now() - started;
+        results[index] = result;
+        options.onFile?.(result);
       }
-      result.ms = Date.now() - started;
-      results.push(result);
-      options.onFile?.(result);
-    }
+    };
+    await Promise.all(connections.map(work1));
+    if (failure) throw failure.error;
   } finally {
+    for (const extra of connections.slice(1)) extra.closeSync();
     await connection.run(`set wal_autocheckpoint = ${literal(walLimit)}`);
   }
+  // every file taken was finished: the results are the files of the inbox up to where a shutdown stopped
+  const done = results.filter((r): r is FileResult => r !== undefined);
   // Not fatal: a checkpoint refused (another transaction open) is taken at the next commit or at close.
-  if (results.some((r) => r.status === "loaded")) await connection.run("checkpoint").catch(() => undefined);
-  return results;
+  if (done.some((r) => r.status === "loaded")) await connection.run("checkpoint").catch(() => undefined);
+  return done;
 }
 
 async function quarantine(
   connection: DuckDBConnection,
   config: KesuConfig,
   path: string,
+  fileId: number,
   pipeline: string | undefined,
   reason: string,
   started: number,
@@ -131,12 +169,29 @@ async function quarantine(
     await exec(
       connection,
       `insert into raw.files (file_id, file_name, path, sha256, pipeline, size_bytes, status, rows_in, rows_loaded, rows_rejected, message, started_at, finished_at)
-       values (nextval('raw.file_id_seq'), $name, $path, $sha, $pipeline, $size, 'quarantined', null, null, null, $message, to_timestamp($started / 1000), now())`,
-      { name, path: relative(config.dataDir, target), sha: sha256, pipeline: pipeline ?? null, size, message, started },
+       values ($file_id, $name, $path, $sha, $pipeline, $size, 'quarantined', null, null, null, $message, to_timestamp($started / 1000), now())`,
+      { file_id: fileId, name, path: relative(config.dataDir, target), sha: sha256, pipeline: pipeline ?? null, size, message, started },
     );
   });
   await rename(path, target);
   return { file: path, pipeline: pipeline ?? "", status: "quarantined", rows_in: 0, rows_loaded: 0, rows_rejected: 0, message, ms: 0 };
+}
+
+/**
+ * One file at a time per content: two copies of a file in one run must not both load because neither had
+ * committed when the other looked. The second waits for the first, then finds it loaded and is skipped.
+ */
+function contentClaims(): (sha256: string) => Promise<() => void> {
+  const held = new Map<string, Promise<void>>();
+  return async (sha256) => {
+    while (held.has(sha256)) await held.get(sha256);
+    let release!: () => void;
+    held.set(sha256, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      held.delete(sha256);
+      release();
+    };
+  };
 }
 
 async function ingestFile(
@@ -144,11 +199,32 @@ async function ingestFile(
   config: KesuConfig,
   path: string,
   spec: PipelineSpec,
+  reservedFileId: Promise<number>,
+  claim: (sha256: string) => Promise<() => void>,
   pads: { innerHex: string; outerHex: string },
   onProgress?: IngestOptions["onProgress"],
 ): Promise<FileResult> {
   const started = Date.now();
   const scan = await scanFile(path);
+  const release = await claim(scan.sha256);
+  try {
+    return await loadScanned(connection, config, path, spec, { ...scan, started }, reservedFileId, pads, onProgress);
+  } finally {
+    release();
+  }
+}
+
+async function loadScanned(
+  connection: DuckDBConnection,
+  config: KesuConfig,
+  path: string,
+  spec: PipelineSpec,
+  scan: Awaited<ReturnType<typeof scanFile>> & { started: number },
+  reservedFileId: Promise<number>,
+  pads: { innerHex: string; outerHex: string },
+  onProgress?: IngestOptions["onProgress"],
+): Promise<FileResult> {
+  const started = scan.started;
   const sha256 = scan.sha256;
   const previous = await one<{ file_id: number; rows_in: number; rows_loaded: number; rows_rejected: number }>(
     connection,
@@ -204,7 +280,7 @@ async function ingestFile(
 
     // Everything the warehouse keeps about this file lands in one transaction, or none of it does.
     const result = await transaction(connection, async () => {
-      const fileId = (await one<{ id: number }>(connection, "select nextval('raw.file_id_seq') as id"))!.id;
+      const fileId = await reservedFileId;
       onProgress?.({ file: path, phase: "loading" });
       const inserted = await connection.run(
         `insert into raw.complaint_versions (file_id, line, pipeline, complaint_key, customer_ref, ${versionFields.map(ident).join(", ")})

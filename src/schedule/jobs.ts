@@ -59,6 +59,8 @@ async function runIngest(input: JobsInput, pipeline: PipelineSpec, context: JobC
     const results = await ingest(warehouse.connection, {
       config,
       pipelines: [pipeline],
+      connect: warehouse.connect,
+      workers: config.ingestWorkers,
       files: work.map((item) => item.path),
       shouldStop: context.stopping,
       onProgress: (event) => {

@@ -25,7 +25,8 @@ describe("scheduled jobs on a real warehouse", () => {
     const inbox = join(env.dir, "inbox", "hotline");
     // A second export with different bytes (same rows, one more newline), so it is a new file to load.
     writeFileSync(join(inbox, "hotline_202511.csv"), `${readFileSync(join(inbox, "hotline_202510.csv"), "utf8")}\n`);
-    const jobs = createJobs({ config: env.config, pipelines: PIPELINES, outDir: join(env.dir, "dist"), log: noLog });
+    // One file at a time, so that the second file is still waiting when shutdown is asked for
+    const jobs = createJobs({ config: { ...env.config, ingestWorkers: 1 }, pipelines: PIPELINES, outDir: join(env.dir, "dist"), log: noLog });
     const hotline = jobs.find((j) => j.name === "ingest:hotline")!;
     let asked = 0;
     // Asked before each file: "not yet" before the first, "stop" before the second.
@@ -35,6 +36,32 @@ describe("scheduled jobs on a real warehouse", () => {
     expect(outcome.note).toMatch(/stopped for shutdown after 1 of 2 file/);
     const files = await withWarehouse(env.config.warehousePath, {}, (w) => all<{ file_name: string }>(w.connection, "select file_name from raw.files order by 1"));
     expect(files.map((f) => f.file_name)).toEqual(["hotline_202510.csv"]);
+  });
+
+  it("with files loading side by side, finishes every file under way and starts no other on shutdown", async () => {
+    const env = tempDataDir("ingest");
+    cleanup = env.cleanup;
+    const inbox = join(env.dir, "inbox", "hotline");
+    const export10 = readFileSync(join(inbox, "hotline_202510.csv"), "utf8");
+    writeFileSync(join(inbox, "hotline_202511.csv"), `${export10}\n`);
+    writeFileSync(join(inbox, "hotline_202512.csv"), `${export10}\n\n`);
+    const jobs = createJobs({ config: { ...env.config, ingestWorkers: 2 }, pipelines: PIPELINES, outDir: join(env.dir, "dist"), log: noLog });
+    const hotline = jobs.find((j) => j.name === "ingest:hotline")!;
+    let asked = 0;
+    // each of the two asks before taking its first file ("not yet"); then shutdown is on
+    const outcome = await hotline.run({ trigger: "cron", stopping: () => asked++ >= 2 });
+    expect(outcome.files).toBe(2);
+    expect(outcome.note).toMatch(/stopped for shutdown after 2 of 3 file/);
+    const files = await withWarehouse(env.config.warehousePath, {}, (w) =>
+      all<{ file_name: string; whole: boolean }>(
+        w.connection,
+        "select file_name, rows_loaded = (select count(*) from raw.complaint_versions v where v.file_id = f.file_id) as whole from raw.files f order by 1",
+      ),
+    );
+    expect(files).toEqual([
+      { file_name: "hotline_202510.csv", whole: true },
+      { file_name: "hotline_202511.csv", whole: true },
+    ]);
   });
 
   it("calls the site stale when the snapshot is newer than the build dist/ points to, or dist/ is missing", async () => {

@@ -134,7 +134,9 @@ describe("kesu schedule (real processes)", () => {
     // Two exports large enough that loading one takes a moment; the fixture's own inbox goes first.
     hotlineFile(join(env.dir, "inbox", "hotline", "hotline_202508.csv"), "2025-08", 60_000, "S");
     hotlineFile(join(env.dir, "inbox", "hotline", "hotline_202509.csv"), "2025-09", 60_000, "T");
-    const proc = start(["schedule", "--data-dir", env.dir, "--out", join(env.dir, "dist")], { KESU_PUBLISH_DEBOUNCE_MS: "600000" });
+    // One file at a time, so that the second is still waiting at SIGTERM (with two at a time both would be
+    // under way, and both would finish: test/schedule/jobs.test.ts)
+    const proc = start(["schedule", "--data-dir", env.dir, "--out", join(env.dir, "dist")], { KESU_PUBLISH_DEBOUNCE_MS: "600000", KESU_INGEST_WORKERS: "1" });
     procs.push(proc);
     await waitFor("the first big file loading", () => /hotline_202508\.csv loading/.test(proc.log()), proc);
     process.kill(proc.child.pid!, "SIGTERM");

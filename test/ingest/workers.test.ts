@@ -1,0 +1,76 @@
+// Files loading side by side (config.ingestWorkers) must end exactly as one at a time would: file ids in
+// inbox order whichever load finishes first (latest-wins breaks ties by file order), and two copies of one
+// file in the same run loaded once.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { PIPELINES } from "../../pipelines/index.ts";
+import { all, withWarehouse } from "../../src/db/warehouse.ts";
+import { ingest, type FileResult } from "../../src/ingest/ingest.ts";
+import { tempDataDir } from "../helpers.ts";
+
+const HEADER =
+  "ticket_id,created_at,customer_no,org_code,product,category,description,ticket_type,priority,status,status_history,acknowledged_at,responded_at,closed_at,extension_level,paused_days,at_fault,outcome,redress_amount,satisfaction,updated_at";
+
+/** A hotline export of `rows` tickets K0…; no update time, so a later file's version wins by file order. */
+function hotline(path: string, rows: number, status: string): void {
+  const lines = [HEADER];
+  for (let i = 0; i < rows; i++) {
+    const t = `2025-08-${String(1 + (i % 28)).padStart(2, "0")}T10:00:00+08:00`;
+    lines.push(`K${i},${t},C${i % 997},SH01,CC,pricing_fees,年费争议 第${i}号,COMPLAINT,P3,${status},,,,,0,0,,,,,`);
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
+}
+
+const envs: ReturnType<typeof tempDataDir>[] = [];
+afterAll(() => envs.forEach((env) => env.cleanup()));
+
+async function run(names: string[], write: (inbox: string) => void, workers: number) {
+  const env = tempDataDir("ingest");
+  envs.push(env);
+  const inbox = join(env.dir, "inbox", "hotline");
+  write(inbox);
+  return withWarehouse(env.config.warehousePath, {}, async (w) => {
+    const results: FileResult[] = await ingest(w.connection, {
+      config: env.config,
+      pipelines: PIPELINES,
+      files: names.map((name) => join(inbox, name)),
+      connect: w.connect,
+      workers,
+    });
+    return {
+      results: results.map(({ file, status, rows_in, rows_loaded, rows_rejected }) => ({ file: file.slice(inbox.length + 1), status, rows_in, rows_loaded, rows_rejected })),
+      files: await all(w.connection, "select file_id, file_name, status, rows_in, rows_loaded, rows_rejected from raw.files order by file_id"),
+      versions: await all(
+        w.connection,
+        "select file_id, count(*) as n, sum(hash(complaint_key, line, status, narrative, customer_ref)) as checksum from raw.complaint_versions group by file_id order by file_id",
+      ),
+    };
+  });
+}
+
+describe("loading files side by side", () => {
+  it("numbers them in inbox order though the small later file finishes first, as one at a time does", async () => {
+    const names = ["hotline_202508.csv", "hotline_202509.csv"];
+    const write = (inbox: string) => {
+      hotline(join(inbox, names[0]!), 60_000, "NEW");
+      hotline(join(inbox, names[1]!), 5, "CLOSED");
+    };
+    const side = await run(names, write, 2);
+    expect(side.files).toEqual([
+      { file_id: 1, file_name: "hotline_202508.csv", status: "loaded", rows_in: 60_000, rows_loaded: 60_000, rows_rejected: 0 },
+      { file_id: 2, file_name: "hotline_202509.csv", status: "loaded", rows_in: 5, rows_loaded: 5, rows_rejected: 0 },
+    ]);
+    expect(side).toEqual(await run(names, write, 1));
+  });
+
+  it("loads two copies of one file once, the second skipped as already loaded", async () => {
+    const names = ["hotline_202506.csv", "hotline_202507.csv"];
+    const side = await run(names, (inbox) => names.forEach((name) => hotline(join(inbox, name), 20_000, "NEW")), 2);
+    expect(side.results).toEqual([
+      { file: names[0], status: "loaded", rows_in: 20_000, rows_loaded: 20_000, rows_rejected: 0 },
+      { file: names[1], status: "skipped", rows_in: 20_000, rows_loaded: 20_000, rows_rejected: 0 },
+    ]);
+    expect(side.versions).toEqual([{ file_id: 1, n: 20_000, checksum: expect.anything() }]);
+  });
+});
