@@ -24,23 +24,19 @@ complaints as (
     where c.is_complaint
 ),
 
--- each complaint counts for its tier-1 branch and, when it has one, its tier-2 branch
-by_org as (
-    select tier1_code as org_code, * exclude (org_code) from complaints where tier1_code is not null
-    union all
-    select tier2_code as org_code, * exclude (org_code) from complaints where tier2_code is not null
-),
-
 clocks as (
     select k.*
     from int_complaint_clocks as k, params
     where k.profile_id = params.headline_profile
 ),
 
-volume as (
+-- each complaint counts for its tier-1 branch and, when it has one, its tier-2 branch: both levels are
+-- counted in one grouping-sets pass over the complaints (stacking the complaints once per level wrote and
+-- read a table of twice the complaints, narrower but nineteen million rows at ten million complaints)
+volume_by_level as (
     select
         received_quarter as quarter,
-        org_code,
+        case when grouping(tier1_code) = 0 then tier1_code else tier2_code end as org_code,
         count(*) as received,
         count(*) filter (where not coalesce(is_duplicate_while_open, false)) as received_merged,
         count(*) filter (where is_repeat_after_close) as repeats_after_close,
@@ -51,8 +47,23 @@ volume as (
         count(*) filter (where outcome in ('upheld', 'partly_upheld', 'rejected')) as outcome_decided,
         count(*) filter (where satisfaction = 'satisfied') as satisfied,
         count(*) filter (where satisfaction in ('satisfied', 'neutral', 'unsatisfied')) as surveyed_reached,
+        sum(redress_amount_cny) as redress_amount_cny
+    from complaints
+    group by grouping sets ((received_quarter, tier1_code), (received_quarter, tier2_code))
+    -- a complaint without a branch of a level counts under none of that level
+    having org_code is not null
+),
+
+volume as (
+    -- a code is a tier-1 or a tier-2 branch, never both, so each (quarter, org) has one row; summed anyway
+    select quarter, org_code,
+        cast(sum(received) as bigint) as received, cast(sum(received_merged) as bigint) as received_merged,
+        cast(sum(repeats_after_close) as bigint) as repeats_after_close, cast(sum(escalated) as bigint) as escalated,
+        cast(sum(at_fault) as bigint) as at_fault, cast(sum(fault_assessed) as bigint) as fault_assessed,
+        cast(sum(upheld) as bigint) as upheld, cast(sum(outcome_decided) as bigint) as outcome_decided,
+        cast(sum(satisfied) as bigint) as satisfied, cast(sum(surveyed_reached) as bigint) as surveyed_reached,
         coalesce(sum(redress_amount_cny), 0) as redress_amount_cny
-    from by_org
+    from volume_by_level
     group by all
 ),
 
@@ -60,10 +71,15 @@ customers as (
     -- customers with at least two non-duplicate complaints in the quarter under the branch
     select quarter, org_code, count(*) as customers_complaining, count(*) filter (where n >= 2) as repeat_customers
     from (
-        select received_quarter as quarter, org_code, customer_ref, count(*) as n
-        from by_org
+        select
+            received_quarter as quarter,
+            case when grouping(tier1_code) = 0 then tier1_code else tier2_code end as org_code,
+            customer_ref,
+            count(*) as n
+        from complaints
         where customer_ref is not null and not coalesce(is_duplicate_while_open, false)
-        group by all
+        group by grouping sets ((received_quarter, tier1_code, customer_ref), (received_quarter, tier2_code, customer_ref))
+        having org_code is not null
     )
     group by all
 ),
