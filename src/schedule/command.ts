@@ -1,5 +1,5 @@
 // `kesu schedule`: the long-lived scheduler (or --once, or --list). Holds the warehouse's writer lock
-// for its whole life, and on SIGTERM/SIGINT lets the running job finish its current file, releases the
+// for its whole life, and on SIGTERM/SIGINT lets the running job finish the files it is loading, releases the
 // warehouse and the lock, and exits 0.
 import type { KesuConfig } from "../config/config.ts";
 import { acquireWriterLock } from "../db/warehouse.ts";
@@ -70,12 +70,12 @@ export async function scheduleCommand(input: ScheduleCommandInput): Promise<Sche
   const stopped = new Promise<void>((resolve) => (wake = resolve));
   const onSignal = (signal: string) => {
     if (stopping) {
-      // A second Ctrl-C: the operator will not wait. The file being loaded rolls back (one transaction),
+      // A second Ctrl-C: the operator will not wait. The files being loaded roll back (one transaction each),
       // and the lock left behind names a dead pid, which the next start takes over.
       log(`schedule: second ${signal}: exiting now without waiting for the current job`);
       process.exit(130);
     }
-    log(`schedule: ${signal} received; finishing the current file, then stopping`);
+    log(`schedule: ${signal} received; finishing the files being loaded, then stopping`);
     stopping = scheduler.stop().then(wake);
   };
   const onTerm = () => onSignal("SIGTERM");
@@ -92,7 +92,7 @@ export async function scheduleCommand(input: ScheduleCommandInput): Promise<Sche
         log(`schedule: the site in ${input.outDir} is older than the snapshot (or missing): publishing now`);
         scheduler.trigger(PUBLISH_JOB, "startup");
       }
-      log(`schedule: holding ${lock.path} (pid ${process.pid}); SIGTERM or Ctrl-C stops after the current file`);
+      log(`schedule: holding ${lock.path} (pid ${process.pid}); SIGTERM or Ctrl-C stops after the files being loaded`);
       await stopped;
     }
     await recorder.flush();

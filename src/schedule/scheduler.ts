@@ -1,6 +1,6 @@
 // The scheduler's core: cron triggers feed one queue, jobs run one at a time (the warehouse has a
 // single writer), a job never overlaps itself, loads trigger a debounced publish, transient failures are
-// retried with backoff, and stop() lets the running job finish its current file. The cron engine, the
+// retried with backoff, and stop() lets the running job finish the files it is loading. The cron engine, the
 // timers and the job bodies are injected, so tests can drive them with fakes; src/schedule/cron.ts is
 // the node-cron engine used in production.
 
@@ -306,7 +306,7 @@ export class Scheduler {
 
   /**
    * Graceful stop: no new runs start, waiting runs are dropped, a pending publish is cancelled, a retry
-   * backoff is cut short, and the running job finishes its current file. Resolves when it has.
+   * backoff is cut short, and the running job finishes the files it is loading. Resolves when it has.
    */
   async stop(): Promise<void> {
     this.stopRequested = true;
