@@ -53,7 +53,6 @@ if (stage === "generate") {
       config,
       pipelines: PIPELINES,
       connect: w.connect,
-      workers: config.ingestWorkers,
       onProgress: ({ file, phase }) => {
         const now = performance.now();
         close(file, now);

@@ -98,7 +98,6 @@ async function cmdIngest(values: Values, files: string[]) {
       config,
       pipelines,
       connect: warehouse.connect,
-      workers: config.ingestWorkers,
       files: files.length ? files : undefined,
       onProgress: (event) => {
         progress.phase(event);

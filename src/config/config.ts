@@ -132,9 +132,10 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
   if (!/^\d+(\.\d+)?(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit)) {
     throw new ConfigError(`memory limit "${memoryLimit}" is not a size such as 3GB or 512MB (KESU_MEMORY_LIMIT / memoryLimit)`);
   }
-  const ingestWorkers = Number(env.KESU_INGEST_WORKERS || file.ingestWorkers || Math.min(4, availableParallelism()));
+  const workersSetting = env.KESU_INGEST_WORKERS || file.ingestWorkers;
+  const ingestWorkers = Number(workersSetting || Math.min(4, availableParallelism()));
   if (!Number.isInteger(ingestWorkers) || ingestWorkers < 1 || ingestWorkers > 64) {
-    throw new ConfigError(`ingest workers "${env.KESU_INGEST_WORKERS || file.ingestWorkers}" is not a whole number from 1 to 64 (KESU_INGEST_WORKERS / ingestWorkers)`);
+    throw new ConfigError(`ingest workers "${workersSetting}" is not a whole number from 1 to 64 (KESU_INGEST_WORKERS / ingestWorkers)`);
   }
   return {
     dataDir,

@@ -12,7 +12,7 @@ import { CANONICAL_FIELDS } from "./canonical.ts";
 import { mappedSelect, validatePipeline } from "./mapping.ts";
 import type { PipelineSpec } from "./pipeline.ts";
 import { hmacPads, hmacSql, maskSql } from "./privacy.ts";
-import { checkHeader, dropTemp, loadCsv, loadJsonLines, readCsvHeader, scanFile, transcodeToUtf8, UnreadableFileError } from "./read.ts";
+import { checkHeader, dropTemp, type FileScan, loadCsv, loadJsonLines, readCsvHeader, scanFile, transcodeToUtf8, UnreadableFileError } from "./read.ts";
 import { loadDimOrg } from "./reference.ts";
 
 export interface FileResult {
@@ -35,10 +35,8 @@ export interface IngestOptions {
   onProgress?: (event: { file: string; phase: string }) => void;
   /** Asked before each file: true stops the run there (the scheduler's shutdown); the rest wait. */
   shouldStop?: () => boolean;
-  /** Opens another connection to the same warehouse, for loading files side by side. */
+  /** Opens another connection to the same warehouse: with it, `config.ingestWorkers` files load at once. */
   connect?: () => Promise<DuckDBConnection>;
-  /** How many files load at once (each on its own connection; needs `connect`). Default 1. */
-  workers?: number;
 }
 
 export async function sha256File(path: string): Promise<string> {
@@ -88,8 +86,9 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
   // spread over more than one core (a table of fewer than 122,880 rows is one row group), so one file at a
   // time left the other cores idle. Each file is still one transaction of its own. File ids are taken in
   // inbox order whatever order the loads finish in, because "latest wins" breaks ties by file order; a
-  // file skipped as already loaded leaves its id unused.
-  const workers = options.connect ? Math.max(1, Math.min(options.workers ?? 1, work.length)) : 1;
+  // file skipped as already loaded leaves its id unused. Files are also scanned (sha256) in inbox order, so
+  // of two copies of a file in one run the earlier one loads, as one at a time it would.
+  const workers = options.connect ? Math.max(1, Math.min(config.ingestWorkers, work.length)) : 1;
   const connections = [connection];
   const results: (FileResult | undefined)[] = new Array(work.length);
   // A checkpoint per gigabyte of WAL and one at the end, not one whenever 16 MB has piled up: each of those
@@ -102,31 +101,24 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
     let next = 0;
     let failure: { error: unknown } | undefined;
     const claim = contentClaims();
-    let idsTaken: Promise<unknown> = Promise.resolve();
-    const takeFileId = (worker: DuckDBConnection): Promise<number> => {
-      const id = idsTaken.then(async () => (await one<{ id: number }>(worker, "select nextval('raw.file_id_seq') as id"))!.id);
-      idsTaken = id.catch(() => undefined);
-      return id;
+    // Steps run one after another in the order they were asked for (the inbox order, as files are taken)
+    let chain: Promise<unknown> = Promise.resolve();
+    const inOrder = <T>(step: () => Promise<T>): Promise<T> => {
+      const done = chain.then(step);
+      chain = done.catch(() => undefined);
+      return done;
     };
     const work1 = async (worker: DuckDBConnection) => {
       while (!failure && next < work.length && !options.shouldStop?.()) {
         const index = next++;
         const item = work[index]!;
-        // asked for now, in inbox order; awaited only by a file that loads or is quarantined
-        const fileId = takeFileId(worker);
+        // asked for now, in inbox order; the id is awaited only by a file that loads or is quarantined
+        const fileId = inOrder(async () => (await one<{ id: number }>(worker, "select nextval('raw.file_id_seq') as id"))!.id);
+        const scanned = item.pipeline ? inOrder(() => scanAndClaim(item.path, claim)) : undefined;
         const started = Date.now();
         let result: FileResult;
         try {
-          if (!item.pipeline) {
-            result = await quarantine(worker, config, item.path, await fileId, undefined, "its name matches no pipeline's file pattern (see `kesu pipelines`); rename it and put it back in the inbox", started);
-          } else {
-            try {
-              result = await ingestFile(worker, config, item.path, item.pipeline, fileId, claim, pads, options.onProgress);
-            } catch (error) {
-              if (!(error instanceof UnreadableFileError)) throw error;
-              result = await quarantine(worker, config, item.path, await fileId, item.pipeline.name, error.message, started);
-            }
-          }
+          result = await loadItem(worker, config, item, fileId, scanned, pads, options.onProgress, started);
         } catch (error) {
           // the other workers finish the file they hold (each its own transaction) and take no more
           failure ??= { error };
@@ -148,6 +140,28 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
   // Not fatal: a checkpoint refused (another transaction open) is taken at the next commit or at close.
   if (done.some((r) => r.status === "loaded")) await connection.run("checkpoint").catch(() => undefined);
   return done;
+}
+
+/** One inbox item: loaded, skipped, or quarantined when no pipeline claims it or it cannot be read. */
+async function loadItem(
+  connection: DuckDBConnection,
+  config: KesuConfig,
+  item: { path: string; pipeline?: PipelineSpec },
+  fileId: Promise<number>,
+  scanned: Promise<ScannedFile> | undefined,
+  pads: { innerHex: string; outerHex: string },
+  onProgress: IngestOptions["onProgress"],
+  started: number,
+): Promise<FileResult> {
+  if (!item.pipeline || !scanned) {
+    return quarantine(connection, config, item.path, await fileId, undefined, "its name matches no pipeline's file pattern (see `kesu pipelines`); rename it and put it back in the inbox", started);
+  }
+  try {
+    return await ingestFile(connection, config, item.path, item.pipeline, fileId, scanned, pads, onProgress, started);
+  } catch (error) {
+    if (!(error instanceof UnreadableFileError)) throw error;
+    return quarantine(connection, config, item.path, await fileId, item.pipeline.name, error.message, started);
+  }
 }
 
 async function quarantine(
@@ -194,21 +208,31 @@ function contentClaims(): (sha256: string) => Promise<() => void> {
   };
 }
 
+/** A file's scan, with its content claimed until `release`. */
+interface ScannedFile {
+  scan: FileScan;
+  release: () => void;
+}
+
+async function scanAndClaim(path: string, claim: (sha256: string) => Promise<() => void>): Promise<ScannedFile> {
+  const scan = await scanFile(path);
+  return { scan, release: await claim(scan.sha256) };
+}
+
 async function ingestFile(
   connection: DuckDBConnection,
   config: KesuConfig,
   path: string,
   spec: PipelineSpec,
   reservedFileId: Promise<number>,
-  claim: (sha256: string) => Promise<() => void>,
+  scanned: Promise<ScannedFile>,
   pads: { innerHex: string; outerHex: string },
-  onProgress?: IngestOptions["onProgress"],
+  onProgress: IngestOptions["onProgress"],
+  started: number,
 ): Promise<FileResult> {
-  const started = Date.now();
-  const scan = await scanFile(path);
-  const release = await claim(scan.sha256);
+  const { scan, release } = await scanned;
   try {
-    return await loadScanned(connection, config, path, spec, { ...scan, started }, reservedFileId, pads, onProgress);
+    return await loadScanned(connection, config, path, spec, scan, reservedFileId, pads, onProgress, started);
   } finally {
     release();
   }
@@ -219,12 +243,12 @@ async function loadScanned(
   config: KesuConfig,
   path: string,
   spec: PipelineSpec,
-  scan: Awaited<ReturnType<typeof scanFile>> & { started: number },
+  scan: FileScan,
   reservedFileId: Promise<number>,
   pads: { innerHex: string; outerHex: string },
-  onProgress?: IngestOptions["onProgress"],
+  onProgress: IngestOptions["onProgress"],
+  started: number,
 ): Promise<FileResult> {
-  const started = scan.started;
   const sha256 = scan.sha256;
   const previous = await one<{ file_id: number; rows_in: number; rows_loaded: number; rows_rejected: number }>(
     connection,

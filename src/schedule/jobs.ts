@@ -60,7 +60,6 @@ async function runIngest(input: JobsInput, pipeline: PipelineSpec, context: JobC
       config,
       pipelines: [pipeline],
       connect: warehouse.connect,
-      workers: config.ingestWorkers,
       files: work.map((item) => item.path),
       shouldStop: context.stopping,
       onProgress: (event) => {

@@ -32,11 +32,10 @@ async function run(names: string[], write: (inbox: string) => void, workers: num
   write(inbox);
   return withWarehouse(env.config.warehousePath, {}, async (w) => {
     const results: FileResult[] = await ingest(w.connection, {
-      config: env.config,
+      config: { ...env.config, ingestWorkers: workers },
       pipelines: PIPELINES,
       files: names.map((name) => join(inbox, name)),
       connect: w.connect,
-      workers,
     });
     return {
       results: results.map(({ file, status, rows_in, rows_loaded, rows_rejected }) => ({ file: file.slice(inbox.length + 1), status, rows_in, rows_loaded, rows_rejected })),
