@@ -12,8 +12,6 @@ import { CAUSES, CHANNEL_GROUP, type IntakeChannel } from "../codes.ts";
 import { GROUP_LABELS, METRICS } from "../metrics/definitions.ts";
 import { maskText, siteParams, type Meta, type Row, type Snapshot } from "./snapshot.ts";
 
-export { siteParams, type SiteParams } from "./snapshot.ts";
-
 const pick = (row: Row, keys: string[]): Row => Object.fromEntries(keys.map((k) => [k, row[k] ?? null]));
 
 // ---------------------------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tableFromIPC } from "apache-arrow";
-import { prepareSiteData, receivedMonthlyArrow, siteDataFiles, siteParams } from "../../src/site/data.ts";
-import { snapshotAt } from "../../src/site/snapshot.ts";
+import { prepareSiteData, receivedMonthlyArrow, siteDataFiles } from "../../src/site/data.ts";
+import { siteParams, snapshotAt } from "../../src/site/snapshot.ts";
 
 const run = promisify(execFile);
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
