@@ -96,6 +96,11 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
   // the gigabyte bounds the replay after a crash and the uncheckpointed data held in memory.
   const walLimit = (await one<{ value: string }>(connection, "select current_setting('wal_autocheckpoint') as value"))!.value;
   await connection.run("set wal_autocheckpoint = '1GB'");
+  // The cores are shared out between the files loading at once. Left at every core per statement, each
+  // file's small statements paid for a second thread they could not use, and the files loading beside them
+  // waited for it: at two cores and two files, the same 1.45M rows took 30 s, and 24 s with one thread each.
+  const threads = (await one<{ value: number }>(connection, "select current_setting('threads') as value"))!.value;
+  await connection.run(`set threads = ${Math.max(1, Math.floor(threads / workers))}`);
   try {
     while (connections.length < workers) connections.push(await options.connect!());
     let next = 0;
@@ -134,6 +139,7 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
   } finally {
     for (const extra of connections.slice(1)) extra.closeSync();
     await connection.run(`set wal_autocheckpoint = ${literal(walLimit)}`);
+    await connection.run(`set threads = ${threads}`);
   }
   // every file taken was finished: the results are the files of the inbox up to where a shutdown stopped
   const done = results.filter((r): r is FileResult => r !== undefined);

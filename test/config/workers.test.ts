@@ -1,4 +1,4 @@
-// How many files ingest loads at once: the machine's cores up to 4 by default, KESU_INGEST_WORKERS or
+// How many files ingest loads at once: one more than the machine's cores, up to 4, by default; KESU_INGEST_WORKERS or
 // ingestWorkers in the config file otherwise, and nothing that is not a whole number from 1 to 64.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -10,8 +10,8 @@ const dir = mkdtempSync(join(tmpdir(), "kesu-workers-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("ingest workers", () => {
-  it("default to the cores, at most 4; the environment beats the config file", () => {
-    expect(loadConfig({ dataDir: dir, demo: true, env: {} }).ingestWorkers).toBe(Math.min(4, availableParallelism()));
+  it("default to one more than the cores, at most 4; the environment beats the config file", () => {
+    expect(loadConfig({ dataDir: dir, demo: true, env: {} }).ingestWorkers).toBe(Math.min(4, availableParallelism() + 1));
     writeFileSync(join(dir, "kesu.config.json"), JSON.stringify({ ingestWorkers: 3 }));
     expect(loadConfig({ dataDir: dir, demo: true, env: {} }).ingestWorkers).toBe(3);
     expect(loadConfig({ dataDir: dir, demo: true, env: { KESU_INGEST_WORKERS: "1" } }).ingestWorkers).toBe(1);

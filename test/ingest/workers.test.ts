@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PIPELINES } from "../../pipelines/index.ts";
-import { all, withWarehouse } from "../../src/db/warehouse.ts";
+import { all, one, withWarehouse } from "../../src/db/warehouse.ts";
 import { ingest, type FileResult } from "../../src/ingest/ingest.ts";
 import { tempDataDir } from "../helpers.ts";
 
@@ -71,5 +71,29 @@ describe("loading files side by side", () => {
       { file: names[1], status: "skipped", rows_in: 20_000, rows_loaded: 20_000, rows_rejected: 0 },
     ]);
     expect(side.versions).toEqual([{ file_id: 1, n: 20_000, checksum: expect.anything() }]);
+  });
+
+  it("shares the cores out between the files loading at once, and gives them back afterwards", async () => {
+    const env = tempDataDir("ingest");
+    envs.push(env);
+    const inbox = join(env.dir, "inbox", "hotline");
+    const names = ["hotline_202504.csv", "hotline_202505.csv"];
+    names.forEach((name, i) => hotline(join(inbox, name), 1_000, i ? "CLOSED" : "NEW"));
+    const { during, after } = await withWarehouse(env.config.warehousePath, { threads: 4 }, async (w) => {
+      const watcher = await w.connect();
+      const threads = async () => (await one<{ n: number }>(watcher, "select current_setting('threads') as n"))!.n;
+      const seen: Promise<number>[] = [];
+      await ingest(w.connection, {
+        config: { ...env.config, ingestWorkers: 2 },
+        pipelines: PIPELINES,
+        files: names.map((name) => join(inbox, name)),
+        connect: w.connect,
+        // threads is a setting of the whole instance: another connection sees what the loads run with
+        onProgress: ({ phase }) => void (phase === "validating" && seen.push(threads())),
+      });
+      return { during: await Promise.all(seen), after: await threads() };
+    });
+    expect(during).toEqual([2, 2]);
+    expect(after).toBe(4);
   });
 });
