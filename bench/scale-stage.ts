@@ -40,7 +40,9 @@ if (stage === "generate") {
 } else if (stage === "ingest") {
   const config = loadConfig({ dataDir, demo: true });
   // Where ingest time goes: the time between one phase's start and the next, summed over files. Files load
-  // side by side (config.ingestWorkers), so the phases add up to more than the wall-clock time.
+  // side by side (config.ingestWorkers), so the phases add up to more than the wall-clock time. A file then
+  // waits "staged" for the rest of its batch, and the batch's "loading" and "committing" count once for
+  // every file in it.
   const phases: Record<string, number> = {};
   const last = new Map<string, { phase: string; at: number }>();
   const close = (file: string, now: number) => {

@@ -70,7 +70,7 @@ export async function scheduleCommand(input: ScheduleCommandInput): Promise<Sche
   const stopped = new Promise<void>((resolve) => (wake = resolve));
   const onSignal = (signal: string) => {
     if (stopping) {
-      // A second Ctrl-C: the operator will not wait. The files being loaded roll back (one transaction each),
+      // A second Ctrl-C: the operator will not wait. The files being loaded roll back (no file lands in part),
       // and the lock left behind names a dead pid, which the next start takes over.
       log(`schedule: second ${signal}: exiting now without waiting for the current job`);
       process.exit(130);

@@ -53,8 +53,8 @@ async function runIngest(input: JobsInput, pipeline: PipelineSpec, context: JobC
   if (!work.length) return { ...outcome, idle: true };
   await withWarehouse(config.warehousePath, warehouseOptions(config), async (warehouse) => {
     const quarantined: string[] = [];
-    // A shutdown request is honoured between files: the files being loaded finish (one transaction
-    // either way), the rest wait for the next run. One call, so the reference tables load and the WAL is
+    // A shutdown request is honoured between files: the files being loaded finish (none lands in
+    // part either way), the rest wait for the next run. One call, so the reference tables load and the WAL is
     // checkpointed once per run, not once per file.
     const results = await ingest(warehouse.connection, {
       config,

@@ -73,6 +73,28 @@ describe("loading files side by side", () => {
     expect(side.versions).toEqual([{ file_id: 1, n: 20_000, checksum: expect.anything() }]);
   });
 
+  it("lands what a worker holds before it waits for a copy of a file another worker holds, so neither waits forever", async () => {
+    // Small files are staged and land together. Worker 1 holds A, worker 2 holds B; then worker 1 takes the
+    // copy of B and worker 2 the copy of A. Waiting with their batches unlanded, each would wait for the other.
+    const names = ["hotline_202501.csv", "hotline_202502.csv", "hotline_202503.csv", "hotline_202504.csv"];
+    const side = await run(
+      names,
+      (inbox) => {
+        // A is small and B large, so worker 1 is free first and takes the copy of B
+        hotline(join(inbox, names[0]!), 1_000, "NEW");
+        hotline(join(inbox, names[1]!), 20_000, "CLOSED");
+        hotline(join(inbox, names[2]!), 20_000, "CLOSED");
+        hotline(join(inbox, names[3]!), 1_000, "NEW");
+      },
+      2,
+    );
+    expect(side.results.map((r) => r.status)).toEqual(["loaded", "loaded", "skipped", "skipped"]);
+    expect(side.files).toEqual([
+      { file_id: 1, file_name: names[0], status: "loaded", rows_in: 1_000, rows_loaded: 1_000, rows_rejected: 0 },
+      { file_id: 2, file_name: names[1], status: "loaded", rows_in: 20_000, rows_loaded: 20_000, rows_rejected: 0 },
+    ]);
+  }, 20_000);
+
   it("shares the cores out between the files loading at once, and gives them back afterwards", async () => {
     const env = tempDataDir("ingest");
     envs.push(env);
