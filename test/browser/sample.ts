@@ -18,7 +18,7 @@ export interface Sample {
   dataDir: string;
   dist: string;
   server: SiteServer;
-  meta: { quarters: string[]; as_of: string; generated_at: string; bank_name: { zh: string; en: string } };
+  meta: { quarters: string[]; as_of: string; generated_at: string; clock_profile: string; bank_name: { zh: string; en: string } };
   /** Runs the real `kesu` command on the sample's data dir; resolves to stdout. */
   kesu(args: string[]): Promise<string>;
   /** `kesu query --json` on the sample's warehouse. */
