@@ -6,11 +6,32 @@ import { publishDir, siteParams, snapshotAt } from "./src/site/snapshot.ts";
 // The snapshot read once, by the site's own reader; empty lists when there is no snapshot yet.
 const SNAPSHOT = snapshotAt(publishDir());
 const { quarters: QUARTERS, categories: CATEGORIES, branches: BRANCHES } = siteParams(SNAPSHOT);
-const LABELS = SNAPSHOT.optional<Record<string, Record<string, { zh: string }>>>("labels.json");
+const LABELS = SNAPSHOT.optional<Record<string, Record<string, { zh: string; en?: string }>>>("labels.json");
 
-function labelOf(list: string, code: string): string {
-  return LABELS?.[list]?.[code]?.zh ?? code;
+function labelOf(list: string, code: string, lang: "zh" | "en" = "zh"): string {
+  return LABELS?.[list]?.[code]?.[lang] ?? LABELS?.[list]?.[code]?.zh ?? code;
 }
+
+const TITLE = "kesu 客诉分析";
+const FOOTER = "kesu · 数据按受理日期（北京时间）统计；客户标识已做假名化处理，投诉内容已脱敏。";
+const TOC_LABEL = "本页目录";
+
+// What Framework writes in one language only (the sidebar's names, the site and page titles, the table of
+// contents' label, the footer), Chinese → English, for the head script to swap when English is chosen.
+const ENGLISH: Record<string, string> = {
+  [TITLE]: "kesu complaint analytics",
+  [FOOTER]: "kesu · counted by date received (Beijing time); customer ids are pseudonymised and narratives masked.",
+  [TOC_LABEL]: "Contents",
+  仪表盘: "Dashboard",
+  季度报告: "Quarterly reports",
+  季度投诉情况报告: "Quarterly complaints report",
+  业务类别: "Business categories",
+  分行记分卡: "Branch scorecards",
+  数据质量: "Data quality",
+  方法说明: "Methodology",
+  ...Object.fromEntries(CATEGORIES.map((c) => [labelOf("business_category", c), labelOf("business_category", c, "en")])),
+  ...Object.fromEntries(BRANCHES.map((o) => [labelOf("org", o), labelOf("org", o, "en")])),
+};
 
 // Inputs' stylesheet, inlined: the filters are bare-imported "@observablehq/inputs", whose CSS Framework
 // does not add by itself, and a <link> to a CDN is not allowed (OFFLINE.md).
@@ -25,9 +46,27 @@ const LANG = `<script>document.documentElement.lang = "zh-CN";
   var root = document.documentElement, lang = "zh";
   try { lang = localStorage.getItem("kesu-lang") === "en" ? "en" : "zh"; } catch (e) {}
   root.dataset.kesuLang = lang; root.lang = lang === "en" ? "en" : "zh-CN";
+  // The texts Framework writes in Chinese only, swapped whole (a text node at a time) and swapped back
+  var english = ${JSON.stringify(ENGLISH).replaceAll("<", "\\u003c")}, chinese = new Map(), zhTitle;
+  function relabel() {
+    var en = root.dataset.kesuLang === "en";
+    var parts = document.querySelectorAll("#observablehq-sidebar, #observablehq-toc > nav > div, #observablehq-footer");
+    for (var i = 0; i < parts.length; i++) {
+      var walk = document.createTreeWalker(parts[i], NodeFilter.SHOW_TEXT), node;
+      while ((node = walk.nextNode())) {
+        var zh = chinese.get(node);
+        if (zh === undefined) { zh = node.nodeValue; if (!english[zh.trim()]) continue; chinese.set(node, zh); }
+        node.nodeValue = en ? zh.replace(zh.trim(), english[zh.trim()]) : zh;
+      }
+    }
+    if (zhTitle === undefined) zhTitle = document.title;
+    document.title = en ? zhTitle.split(" | ").map(function (t) { return english[t] || t; }).join(" | ") : zhTitle;
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", relabel); else relabel();
   window.kesuSetLang = function (next) {
     try { localStorage.setItem("kesu-lang", next); } catch (e) {}
     root.dataset.kesuLang = next; root.lang = next === "en" ? "en" : "zh-CN";
+    relabel();
     dispatchEvent(new Event("kesu-lang"));
   };
 })();</script>`;
@@ -82,7 +121,7 @@ ${INPUTS_CSS}
 export default {
   root: "reports",
   output: process.env.KESU_SITE_OUT ?? "dist",
-  title: "kesu 客诉分析",
+  title: TITLE,
   lang: "zh-CN", // not read by Framework 1.13.4 (see LANG below); kept for newer versions
   // The default theme links Google Fonts; the site must make no outside request.
   globalStylesheets: [],
@@ -90,9 +129,9 @@ export default {
   // (a 404 in every page's console otherwise).
   head: `<link rel="icon" href="data:,">` + LANG + STYLE,
   header: HEADER,
-  footer: "kesu · 数据按受理日期（北京时间）统计；客户标识已做假名化处理，投诉内容已脱敏。",
+  footer: FOOTER,
   search: false,
-  toc: { show: true, label: "本页目录" },
+  toc: { show: true, label: TOC_LABEL },
   // The pager's "Next page" / "Previous page" captions are English-only in Framework 1.13.
   pager: false,
   pages: [

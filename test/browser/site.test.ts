@@ -448,6 +448,42 @@ describe("filters and language change what is shown, without a reload", () => {
     }
   });
 
+  it("the English toggle also relabels what Framework writes in Chinese: sidebar, page title, contents, footer; a reload keeps it", async () => {
+    const labels = JSON.parse(readFileSync(join(sample.dataDir, "publish", "labels.json"), "utf8"));
+    const v = await visit(`/quarterly/${QUARTER}`);
+    try {
+      const sidebar = v.page.locator("#observablehq-sidebar");
+      const texts = async () => ({
+        sidebar: (await sidebar.innerText()).replace(/\s+/g, " "),
+        title: await v.page.title(),
+        toc: (await v.page.locator("#observablehq-toc > nav > div").innerText()).trim(),
+        footer: (await v.page.locator("#observablehq-footer").innerText()).trim(),
+      });
+      const zh = await texts();
+      expect(zh.title).toBe("季度投诉情况报告 | kesu 客诉分析");
+      expect(zh.toc).toBe("本页目录");
+      for (const name of ["仪表盘", "季度报告", "分行记分卡", labels.business_category[PRODUCT].zh, labels.org[BRANCH].zh]) expect(zh.sidebar).toContain(name);
+
+      await v.page.locator('.kesu-lang-toggle button[data-lang="en"]').click();
+      await expect.poll(async () => (await texts()).title).toBe("Quarterly complaints report | kesu complaint analytics");
+      const en = await texts();
+      expect(en.toc).toBe("Contents");
+      expect(en.footer).toMatch(/^kesu · counted by date received/);
+      for (const name of ["Dashboard", "Quarterly reports", "Branch scorecards", labels.business_category[PRODUCT].en, labels.org[BRANCH].en, QUARTER]) expect(en.sidebar).toContain(name);
+      expect(en.sidebar).not.toMatch(/[\u4e00-\u9fff]/);
+
+      await v.page.reload();
+      await expect.poll(async () => (await texts()).title).toBe("Quarterly complaints report | kesu complaint analytics");
+      expect((await texts()).sidebar).toContain("Dashboard");
+
+      await v.page.locator('.kesu-lang-toggle button[data-lang="zh"]').click();
+      await expect.poll(texts).toEqual(zh);
+      expect(v.consoleErrors).toEqual([]);
+    } finally {
+      await v.close();
+    }
+  });
+
   it("data quality: choosing one source system shows that system's file count from `kesu query`", async () => {
     const perPipeline = await sample.query<{ pipeline: string; files: number }>(
       "select pipeline, count(*)::integer as files from raw.files where pipeline is not null group by pipeline",
