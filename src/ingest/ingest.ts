@@ -4,7 +4,7 @@
 // batch, and the next run picks them up again. A file already loaded (same sha256) is skipped.
 // rows_in = rows_loaded + rows_rejected for every file.
 import type { Dirent } from "node:fs";
-import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { KesuConfig } from "../config/config.ts";
@@ -39,10 +39,6 @@ export interface IngestOptions {
   shouldStop?: () => boolean;
   /** Opens another connection to the same warehouse: with it, `config.ingestWorkers` files load at once. */
   connect?: () => Promise<DuckDBConnection>;
-}
-
-export async function sha256File(path: string): Promise<string> {
-  return (await scanFile(path)).sha256;
 }
 
 /**
@@ -95,8 +91,9 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
   const connections = [connection];
   const results: (FileResult | undefined)[] = new Array(work.length);
   // A checkpoint per gigabyte of WAL and one at the end, not one whenever 16 MB has piled up: each of those
-  // rewrote table data and cost seconds, every few files. Every file's commit is still durable in the WAL;
-  // the gigabyte bounds the replay after a crash and the uncheckpointed data held in memory.
+  // rewrote table data and cost seconds, every few files. Only batches under a row group go to the WAL (a
+  // run of small files, a worker's last batch); the gigabyte bounds the replay after a crash and the
+  // uncheckpointed data held in memory.
   const walLimit = (await one<{ value: string }>(connection, "select current_setting('wal_autocheckpoint') as value"))!.value;
   await connection.run("set wal_autocheckpoint = '1GB'");
   // The cores are shared out between the files loading at once. Left at every core per statement, each
@@ -139,12 +136,13 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
           const item = work[index]!;
           const scanned = item.pipeline ? inOrder(() => scanAndClaim(item.path, claim)) : undefined;
           const started = Date.now();
-          const result = await loadItem(worker, config, item, fileIds[index]!, scanned, pads, options.onProgress, batch, index, started, flush);
-          if (result) {
+          const outcome = await loadItem(worker, config, item, fileIds[index]!, scanned, pads, options.onProgress, started, flush);
+          if ("status" in outcome) {
             await flush();
-            finish(index, result, started);
-          } else if (batch.rows >= ROW_GROUP_ROWS) {
-            await flush();
+            finish(index, outcome, started);
+          } else {
+            batch.add({ ...outcome, index, started });
+            if (batch.rows >= ROW_GROUP_ROWS) await flush();
           }
         }
         // a shutdown, the end of the inbox, or a failure elsewhere: what this worker staged lands now
@@ -179,7 +177,7 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
  */
 const ROW_GROUP_ROWS = 122_880;
 
-/** One inbox item: loaded (staged into the batch: undefined), skipped, or quarantined. */
+/** One inbox item: staged (to land with its batch, its claim released then), skipped, or quarantined. */
 async function loadItem(
   connection: DuckDBConnection,
   config: KesuConfig,
@@ -188,11 +186,9 @@ async function loadItem(
   scanned: Promise<ScannedFile> | undefined,
   pads: { innerHex: string; outerHex: string },
   onProgress: IngestOptions["onProgress"],
-  batch: Batch,
-  index: number,
   started: number,
   flush: () => Promise<void>,
-): Promise<FileResult | undefined> {
+): Promise<FileResult | (StagedFile & { release: () => void })> {
   if (!item.pipeline || !scanned) {
     return quarantine(connection, config, item.path, fileId, undefined, "its name matches no pipeline's file pattern (see `kesu pipelines`); rename it and put it back in the inbox", started);
   }
@@ -207,14 +203,13 @@ async function loadItem(
   } catch (error) {
     claim.release();
     if (!(error instanceof UnreadableFileError)) throw error;
-    return quarantine(connection, config, item.path, fileId, item.pipeline.name, error.message, started);
+    return quarantine(connection, config, item.path, fileId, item.pipeline.name, error.message, started, scan);
   }
-  if (!("fileId" in staged)) {
+  if ("status" in staged) {
     claim.release();
     return staged;
   }
-  batch.add({ ...staged, index, started, release: claim.release });
-  return undefined;
+  return { ...staged, release: claim.release };
 }
 
 async function quarantine(
@@ -225,11 +220,12 @@ async function quarantine(
   pipeline: string | undefined,
   reason: string,
   started: number,
+  /** The file's scan, when it was read for its claim: not read again. */
+  scan?: FileScan,
 ): Promise<FileResult> {
   const name = basename(path);
   const message = `${name}: ${reason}`;
-  const sha256 = await sha256File(path);
-  const size = (await stat(path)).size;
+  const { sha256, size } = scan ?? (await scanFile(path));
   await mkdir(config.quarantineDir, { recursive: true });
   const target = join(config.quarantineDir, name);
   await transaction(connection, async () => {
