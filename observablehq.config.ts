@@ -16,21 +16,34 @@ const TITLE = "kesu 客诉分析";
 const FOOTER = "kesu · 数据按受理日期（北京时间）统计；客户标识已做假名化处理，投诉内容已脱敏。";
 const TOC_LABEL = "本页目录";
 
+// The sidebar, named in both languages: Framework is given the Chinese, the head script the English.
+interface NavPage {
+  name: { zh: string; en: string };
+  path: string;
+  pages?: NavPage[];
+}
+const coded = (list: string, code: string) => ({ zh: labelOf(list, code), en: labelOf(list, code, "en") });
+const NAV: NavPage[] = [
+  { name: { zh: "仪表盘", en: "Dashboard" }, path: "/" },
+  { name: { zh: "季度报告", en: "Quarterly reports" }, path: "/quarterly/", pages: [...QUARTERS].reverse().map((q) => ({ name: { zh: q, en: q }, path: `/quarterly/${q}` })) },
+  { name: { zh: "业务类别", en: "Business categories" }, path: "/products/", pages: CATEGORIES.map((c) => ({ name: coded("business_category", c), path: `/products/${c}` })) },
+  { name: { zh: "分行记分卡", en: "Branch scorecards" }, path: "/branches/", pages: BRANCHES.map((o) => ({ name: coded("org", o), path: `/branches/${o}` })) },
+  { name: { zh: "数据质量", en: "Data quality" }, path: "/data-quality" },
+  { name: { zh: "方法说明", en: "Methodology" }, path: "/methodology" },
+];
+const frameworkPages = (nav: NavPage[]): { name: string; path: string }[] =>
+  nav.map(({ name, path, pages }) => ({ name: name.zh, path, ...(pages ? { pages: frameworkPages(pages) } : {}) }));
+const navNames = (nav: NavPage[]): [string, string][] => nav.flatMap(({ name, pages }) => [[name.zh, name.en], ...navNames(pages ?? [])]);
+
 // What Framework writes in one language only (the sidebar's names, the site and page titles, the table of
 // contents' label, the footer), Chinese → English, for the head script to swap when English is chosen.
+// Page titles are the sidebar's section names, but for the quarterly report's.
 const ENGLISH: Record<string, string> = {
   [TITLE]: "kesu complaint analytics",
   [FOOTER]: "kesu · counted by date received (Beijing time); customer ids are pseudonymised and narratives masked.",
   [TOC_LABEL]: "Contents",
-  仪表盘: "Dashboard",
-  季度报告: "Quarterly reports",
   季度投诉情况报告: "Quarterly complaints report",
-  业务类别: "Business categories",
-  分行记分卡: "Branch scorecards",
-  数据质量: "Data quality",
-  方法说明: "Methodology",
-  ...Object.fromEntries(CATEGORIES.map((c) => [labelOf("business_category", c), labelOf("business_category", c, "en")])),
-  ...Object.fromEntries(BRANCHES.map((o) => [labelOf("org", o), labelOf("org", o, "en")])),
+  ...Object.fromEntries(navNames(NAV).filter(([zh, en]) => zh !== en)),
 };
 
 // Inputs' stylesheet, inlined: the filters are bare-imported "@observablehq/inputs", whose CSS Framework
@@ -134,14 +147,7 @@ export default {
   toc: { show: true, label: TOC_LABEL },
   // The pager's "Next page" / "Previous page" captions are English-only in Framework 1.13.
   pager: false,
-  pages: [
-    { name: "仪表盘", path: "/" },
-    { name: "季度报告", path: "/quarterly/", pages: [...QUARTERS].reverse().map((q) => ({ name: q, path: `/quarterly/${q}` })) },
-    { name: "业务类别", path: "/products/", pages: CATEGORIES.map((c) => ({ name: labelOf("business_category", c), path: `/products/${c}` })) },
-    { name: "分行记分卡", path: "/branches/", pages: BRANCHES.map((o) => ({ name: labelOf("org", o), path: `/branches/${o}` })) },
-    { name: "数据质量", path: "/data-quality" },
-    { name: "方法说明", path: "/methodology" },
-  ],
+  pages: frameworkPages(NAV),
   dynamicPaths: [
     ...QUARTERS.map((q) => `/quarterly/${q}`),
     ...CATEGORIES.map((c) => `/products/${c}`),
