@@ -115,6 +115,7 @@ body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsof
 .kesu-empty { border: 1px dashed var(--theme-foreground-faint); border-radius: 6px; padding: 0.8rem 1rem; color: var(--theme-foreground-muted); max-width: 960px; }
 .kesu-note { color: var(--theme-foreground-muted); font-size: 0.85rem; }
 .kesu-tile.warn .value { text-decoration: underline double; }
+.kesu-warn { color: var(--theme-foreground); border-left: 3px solid var(--theme-foreground-focus); padding-left: 0.6rem; }
 @media print { .kesu-lang-toggle, .kesu-filters { display: none !important; } }
 ${INPUTS_CSS}
 @media print {

@@ -43,6 +43,8 @@ export interface CalendarRow {
    * day lies beyond the calendar's last covered date (SQL that needs it must treat null as an error).
    */
   next_working_day: string | null;
+  /** The date's year comes from the statutory rule, not from a notice or a bank file (statutory.ts). */
+  is_provisional: boolean;
 }
 
 /** The business-day operations a clock needs; implemented by WorkingCalendar and WEEKDAYS_ONLY. */
@@ -61,7 +63,7 @@ export class CalendarCoverageError extends Error {
     const covered = coveredYears.length > 0 ? `${coveredYears[0]}–${coveredYears[coveredYears.length - 1]}` : 'none';
     super(
       `the working-day calendar has no data for ${year}; ` +
-        `add the year to src/calendar/cn-mainland.ts or pass a calendar file with --calendar FILE ` +
+        `add the year's notice with \`kesu calendar add FILE\` (or KESU_CALENDAR) ` +
         `(asked about ${date}; calendar in use: ${calendarName}, covering ${covered})`,
     );
     this.name = 'CalendarCoverageError';
@@ -246,7 +248,8 @@ export function validateCalendarYears(data: unknown, file: string | null = null)
  *
  * `holidays[].dates` are non-working days (weekend days inside a holiday may be listed so they get a
  * name); `workdays` are weekend days that are worked. Years must be contiguous; every date the
- * pipeline asks about must fall in a listed year. The file replaces the built-in calendar entirely.
+ * pipeline asks about must fall in a listed year. The calendar returned holds the file's years only; a
+ * run layers them over the built-in years with `resolveCalendar` (sources.ts).
  */
 export function loadCalendarFile(path: string): WorkingCalendar {
   let text: string;
@@ -274,6 +277,8 @@ export class WorkingCalendar implements BusinessDays {
   /** Label for messages: 'cn-mainland' or the bank file's path. */
   readonly name: string;
   readonly years: readonly CalendarYear[];
+  /** Years built from the statutory rule because no notice or bank file gives them (statutory.ts). */
+  readonly provisional: ReadonlySet<number>;
   private readonly firstDay: number;
   private readonly lastDay: number;
   private readonly covered: ReadonlySet<number>;
@@ -283,10 +288,14 @@ export class WorkingCalendar implements BusinessDays {
   private readonly working: Uint8Array;
   private readonly seq: Int32Array;
 
-  constructor(years: readonly CalendarYear[], options: { name?: string } = {}) {
+  constructor(years: readonly CalendarYear[], options: { name?: string; provisionalYears?: Iterable<number> } = {}) {
     this.name = options.name ?? 'calendar';
     this.years = validateCalendarYears(years, options.name ?? null);
     const numbers = this.years.map((y) => y.year);
+    this.provisional = new Set(options.provisionalYears ?? []);
+    for (const y of this.provisional) {
+      if (!numbers.includes(y)) throw new RangeError(`provisional year ${y} is not one of the calendar's years`);
+    }
     this.covered = new Set(numbers);
     this.firstDay = toDayNumber(`${numbers[0]}-01-01`);
     this.lastDay = toDayNumber(`${numbers[numbers.length - 1]}-12-31`);
@@ -311,6 +320,21 @@ export class WorkingCalendar implements BusinessDays {
   /** Covered years, ascending. */
   coveredYears(): number[] {
     return [...this.covered].sort((a, b) => a - b);
+  }
+
+  /** Whether `date`'s year is provisional (statutory holidays only, no 调休): see statutory.ts. */
+  isProvisional(date: string): boolean {
+    this.index(date);
+    return this.provisional.has(Number(date.slice(0, 4)));
+  }
+
+  /**
+   * The last date a notice or a bank file covers: after it, every year is provisional. Null when the
+   * calendar has no such year at all.
+   */
+  lastConfirmedDate(): string | null {
+    const confirmed = this.coveredYears().filter((y) => !this.provisional.has(y));
+    return confirmed.length ? `${confirmed[confirmed.length - 1]}-12-31` : null;
   }
 
   /** First and last covered dates (1 Jan of the first year, 31 Dec of the last). */
@@ -424,6 +448,7 @@ export class WorkingCalendar implements BusinessDays {
         holiday_name_zh: holiday?.name_zh ?? null,
         working_day_seq: this.seq[i],
         next_working_day: next,
+        is_provisional: this.provisional.has(Number(date.slice(0, 4))),
       });
     }
     return out.reverse();

@@ -1,9 +1,10 @@
 /**
  * Public API of the working-day calendar (DESIGN §6).
  *
- * `defaultCalendar` is mainland China 2020–2026 from the State Council notices (cn-mainland.ts).
- * A run that was given `--calendar FILE` should build its calendar with `loadCalendarFile(FILE)` and
- * pass it on; the convenience functions below always use the default.
+ * `defaultCalendar` is mainland China 2020–2026 from the State Council notices (cn-mainland.ts), with no
+ * provisional years. A run builds the calendar it uses with `resolveCalendar` (sources.ts): the checked-in
+ * years, the bank's files, and provisional years after them; the convenience functions below always use
+ * the default.
  */
 import { WorkingCalendar } from './calendar.ts';
 import { CN_MAINLAND_YEARS } from './cn-mainland.ts';
@@ -22,6 +23,16 @@ export {
 } from './calendar.ts';
 export type { BusinessDays, CalendarRow, CalendarYear, HolidayEntry } from './calendar.ts';
 export { CN_MAINLAND_YEARS } from './cn-mainland.ts';
+export { STATUTORY_RULE_FROM, STATUTORY_RULE_SOURCE, missingStatutoryDays, provisionalYear, statutoryHolidays } from './statutory.ts';
+export {
+  HORIZON_WARNING_DAYS,
+  addCalendarFile,
+  horizonWarning,
+  provisionalWarning,
+  readBankCalendarFile,
+  resolveCalendar,
+} from './sources.ts';
+export type { CalendarSourceOptions, CalendarYearInfo, ResolvedCalendar, YearOrigin } from './sources.ts';
 
 /** Mainland China, 2020–2026. */
 export const defaultCalendar = new WorkingCalendar(CN_MAINLAND_YEARS, { name: 'cn-mainland' });

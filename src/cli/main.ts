@@ -38,6 +38,11 @@ Usage: kesu <command> [options]        (every command takes --data-dir DIR, defa
                              the quarterly report as an A4 PDF (printed by headless chromium from the built
                              site, default dist/, rebuilt in a temp dir when not built from this data dir)
                              and its tables as an XLSX workbook
+  calendar show [YEAR]       the working-day calendar in use: each year and where it comes from (checked-in
+                             notice / bank file / provisional), or one year's holidays and make-up workdays
+  calendar add FILE [--replace]
+                             add a year's holiday notice (JSON, format in README) without a release: checked,
+                             then kept as <data-dir>/calendar/<year>.json; the next build recomputes
   pipelines                  list the pipelines, their inbox folders and schedules
   schedule [--once] [--list] [--out DIR]
                              run every pipeline on its cron and republish after loads (long-lived);
@@ -133,6 +138,7 @@ async function cmdBuild(values: Values) {
     buildWarehouse(warehouse.connection, config, PIPELINES, { asOf: values["as-of"] as string | undefined }),
   ));
   const ms = Date.now() - started;
+  for (const warning of result.warnings) log(`warning: ${warning}`);
   print(
     Boolean(values.json),
     `build: ${result.complaints} complaints as of ${result.as_of}; ${result.models.length} models, assertions passed; snapshot of ${result.publish.quarters.length} quarters in ${result.publish.dir} (${ms} ms)`,
@@ -294,6 +300,46 @@ async function cmdSchedule(values: Values) {
   } else if (values.once) print(Boolean(values.json), "schedule: every job ran once", { once: true });
 }
 
+async function cmdCalendar(values: Values, positionals: string[]) {
+  const { addCalendarFile, horizonWarning } = await import("../calendar/index.ts");
+  const { calendarFor, todayIn } = await import("../publish/build.ts");
+  const config = configFrom(values, { needsKey: false });
+  const [action, argument, ...extra] = positionals;
+  const today = todayIn(config);
+  if (action === "add") {
+    if (!argument || extra.length) throw new UsageError("kesu calendar add needs one FILE: a JSON year object (or an array of them)");
+    const written = addCalendarFile(argument, config.calendarDir, { replace: Boolean(values.replace) });
+    const resolved = calendarFor(config, today);
+    print(
+      Boolean(values.json),
+      written.map((w) => `calendar: ${w.replaced ? "replaced" : "added"} ${w.year} from ${argument} as ${w.path}`).join("\n") +
+        `\ncalendar: now confirmed to ${resolved.lastConfirmedDate}; the next \`kesu build\` recomputes every deadline from it`,
+      { added: written, last_confirmed_date: resolved.lastConfirmedDate },
+    );
+    return;
+  }
+  if (action !== "show" && action !== undefined) throw new UsageError(`kesu calendar: unknown action "${action}" (use show [YEAR] or add FILE)`);
+  const year = argument === undefined ? undefined : Number(argument);
+  if (year !== undefined && (!Number.isInteger(year) || year < 1900 || year > 2100)) throw new UsageError(`kesu calendar show YEAR: "${argument}" is not a year`);
+  const resolved = calendarFor(config, `${Math.max(Number(today.slice(0, 4)), year ?? 0)}-12-31`);
+  const warning = horizonWarning(resolved, today);
+  if (year === undefined) {
+    const rows = resolved.years.map((y) => ({ year: y.year, origin: y.origin, holidays: y.holidays, makeup_workdays: y.makeup_workdays, source: y.file ? `${y.file}: ${y.source}` : y.source }));
+    if (values.json) print(true, "", { name: resolved.calendar.name, last_confirmed_date: resolved.lastConfirmedDate, strict: resolved.strict, warning, years: resolved.years });
+    else process.stdout.write(`${formatTable(rows)}\ncalendar ${resolved.calendar.name}: confirmed to ${resolved.lastConfirmedDate}${resolved.strict ? " (calendarStrict: no provisional years)" : ""}\n${warning ? `warning: ${warning}\n` : ""}`);
+    return;
+  }
+  const info = resolved.years.find((y) => y.year === year);
+  if (!info) throw new UsageError(`the calendar in use has no ${year}${resolved.strict ? " (calendarStrict is on: no provisional years)" : ""}`);
+  const data = resolved.calendar.years.find((y) => y.year === year)!;
+  const days = [
+    ...data.holidays.flatMap((h) => h.dates.map((date) => ({ date, kind: "holiday", name: `${h.name_zh} ${h.name_en}` }))),
+    ...data.workdays.map((date) => ({ date, kind: "make-up workday", name: "调休上班" })),
+  ].sort((a, b) => a.date.localeCompare(b.date));
+  if (values.json) print(true, "", { ...info, days });
+  else process.stdout.write(`${formatTable(days)}\n${year}: ${info.origin}${info.file ? ` (${info.file})` : ""} — ${info.source}\n`);
+}
+
 function cmdPipelines(values: Values) {
   const rows = PIPELINES.map((p) => ({
     name: p.name,
@@ -324,6 +370,7 @@ const COMMANDS: Record<string, { options: ParseArgsConfig["options"]; run: (valu
     run: (v) => cmdReport(v),
   },
   pipelines: { options: {}, run: (v) => cmdPipelines(v) },
+  calendar: { options: { replace: { type: "boolean", default: false } }, run: (v, p) => cmdCalendar(v, p) },
   schedule: {
     options: { once: { type: "boolean", default: false }, list: { type: "boolean", default: false }, out: { type: "string" } },
     run: (v) => cmdSchedule(v),

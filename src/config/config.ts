@@ -44,8 +44,24 @@ export interface KesuConfig {
   bankName: { zh: string; en: string };
   /** Clock profile the headline SLA figures use (DESIGN §6). */
   headlineProfile: string;
-  /** Optional bank calendar file overriding the built-in mainland calendar. */
+  /**
+   * Optional bank calendar file (calendarPath / KESU_CALENDAR): its years replace the built-in ones of the
+   * same number and extend them (src/calendar/sources.ts).
+   */
   calendarPath?: string;
+  /** `<dataDir>/calendar/`: the years `kesu calendar add` wrote, layered like calendarPath (which wins). */
+  calendarDir: string;
+  /**
+   * calendarStrict / KESU_CALENDAR_STRICT=1: refuse provisional deadlines, so a build whose deadlines pass
+   * the calendar's last confirmed year fails, naming it. Default false: such deadlines are computed from
+   * the statutory holidays, marked provisional and counted (src/calendar/statutory.ts).
+   */
+  calendarStrict: boolean;
+  /**
+   * KESU_TODAY (YYYY-MM-DD): the date taken as today in bank time, for the calendar's horizon warning only
+   * (figures are judged at the data's as-of date, never at today). Default: the clock.
+   */
+  today?: string;
   /** Optional keyword rules file overriding src/classify/cause-rules.json (same format, validated). */
   causeRulesPath?: string;
   /** `kesu schedule`: cron overrides and the publish job's timing. */
@@ -78,6 +94,7 @@ interface FileConfig {
   bankName?: { zh: string; en: string };
   headlineProfile?: string;
   calendarPath?: string;
+  calendarStrict?: boolean;
   causeRulesPath?: string;
   schedule?: {
     publishCron?: string;
@@ -157,10 +174,30 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
     demo,
     bankName: file.bankName ?? { zh: "示例银行", en: "Example Bank" },
     headlineProfile: file.headlineProfile ?? "cn-nfra-2020",
-    calendarPath: env.KESU_CALENDAR ?? file.calendarPath,
+    calendarPath: env.KESU_CALENDAR || file.calendarPath,
+    calendarDir: join(dataDir, "calendar"),
+    calendarStrict: calendarStrict(env.KESU_CALENDAR_STRICT, file.calendarStrict),
+    today: isoDate("KESU_TODAY", env.KESU_TODAY),
     causeRulesPath: env.KESU_CAUSE_RULES ?? file.causeRulesPath,
     schedule: scheduleConfig(env, file.schedule ?? {}),
   };
+}
+
+function isoDate(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`))) throw new ConfigError(`${name} must be a date YYYY-MM-DD, got "${raw}"`);
+  return raw;
+}
+
+function calendarStrict(env: string | undefined, file: unknown): boolean {
+  if (env !== undefined && env !== "") {
+    if (/^(1|true|yes)$/i.test(env)) return true;
+    if (/^(0|false|no)$/i.test(env)) return false;
+    throw new ConfigError(`KESU_CALENDAR_STRICT must be 1/true or 0/false, got "${env}"`);
+  }
+  if (file === undefined) return false;
+  if (typeof file !== "boolean") throw new ConfigError(`calendarStrict in kesu.config.json must be true or false, got ${JSON.stringify(file)}`);
+  return file;
 }
 
 function scheduleConfig(env: NodeJS.ProcessEnv, file: NonNullable<FileConfig["schedule"]>): ScheduleConfig {

@@ -3,7 +3,7 @@
 // clock profiles (src/clock/profiles.ts) and which profiles judge which pipeline (pipelines/).
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { CHANNEL_GROUP, CODE_LISTS } from "../codes.ts";
-import type { WorkingCalendar } from "../calendar/index.ts";
+import type { CalendarYearInfo, WorkingCalendar } from "../calendar/index.ts";
 import { causeRuleRows, loadCauseRules, type CauseRule } from "../classify/rules.ts";
 import { PROFILES, type ClockProfile, type ClockRule } from "../clock/profiles.ts";
 import { exec } from "../db/warehouse.ts";
@@ -60,6 +60,8 @@ export async function writeReferenceTables(
   connection: DuckDBConnection,
   options: {
     calendar: WorkingCalendar;
+    /** Where each calendar year comes from (resolveCalendar); default: checked-in, or provisional as the calendar marks it. */
+    calendarYears?: readonly CalendarYearInfo[];
     pipelines: readonly PipelineSpec[];
     asOfDate: string;
     headlineProfile: string;
@@ -84,7 +86,8 @@ export async function writeReferenceTables(
   const rows = options.calendar.rows(`${Math.min(...years)}-01-01`, `${Math.max(...years)}-12-31`);
   await connection.run(
     `create or replace table ref.calendar (date date, is_working_day boolean, is_statutory_holiday boolean, is_makeup_workday boolean,
-       holiday_name_zh varchar, working_day_seq integer, next_working_day date, is_weekday boolean, weekday_seq integer, next_weekday date)`,
+       holiday_name_zh varchar, working_day_seq integer, next_working_day date, is_weekday boolean, weekday_seq integer, next_weekday date,
+       is_provisional boolean)`,
   );
   // Monday–Friday without holidays, for the UK/US rules (src/clock/profiles.ts, businessDays mon_to_fri).
   let weekdaySeq = 0;
@@ -99,9 +102,15 @@ export async function writeReferenceTables(
   await appendRows(
     connection,
     "calendar",
-    rows.map((r, i) => [r.date, r.is_working_day, r.is_statutory_holiday, r.is_makeup_workday, r.holiday_name_zh, r.working_day_seq, r.next_working_day, weekdays[i].isWeekday, weekdays[i].weekdaySeq, weekdays[i].next]),
-    ["date", null, null, null, null, null, "date", null, null, "date"],
+    rows.map((r, i) => [r.date, r.is_working_day, r.is_statutory_holiday, r.is_makeup_workday, r.holiday_name_zh, r.working_day_seq, r.next_working_day, weekdays[i].isWeekday, weekdays[i].weekdaySeq, weekdays[i].next, r.is_provisional]),
+    ["date", null, null, null, null, null, "date", null, null, "date", null],
   );
+  // Where each year comes from: a notice (checked in), a bank file, or the statutory rule (provisional).
+  const calendarYears =
+    options.calendarYears ??
+    options.calendar.years.map((y) => ({ year: y.year, origin: options.calendar.provisional.has(y.year) ? "provisional" : "checked-in", source: y.source, file: null }));
+  await connection.run(`create or replace table ref.calendar_years (year integer, origin varchar, source varchar, file varchar, is_provisional boolean)`);
+  await appendRows(connection, "calendar_years", calendarYears.map((y) => [y.year, y.origin, y.source, y.file, y.origin === "provisional"]));
 
   await connection.run(
     `create or replace table ref.clock_profiles (profile_id varchar, variant varchar, business_days varchar, start_event varchar, unit varchar,
@@ -130,8 +139,10 @@ export async function writeReferenceTables(
     connection,
     `create or replace table ref.run_params as select cast($as_of as date) as as_of_date, $headline as headline_profile,
        cast($baseline_months as integer) as baseline_months, cast($baseline_months_min as integer) as baseline_months_min,
-       cast($min_count as integer) as emerging_min_count, cast($min_z as double) as emerging_min_z, cast($min_lift as double) as emerging_min_lift`,
+       cast($min_count as integer) as emerging_min_count, cast($min_z as double) as emerging_min_z, cast($min_lift as double) as emerging_min_lift,
+       $calendar_name as calendar_name`,
     {
+      calendar_name: options.calendar.name,
       as_of: options.asOfDate,
       headline: options.headlineProfile,
       baseline_months: emerging.baselineMonths,

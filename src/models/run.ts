@@ -41,6 +41,7 @@ export const MODELS: readonly { name: string; layer: Layer }[] = [
   { name: "mart_cause_classification_quarterly", layer: "marts" },
   { name: "mart_cause_classifier_confusion", layer: "marts" },
   { name: "mart_category_monthly", layer: "marts" },
+  { name: "mart_provisional_deadlines_quarterly", layer: "marts" },
 ];
 
 /** Files of src/models/macros, run before the models: `create or replace temp macro` statements. */

@@ -8,6 +8,7 @@ import { CODE_LISTS } from "../codes.ts";
 import type { KesuConfig } from "../config/config.ts";
 import { all, ident, literal, one } from "../db/warehouse.ts";
 import { publishJobRuns } from "../schedule/history.ts";
+import type { CalendarStatus } from "./build.ts";
 import { publishDataQuality } from "./data_quality.ts";
 
 /** Marts published as `<name>.json` (name without the `mart_` prefix) and `parquet/<name>.parquet`. */
@@ -37,7 +38,7 @@ export interface PublishResult {
   quarters: string[];
 }
 
-export async function publishSnapshot(connection: DuckDBConnection, config: KesuConfig): Promise<PublishResult> {
+export async function publishSnapshot(connection: DuckDBConnection, config: KesuConfig, extra: { calendar?: CalendarStatus } = {}): Promise<PublishResult> {
   const staging = `${config.publishDir}.tmp-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(join(staging, "parquet"), { recursive: true });
@@ -78,6 +79,17 @@ export async function publishSnapshot(connection: DuckDBConnection, config: Kesu
   await writeFile(join(staging, "meta.json"), JSON.stringify(meta, null, 2));
   await writeFile(join(staging, "labels.json"), JSON.stringify(labels, null, 2));
   files.push("meta.json", "labels.json");
+  if (extra.calendar) {
+    // The calendar the figures were computed with, and how many deadlines rest on provisional years
+    const provisionalByQuarter = await all(
+      connection,
+      `select * replace (strftime(first_provisional_deadline, '%Y-%m-%d') as first_provisional_deadline,
+         strftime(last_provisional_deadline, '%Y-%m-%d') as last_provisional_deadline)
+       from mart_provisional_deadlines_quarterly order by quarter, profile_id`,
+    );
+    await writeFile(join(staging, "calendar.json"), JSON.stringify({ ...extra.calendar, by_quarter: provisionalByQuarter }, jsonSafe, 2));
+    files.push("calendar.json");
+  }
   files.push(...(await publishJobRuns(connection, staging)));
   files.push(...(await publishDataQuality(connection, staging)));
 
@@ -90,4 +102,9 @@ export async function publishSnapshot(connection: DuckDBConnection, config: Kesu
   await rename(staging, config.publishDir);
   await rm(previous, { recursive: true, force: true });
   return { dir: config.publishDir, files, quarters };
+}
+
+function jsonSafe(_key: string, value: unknown) {
+  if (typeof value === "bigint") return Number(value);
+  return value;
 }

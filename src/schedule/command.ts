@@ -2,6 +2,8 @@
 // for its whole life, and on SIGTERM/SIGINT lets the running job finish the files it is loading, releases the
 // warehouse and the lock, and exits 0.
 import type { KesuConfig } from "../config/config.ts";
+import { horizonWarning } from "../calendar/index.ts";
+import { calendarFor, todayIn } from "../publish/build.ts";
 import { acquireWriterLock } from "../db/warehouse.ts";
 import type { PipelineSpec } from "../ingest/pipeline.ts";
 import { nodeCronEngine } from "./cron.ts";
@@ -87,6 +89,9 @@ export async function scheduleCommand(input: ScheduleCommandInput): Promise<Sche
       await Promise.race([scheduler.runOnce(), stopped]);
       await stopping;
     } else {
+      // The calendar's horizon, said at start as well as after every publish: a scheduler runs for months
+      const horizon = horizonWarning(calendarFor(config, todayIn(config)), todayIn(config));
+      if (horizon) log(`schedule: warning: ${horizon}`);
       scheduler.start();
       if (siteIsStale(config, input.outDir)) {
         log(`schedule: the site in ${input.outDir} is older than the snapshot (or missing): publishing now`);

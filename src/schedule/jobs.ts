@@ -104,7 +104,14 @@ async function runPublish(input: JobsInput, context: JobContext): Promise<JobOut
     throw error;
   }
   log(`schedule: publish: site of ${site.pages} pages swapped in (${site.ms} ms)`);
-  return { status: "ok", files: built.publish.files.length, rows_loaded: built.complaints, rows_rejected: 0 };
+  for (const warning of built.warnings) log(`schedule: publish: warning: ${warning}`);
+  return {
+    status: "ok",
+    files: built.publish.files.length,
+    rows_loaded: built.complaints,
+    rows_rejected: 0,
+    ...(built.warnings.length ? { note: built.warnings.join("; ") } : {}),
+  };
 }
 
 /**

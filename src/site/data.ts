@@ -130,6 +130,30 @@ export function quarterData(s: Snapshot, quarter: string) {
       late_files: files.filter((f) => f.is_late).map((f) => f.file_name),
       published: dataQualityFiles != null,
     },
+    calendar: quarterCalendar(s, quarter, meta.clock_profile),
+  };
+}
+
+/**
+ * The calendar behind the quarter's headline deadlines: its name and horizon, and how many of the quarter's
+ * deadlines rest on a provisional year (null while the snapshot has no calendar.json).
+ */
+function quarterCalendar(s: Snapshot, quarter: string, profile: string) {
+  const calendar = s.optional<Row & { by_quarter: Row[]; years: Row[] }>("calendar.json");
+  if (!calendar) return null;
+  const row = calendar.by_quarter.find((r) => r.quarter === quarter && r.profile_id === profile);
+  return {
+    name: calendar.name,
+    last_confirmed_date: calendar.last_confirmed_date,
+    notice_years: calendar.years.filter((y) => y.origin !== "provisional").map((y) => y.year),
+    provisional_years: calendar.years.filter((y) => y.origin === "provisional").map((y) => y.year),
+    clocks: row?.clocks ?? 0,
+    provisional_deadlines: row?.provisional_deadlines ?? 0,
+    provisional_open: row?.provisional_open ?? 0,
+    provisional_breached: row?.provisional_breached ?? 0,
+    provisional_at_risk: row?.provisional_at_risk ?? 0,
+    first_provisional_deadline: row?.first_provisional_deadline ?? null,
+    last_provisional_deadline: row?.last_provisional_deadline ?? null,
   };
 }
 
@@ -247,6 +271,7 @@ export function dataQualityData(s: Snapshot) {
     files: s.optional("data_quality_files.json"),
     rejects: s.optional("data_quality_rejects.json"),
     job_runs: s.optional("job_runs.json"),
+    calendar: s.optional("calendar.json"),
   };
 }
 

@@ -210,7 +210,7 @@ describe('coverage', () => {
     const err = caught as CalendarCoverageError;
     expect(err.year).toBe(year);
     expect(err.message).toContain(
-      `the working-day calendar has no data for ${year}; add the year to src/calendar/cn-mainland.ts or pass a calendar file with --calendar FILE`,
+      `the working-day calendar has no data for ${year}; add the year's notice with \`kesu calendar add FILE\` (or KESU_CALENDAR)`,
     );
   });
 

@@ -35,7 +35,9 @@ final as (
         needed.year as missing_year,
         needed.column_name,
         needed.example_complaint_key,
-        'the working-day calendar has no year ' || needed.year || ': add it to the calendar file (src/calendar or the bank''s calendarPath)' as reason
+        'the working-day calendar (' || (select calendar_name from ref.run_params) || ') has no year ' || needed.year
+            || ': add the year''s holiday notice with `kesu calendar add FILE` (or KESU_CALENDAR)'
+            || case when needed.year > (select max(year) from covered) then ', or turn calendarStrict off to compute it provisionally' else '' end as reason
     from needed
     where needed.year not in (select year from covered)
     order by needed.year, needed.column_name

@@ -53,6 +53,11 @@ days as (
     select 'mon_to_fri', date, is_weekday, weekday_seq, next_weekday from ref.calendar
 ),
 
+-- days of years no notice or bank file gives (src/calendar/statutory.ts: statutory holidays, no 调休)
+provisional_days as (
+    select date from ref.calendar where is_provisional
+),
+
 started as (
     select applicable.*, start_day.business_day_seq as start_seq, start_day.is_business_day as start_is_business_day
     from applicable
@@ -115,6 +120,11 @@ final as (
         judged.variant,
         judged.start_date,
         judged.deadline,
+        -- the deadline was found by counting or rolling over a provisional year's working days: computed
+        -- as the law fixes the holidays, but the year's 调休 may move it once the notice is added
+        judged.business_days = 'bank_calendar'
+            and (judged.unit = 'working_days' or judged.roll_to_working_day)
+            and judged.deadline in (select date from provisional_days) as deadline_is_provisional,
         judged.allowed_units,
         judged.unit,
         judged.responded_date,
