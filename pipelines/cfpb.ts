@@ -21,7 +21,7 @@ const PRODUCTS: Record<string, string> = {
   "Vehicle loan or lease": "personal_loan",
   "Payday loan, title loan, or personal loan": "personal_loan",
   "Payday loan, title loan, personal loan, or advance loan": "personal_loan",
-  "Consumer Loan": "personal_loan",
+  "Consumer Loan": "personal_loan", // "Consumer loan" in the 2014–2015 exports: labels match case-insensitively
   "Payday loan": "personal_loan",
   "Debt collection": "debt_collection",
   "Debt or credit management": "debt_collection",
@@ -67,28 +67,30 @@ export const CFPB_HEADER = [
   "Company response to consumer", "Timely response?", "Consumer disputed?", "Complaint ID",
 ] as const;
 
-/** The early (2012–2015) 14-column export: no narrative, "Company response" for the response column. */
-export const CFPB_LEGACY_LAYOUT = [
-  "Complaint ID", "Product", "Sub-product", "Issue", "Sub-issue", "State", "ZIP code", "Submitted via", "Date received",
-  "Date sent to company", "Company", ["Company response", "Company response to consumer"], "Timely response?", "Consumer disputed?",
-] as const;
+/**
+ * Column names of other versions of the export. The layouts themselves need no declaration (header names
+ * match in any order, missing columns read as empty, extra ones are ignored): the early (2012–2015) 14-column
+ * export with "Company response", Kaggle's snake_case copy (zipcode, consumer_disputed?), the 19-column one
+ * with "Event tag", and today's 15 columns without narrative, consent or dispute (since 2026-08-14).
+ */
+export const CFPB_ALIASES = { "Company response": "Company response to consumer" } as const;
 
 export default definePipeline({
   name: "cfpb",
-  description: "US CFPB consumer complaint database export (18- and 14-column layouts) — UTF-8 CSV",
+  description: "US CFPB consumer complaint database export (every layout since 2012: 14, 15, 18 and 19 columns) — UTF-8 CSV",
   sourceSystem: "cfpb",
   channels: ["regulator_transfer"],
   // Complaints reach the bank through the CFPB: a regulator transfer.
   fixedChannel: "regulator_transfer",
-  filePattern: /^(cfpb|complaints).*\.csv$/i,
+  // complaints.csv (today's bulk download) and Consumer_Complaints.csv (the download name for years)
+  filePattern: /^(cfpb|complaints|consumer_complaints).*\.csv$/i,
   format: {
     kind: "csv",
     encoding: "utf-8",
     delimiter: ",",
     quote: '"',
     header: CFPB_HEADER,
-    layouts: [CFPB_LEGACY_LAYOUT],
-    looseHeader: true,
+    aliases: CFPB_ALIASES,
     nullValues: ["None", "N/A", "NA"],
   },
   fields: {
@@ -115,7 +117,8 @@ export default definePipeline({
       },
       unmapped: "null",
     },
-    reported_timely: { from: "Timely response?", values: { Yes: true, No: false } },
+    // copies loaded through BigQuery write the flag as true/false
+    reported_timely: { from: "Timely response?", values: { Yes: true, No: false, true: true, false: false } },
     satisfaction: { from: "Consumer disputed?", values: { Yes: "unsatisfied" }, unmapped: "null" },
   },
   // Overseas complaints are attributed to the head office unless the bank maps states to its own units.

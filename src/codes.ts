@@ -35,7 +35,8 @@ export const INTAKE_GROUPS = {
 export type IntakeGroup = keyof typeof INTAKE_GROUPS;
 
 /** Which group each channel belongs to (on-site vs the off-site groups of DESIGN §3). */
-export const CHANNEL_GROUP: Readonly<Record<IntakeChannel, IntakeGroup>> = {
+export const CHANNEL_GROUP: Readonly<Record<IntakeChannel | "unmapped", IntakeGroup | "unmapped">> = {
+  unmapped: "unmapped",
   branch_counter: "on_site",
   hotline: "electronic",
   online_banking: "electronic",
@@ -99,8 +100,11 @@ export const STATUSES = {
   reopened: { zh: "重新处理", en: "Reopened" },
 } as const satisfies CodeList;
 export type Status = keyof typeof STATUSES;
-/** Statuses in which the bank still owes the customer a decision. */
-export const OPEN_STATUSES: readonly Status[] = ["received", "in_progress", "reopened"];
+/**
+ * Statuses in which the bank still owes the customer a decision. An unmapped status without a decision
+ * date counts as open too: judged on its clock rather than assumed decided.
+ */
+export const OPEN_STATUSES: readonly (Status | typeof UNMAPPED)[] = ["received", "in_progress", "reopened", "unmapped"];
 
 export const SEVERITIES = {
   normal: { zh: "一般", en: "Normal" },
@@ -135,17 +139,31 @@ export const ORG_LEVELS = {
 } as const satisfies CodeList;
 export type OrgLevel = keyof typeof ORG_LEVELS;
 
-/** Every code list by the canonical column it constrains; validation and the site both read this. */
+/**
+ * The code of a coded field whose export value no map knows, or that the export leaves empty where the
+ * field is always expected (channel, category, status, org). The complaint is loaded and counted with it;
+ * the raw label is kept in raw.value_issues and shown on the data-quality page. For a regulator's count
+ * an unknown label is a data-quality fact, not a reason to drop the complaint.
+ */
+export const UNMAPPED = "unmapped";
+const UNMAPPED_LABEL: Label = { zh: "未识别", en: "Unmapped" };
+const withUnmapped = <T extends CodeList>(list: T) => ({ ...list, [UNMAPPED]: UNMAPPED_LABEL }) as T & { unmapped: Label };
+
+/**
+ * Every code list by the canonical column it constrains; validation and the site both read this. The
+ * lists of coded fields carry `unmapped` besides the standard's codes (the constants above do not, so the
+ * sample generator and the standard's tables never produce it).
+ */
 export const CODE_LISTS = {
-  intake_channel: INTAKE_CHANNELS,
-  intake_group: INTAKE_GROUPS,
-  business_category: BUSINESS_CATEGORIES,
-  cause_code: CAUSES,
+  intake_channel: withUnmapped(INTAKE_CHANNELS),
+  intake_group: withUnmapped(INTAKE_GROUPS),
+  business_category: withUnmapped(BUSINESS_CATEGORIES),
+  cause_code: withUnmapped(CAUSES),
   cause_source: CAUSE_SOURCES,
-  status: STATUSES,
-  severity: SEVERITIES,
-  outcome: OUTCOMES,
-  satisfaction: SATISFACTION,
+  status: withUnmapped(STATUSES),
+  severity: withUnmapped(SEVERITIES),
+  outcome: withUnmapped(OUTCOMES),
+  satisfaction: withUnmapped(SATISFACTION),
   org_level: ORG_LEVELS,
 } as const;
 export type CodeListName = keyof typeof CODE_LISTS;

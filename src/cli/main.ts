@@ -3,7 +3,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { PIPELINES, getPipeline } from "../../pipelines/index.ts";
+import { PIPELINES } from "../../pipelines/index.ts";
+import { loadPipelines } from "../ingest/local.ts";
 import { loadConfig, type KesuConfig } from "../config/config.ts";
 import { all, lockHolder, warehouseOptions, withWarehouse, withWriterLock } from "../db/warehouse.ts";
 import { ingest, type FileResult } from "../ingest/ingest.ts";
@@ -43,7 +44,10 @@ Usage: kesu <command> [options]        (every command takes --data-dir DIR, defa
   calendar add FILE [--replace]
                              add a year's holiday notice (JSON, format in README) without a release: checked,
                              then kept as <data-dir>/calendar/<year>.json; the next build recomputes
-  pipelines                  list the pipelines, their inbox folders and schedules
+  inspect FILE [--pipeline NAME]
+                             which pipeline reads FILE and why the others do not (name, header, encoding), its
+                             first rows as they would load, its rejects and the labels no map knows; loads nothing
+  pipelines                  list the pipelines (built-in and <data-dir>/pipelines/*.json), inboxes and schedules
   schedule [--once] [--list] [--out DIR]
                              run every pipeline on its cron and republish after loads (long-lived);
                              --once runs every job once and exits; --list prints each job's next runs
@@ -58,6 +62,24 @@ function print(json: boolean, summary: string, data: unknown): void {
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
+}
+
+/** Where a quarantined file went, said the way the user needs it: moved out of the inbox, or copied. */
+function inboxCopy(config: KesuConfig, result: FileResult): string {
+  const moved = result.file.startsWith(config.inboxDir);
+  return moved ? `moved to ${result.quarantined_to}` : `a copy in ${result.quarantined_to}; ${result.file} is left where it is`;
+}
+
+/** The built-in pipelines with the data dir's own (`<data-dir>/pipelines/*.json`). */
+function pipelinesOf(config: KesuConfig) {
+  return loadPipelines(config.dataDir, PIPELINES);
+}
+
+function namedPipeline(config: KesuConfig, name: string) {
+  const { pipelines } = pipelinesOf(config);
+  const found = pipelines.find((p) => p.name === name);
+  if (!found) throw new UsageError(`unknown pipeline "${name}"; known pipelines: ${pipelines.map((p) => p.name).join(", ")}`);
+  return found;
 }
 
 function configFrom(values: Values, options: { needsKey?: boolean } = {}): KesuConfig {
@@ -94,7 +116,7 @@ async function cmdDemo(values: Values) {
 
 async function cmdIngest(values: Values, files: string[]) {
   const config = configFrom(values);
-  const pipelines = values.pipeline ? [getPipeline(values.pipeline as string)] : PIPELINES;
+  const pipelines = values.pipeline ? [namedPipeline(config, values.pipeline as string)] : pipelinesOf(config).pipelines;
   const json = Boolean(values.json);
   const progress = createProgress({ enabled: !json && process.stderr.isTTY === true });
   const started = Date.now();
@@ -104,6 +126,8 @@ async function cmdIngest(values: Values, files: string[]) {
       pipelines,
       connect: warehouse.connect,
       files: files.length ? files : undefined,
+      // a file the user names with its pipeline is read with it, whatever the file is called
+      namedPipeline: values.pipeline && files.length ? pipelines[0] : undefined,
       onProgress: (event) => {
         progress.phase(event);
         // KESU_TRACE=1: one line per phase on stderr, for logs of unattended runs (and the crash test).
@@ -117,15 +141,23 @@ async function cmdIngest(values: Values, files: string[]) {
   const loaded = results.filter((r) => r.status === "loaded");
   const quarantined = results.filter((r) => r.status === "quarantined");
   const skipped = results.filter((r) => r.status === "skipped");
-  for (const q of quarantined) log(`quarantined ${q.message}`);
+  for (const q of quarantined) log(`quarantined ${q.message}${q.quarantined_to ? ` (${inboxCopy(config, q)})` : ""}`);
+  for (const r of loaded) {
+    if (r.unmapped_labels?.length) {
+      const rows = r.unmapped_labels.reduce((n, u) => n + u.rows, 0);
+      log(`${r.file}: ${rows} row(s) loaded with a label no map knows, as unmapped: ${r.unmapped_labels.slice(0, 5).map((u) => `${u.field} "${u.label ?? ""}" ×${u.rows} (line ${u.first_line})`).join(", ")}${r.unmapped_labels.length > 5 ? ", …" : ""}`);
+    }
+    if (r.ignored_columns?.length) log(`${r.file}: columns not mapped, ignored: ${r.ignored_columns.join(", ")}`);
+    if (r.rows_padded) log(`${r.file}: ${r.rows_padded} short row(s) padded with empty trailing fields`);
+  }
   const rowsLoaded = loaded.reduce((n, r) => n + r.rows_loaded, 0);
   const rowsRejected = loaded.reduce((n, r) => n + r.rows_rejected, 0);
   print(
     json,
     `ingest: ${loaded.length} file(s) loaded, ${skipped.length} already loaded, ${quarantined.length} quarantined; ` +
       `${rowsLoaded} rows loaded, ${rowsRejected} rejected in ${ms} ms`,
-    results.map(({ file, pipeline, status, rows_in, rows_loaded, rows_rejected, message, ms }: FileResult) => ({
-      file, pipeline, status, rows_in, rows_loaded, rows_rejected, message, ms,
+    results.map(({ file, pipeline, status, rows_in, rows_loaded, rows_rejected, message, ms, ...more }: FileResult) => ({
+      file, pipeline, status, rows_in, rows_loaded, rows_rejected, message, ms, ...more,
     })),
   );
   return { results, ms };
@@ -135,7 +167,7 @@ async function cmdBuild(values: Values) {
   const config = configFrom(values, { needsKey: false });
   const started = Date.now();
   const result = await withWriterLock(config.warehousePath, () => withWarehouse(config.warehousePath, warehouseOptions(config), (warehouse) =>
-    buildWarehouse(warehouse.connection, config, PIPELINES, { asOf: values["as-of"] as string | undefined }),
+    buildWarehouse(warehouse.connection, config, pipelinesOf(config).pipelines, { asOf: values["as-of"] as string | undefined }),
   ));
   const ms = Date.now() - started;
   for (const warning of result.warnings) log(`warning: ${warning}`);
@@ -289,7 +321,7 @@ async function cmdSchedule(values: Values) {
   const config = configFrom(values);
   const entries = await scheduleCommand({
     config,
-    pipelines: PIPELINES,
+    pipelines: pipelinesOf(config).pipelines,
     outDir: (values.out as string | undefined) ?? "dist",
     mode: values.list ? "list" : values.once ? "once" : "run",
     log,
@@ -340,14 +372,41 @@ async function cmdCalendar(values: Values, positionals: string[]) {
   else process.stdout.write(`${formatTable(days)}\n${year}: ${info.origin}${info.file ? ` (${info.file})` : ""} — ${info.source}\n`);
 }
 
+async function cmdInspect(values: Values, positionals: string[]) {
+  if (positionals.length !== 1) throw new UsageError("kesu inspect needs one FILE");
+  const { inspectFile } = await import("../ingest/inspect.ts");
+  const config = configFrom(values, { needsKey: false });
+  const { pipelines } = pipelinesOf(config);
+  const named = values.pipeline ? namedPipeline(config, values.pipeline as string) : undefined;
+  const report = await inspectFile(positionals[0]!, { config, pipelines, named });
+  if (values.json) return print(true, "", report);
+  const out: string[] = [];
+  out.push(`${report.file}`, "", formatTable(report.candidates.map((c) => ({ pipeline: c.pipeline, name: c.name_matches ? "matches" : "no", columns: c.columns_found === null ? "—" : `${c.columns_found}/${c.columns_declared}`, header: c.header }))), "");
+  out.push(report.chosen ? `read with ${report.chosen}: ${report.why}` : `no pipeline reads it: ${report.why}. Name one with --pipeline, or add a pipeline in ${join(config.dataDir, "pipelines")}/ (README: Pipelines without code)`);
+  const r = report.result;
+  if (r) {
+    out.push(
+      r.status === "quarantined"
+        ? `would be refused: ${r.message}`
+        : `would load ${r.rows_loaded} of ${r.rows_in} rows, reject ${r.rows_rejected}${r.rows_flagged ? `; ${r.rows_flagged} loaded with a value recorded as unmapped or empty` : ""}${r.rows_padded ? `; ${r.rows_padded} short row(s) padded` : ""}`,
+    );
+    if (report.sample.length) out.push("", "first rows as they would load:", formatTable(report.sample));
+    if (report.value_issues.length) out.push("", "values no map knows, or that cannot be used (loaded all the same):", formatTable(report.value_issues));
+    if (report.rejects.length) out.push("", "rows that would be rejected:", formatTable(report.rejects));
+  }
+  process.stdout.write(`${out.join("\n")}\n`);
+}
+
 function cmdPipelines(values: Values) {
-  const rows = PIPELINES.map((p) => ({
+  const { pipelines, origins } = pipelinesOf(configFrom(values, { needsKey: false }));
+  const rows = pipelines.map((p) => ({
     name: p.name,
     channels: p.channels.join(","),
     inbox: `inbox/${p.name}/`,
     format: p.format.kind === "csv" ? `csv ${p.format.encoding}` : p.format.kind,
     cron: p.cron,
     clock_profiles: p.clockProfiles.join(","),
+    defined_in: origins[p.name],
   }));
   if (values.json) print(true, "", rows);
   else process.stdout.write(`${formatTable(rows)}\n`);
@@ -370,6 +429,7 @@ const COMMANDS: Record<string, { options: ParseArgsConfig["options"]; run: (valu
     run: (v) => cmdReport(v),
   },
   pipelines: { options: {}, run: (v) => cmdPipelines(v) },
+  inspect: { options: { pipeline: { type: "string" } }, run: (v, p) => cmdInspect(v, p) },
   calendar: { options: { replace: { type: "boolean", default: false } }, run: (v, p) => cmdCalendar(v, p) },
   schedule: {
     options: { once: { type: "boolean", default: false }, list: { type: "boolean", default: false }, out: { type: "string" } },

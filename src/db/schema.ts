@@ -59,6 +59,19 @@ create table if not exists raw.rejects (
   reason varchar not null
 );
 
+-- One row per value a loaded row could not take as given (the row loaded all the same): an unknown label
+-- loaded as 'unmapped', a missing value of a field that is never empty, an unreadable or impossible
+-- optional value left empty. value is the cell's raw text, masked. Nothing here cost a complaint.
+create table if not exists raw.value_issues (
+  file_id bigint not null,
+  line bigint not null,
+  field varchar not null,
+  column_name varchar,
+  value varchar,
+  reason varchar not null,
+  action varchar not null           -- unmapped | nulled | defaulted
+);
+
 -- Every loaded version of every complaint, already typed, masked and pseudonymised; kept for audit.
 create table if not exists raw.complaint_versions (
   file_id bigint not null,
@@ -80,6 +93,12 @@ export async function ensureRawSchema(connection: DuckDBConnection): Promise<voi
     if (name === "customer_id") continue;
     await connection.run(`alter table raw.complaint_versions add column if not exists ${ident(name)} ${field.sqlType}`);
   }
+  // Since headers are matched tolerantly: what each file's header lacked or carried beyond the pipeline,
+  // and the short rows padded with empty trailing fields.
+  await connection.run("alter table raw.files add column if not exists ignored_columns varchar[]");
+  await connection.run("alter table raw.files add column if not exists missing_columns varchar[]");
+  await connection.run("alter table raw.files add column if not exists rows_padded bigint");
+  await connection.run("alter table raw.files add column if not exists rows_flagged bigint");
   // Since the customer id became optional (exports without one, such as CFPB's).
   await connection.run("alter table raw.complaint_versions alter column customer_ref drop not null");
 }

@@ -255,7 +255,7 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
   const planted = new Set([...outage.source_ids, ...cohort.flatMap((e) => e.source_ids), ...escalations.flatMap((e) => [e.first, e.second])]);
   const files: string[] = [];
   const fileSignals: { file: string; pipeline: SourcePipeline; rows: number; reexported_rows: number; bad_rows: number; pii: Record<PiiKind, number> }[] = [];
-  const badRows: { file: string; line: number; column: string; value: string | number | null; kind: string; source_id: string }[] = [];
+  const badRows: { file: string; line: number; column: string; value: string | number | null; kind: string; effect: "rejected" | "flagged"; source_id: string }[] = [];
   let totalRows = 0;
   for (const pipeline of SOURCES) {
     const writer = WRITERS[pipeline];
@@ -284,7 +284,7 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
           const defect = badRng.pick(writer.defects(row, record));
           if (defect.kind === "malformed_json") malformed.add(i);
           else record[defect.column] = defect.value;
-          badRows.push({ file, line: rowLine, column: defect.column, value: defect.value, kind: defect.kind, source_id: row.c.sourceId });
+          badRows.push({ file, line: rowLine, column: defect.column, value: defect.value, kind: defect.kind, effect: defect.rejects ? "rejected" : "flagged", source_id: row.c.sourceId });
           bad++;
         }
         cells.push(record);

@@ -13,11 +13,16 @@ export interface ExportRow {
   state: StateAt;
 }
 
-/** A defect planted in one cell: the column and the broken value written instead. */
+/**
+ * A defect planted in one cell: the column and the broken value written instead. `rejects`: the row can
+ * no longer be a complaint (no id, no readable receipt date, a broken record) and kesu must reject it;
+ * any other defect the row survives, loaded with the value recorded (as unmapped, or left empty).
+ */
 export interface Defect {
   kind: string;
   column: string;
   value: string | number | null;
+  rejects?: boolean;
 }
 
 export interface SourceWriter {
@@ -85,9 +90,9 @@ export const BRANCH_COUNTER: SourceWriter = {
   },
   defects({ c, state }) {
     const list: Defect[] = [
-      { kind: "unparseable_date", column: "受理时间", value: "2025/13/45 10:00" },
+      { kind: "unparseable_date", column: "受理时间", value: "2025/13/45 10:00", rejects: true },
       { kind: "unknown_branch", column: "受理网点", value: `${c.org.province}分行不存在支行` },
-      { kind: "empty_complaint_id", column: "投诉编号", value: "" },
+      { kind: "empty_complaint_id", column: "投诉编号", value: "" , rejects: true },
       { kind: "negative_paused_days", column: "暂停天数", value: -3 },
     ];
     if (state.responded !== null) list.push({ kind: "responded_before_received", column: "答复时间", value: formatSlash(c.received - 2 * 86_400) });
@@ -148,9 +153,9 @@ export const HOTLINE: SourceWriter = {
   },
   defects({ c, state }) {
     const list: Defect[] = [
-      { kind: "unparseable_date", column: "created_at", value: "yesterday" },
+      { kind: "unparseable_date", column: "created_at", value: "yesterday", rejects: true },
       { kind: "unknown_product", column: "product", value: "XYZ" },
-      { kind: "empty_complaint_id", column: "ticket_id", value: "" },
+      { kind: "empty_complaint_id", column: "ticket_id", value: "" , rejects: true },
       { kind: "negative_paused_days", column: "paused_days", value: -2 },
     ];
     if (state.responded !== null) list.push({ kind: "responded_before_received", column: "responded_at", value: formatIsoOffset(c.received - 86_400) });
@@ -195,11 +200,11 @@ export const ECHANNEL: SourceWriter = {
   },
   defects({ c, state }) {
     const list: Defect[] = [
-      { kind: "unparseable_date", column: "submitted_at", value: "2025-02-30 25:61:00" },
+      { kind: "unparseable_date", column: "submitted_at", value: "2025-02-30 25:61:00", rejects: true },
       { kind: "unknown_channel", column: "channel", value: "FAX" },
-      { kind: "empty_complaint_id", column: "id", value: "" },
+      { kind: "empty_complaint_id", column: "id", value: "" , rejects: true },
       { kind: "negative_paused_days", column: "paused", value: -1 },
-      { kind: "malformed_json", column: "", value: null },
+      { kind: "malformed_json", column: "", value: null, rejects: true },
     ];
     if (state.responded !== null) list.push({ kind: "responded_before_received", column: "reply_at", value: formatLocal(c.received - 3600) });
     return list;
@@ -243,9 +248,9 @@ export const LETTER_VISIT: SourceWriter = {
   },
   defects({ c, state }) {
     const list: Defect[] = [
-      { kind: "unparseable_date", column: "收到日期", value: "2025年2月30日" },
+      { kind: "unparseable_date", column: "收到日期", value: "2025年2月30日", rejects: true },
       { kind: "unknown_org", column: "承办机构代码", value: "XX99" },
-      { kind: "empty_complaint_id", column: "登记编号", value: "" },
+      { kind: "empty_complaint_id", column: "登记编号", value: "" , rejects: true },
       { kind: "unknown_business_category", column: "业务类别", value: "保险" },
     ];
     if (state.responded !== null) list.push({ kind: "responded_before_received", column: "答复日期", value: zhDate(c.received - 3 * 86_400) });
@@ -286,7 +291,7 @@ function transferWriter(pipeline: "regulator_transfer" | "government_transfer", 
       const list: Defect[] = [
         { kind: "unparseable_date", column: "来源受理日期", value: "2025-00-10" },
         { kind: "unknown_org", column: "承办机构代码", value: "ZZ01" },
-        { kind: "empty_complaint_id", column: "转办单号", value: "" },
+        { kind: "empty_complaint_id", column: "转办单号", value: "" , rejects: true },
         { kind: "negative_paused_days", column: "暂停天数", value: -5 },
       ];
       if (state.responded !== null) list.push({ kind: "responded_before_received", column: "答复时间", value: formatLocal(c.received - 86_400) });

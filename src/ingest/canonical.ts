@@ -9,8 +9,13 @@ export interface CanonicalField {
   sqlType: string;
   /** The code list a `code` field is checked against. */
   codeList?: CodeListName;
-  /** A row without it is rejected. */
+  /** A row without it (or with a value that cannot be read) is rejected: it cannot be a complaint. */
   required?: boolean;
+  /**
+   * Never empty: a missing or unknown value loads as `unmapped` (is_complaint: as a complaint), with the
+   * raw value kept in raw.value_issues, so the complaint is counted and the defect shown.
+   */
+  always?: boolean;
   min?: number;
   max?: number;
 }
@@ -21,20 +26,20 @@ export interface CanonicalField {
  */
 export const CANONICAL_FIELDS = {
   source_id: { type: "text", sqlType: "VARCHAR", required: true },
-  intake_channel: { type: "code", sqlType: "VARCHAR", codeList: "intake_channel", required: true },
+  intake_channel: { type: "code", sqlType: "VARCHAR", codeList: "intake_channel", always: true },
   received_at: { type: "timestamp", sqlType: "TIMESTAMP", required: true },
   /**
    * The customer's id as exported; it never reaches the warehouse (pseudonymised at the door). Optional:
    * anonymous comment-book entries and public exports (CFPB) carry none, and then recurrence cannot see them.
    */
   customer_id: { type: "text", sqlType: "VARCHAR" },
-  org_code: { type: "text", sqlType: "VARCHAR", required: true },
-  business_category: { type: "code", sqlType: "VARCHAR", codeList: "business_category", required: true },
+  org_code: { type: "text", sqlType: "VARCHAR", always: true },
+  business_category: { type: "code", sqlType: "VARCHAR", codeList: "business_category", always: true },
   cause_code: { type: "code", sqlType: "VARCHAR", codeList: "cause_code" },
   narrative: { type: "text", sqlType: "VARCHAR" },
-  is_complaint: { type: "boolean", sqlType: "BOOLEAN", required: true },
+  is_complaint: { type: "boolean", sqlType: "BOOLEAN", always: true },
   severity: { type: "code", sqlType: "VARCHAR", codeList: "severity" },
-  status: { type: "code", sqlType: "VARCHAR", codeList: "status", required: true },
+  status: { type: "code", sqlType: "VARCHAR", codeList: "status", always: true },
   acknowledged_at: { type: "timestamp", sqlType: "TIMESTAMP" },
   responded_at: { type: "timestamp", sqlType: "TIMESTAMP" },
   closed_at: { type: "timestamp", sqlType: "TIMESTAMP" },

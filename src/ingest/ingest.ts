@@ -4,8 +4,9 @@
 // batch, and the next run picks them up again. A file already loaded (same sha256) is skipped.
 // rows_in = rows_loaded + rows_rejected for every file.
 import type { Dirent } from "node:fs";
-import { mkdir, readdir, rename, rm } from "node:fs/promises";
-import { basename, join, relative, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, readdir, rename, rm } from "node:fs/promises";
+import { basename, join, relative, resolve, sep } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { KesuConfig } from "../config/config.ts";
 import { ensureRawSchema } from "../db/schema.ts";
@@ -14,7 +15,7 @@ import { CANONICAL_FIELDS } from "./canonical.ts";
 import { mappedSelect, validatePipeline } from "./mapping.ts";
 import type { PipelineSpec } from "./pipeline.ts";
 import { hmacPads, hmacSql, maskSql } from "./privacy.ts";
-import { checkHeader, dropTemp, type FileScan, loadCsv, loadJsonLines, readCsvHeader, scanFile, transcodeToUtf8, UnreadableFileError } from "./read.ts";
+import { checkHeader, dropTemp, type FileScan, type HeaderMatch, loadCsv, loadJsonLines, readCsvHeader, scanFile, transcodeToUtf8, UnreadableFileError } from "./read.ts";
 import { loadDimOrg } from "./reference.ts";
 
 export interface FileResult {
@@ -26,6 +27,18 @@ export interface FileResult {
   rows_rejected: number;
   message?: string;
   ms: number;
+  /** The file's columns the pipeline does not map (read and ignored). */
+  ignored_columns?: string[];
+  /** The pipeline's columns the file lacks (read as empty). */
+  missing_columns?: string[];
+  /** Short rows padded with empty trailing fields. */
+  rows_padded?: number;
+  /** Rows loaded with a value they could not take as given (raw.value_issues). */
+  rows_flagged?: number;
+  /** Labels no value map knows, loaded as unmapped: field, label (masked), rows, first line. */
+  unmapped_labels?: { field: string; label: string | null; rows: number; first_line: number }[];
+  /** Where a refused file went: moved from the inbox, or copied (a file outside the inbox stays where it is). */
+  quarantined_to?: string;
 }
 
 export interface IngestOptions {
@@ -33,6 +46,12 @@ export interface IngestOptions {
   pipelines: readonly PipelineSpec[];
   /** Explicit files; otherwise every file in inbox/<pipeline>/ matching the pipeline's pattern. */
   files?: string[];
+  /**
+   * The pipeline the user named (`kesu ingest --pipeline NAME FILE…`): explicit files are read with it
+   * whatever their names. Without it an explicit file goes to the pipeline its name matches, else to the
+   * one whose columns its header carries.
+   */
+  namedPipeline?: PipelineSpec;
   onFile?: (result: FileResult) => void;
   onProgress?: (event: { file: string; phase: string }) => void;
   /** Asked before each file: true stops the run there (the scheduler's shutdown); the rest wait. */
@@ -69,6 +88,28 @@ function pipelineForFile(path: string, pipelines: readonly PipelineSpec[]): Pipe
   return pipelines.find((p) => p.filePattern.test(name));
 }
 
+/** The CSV pipeline whose columns a file's header carries best (its required ones all present), if any. */
+export async function pipelineForHeader(path: string, pipelines: readonly PipelineSpec[]): Promise<PipelineSpec | undefined> {
+  let best: { spec: PipelineSpec; found: number } | undefined;
+  for (const spec of pipelines) {
+    if (spec.format.kind !== "csv") continue;
+    try {
+      const header = await readCsvHeader(path, spec.format.encoding, spec.format.delimiter, spec.format.quote);
+      const match = checkHeader(spec, header);
+      const found = spec.format.header.length - match.missing.length;
+      if (!best || found > best.found) best = { spec, found };
+    } catch {
+      // not this pipeline's export
+    }
+  }
+  return best?.spec;
+}
+
+/** Whether kesu owns the file's place: inside the inbox it may move it; anywhere else it only reads it. */
+function inInbox(config: KesuConfig, path: string): boolean {
+  return resolve(path).startsWith(resolve(config.inboxDir) + sep);
+}
+
 export async function ingest(connection: DuckDBConnection, options: IngestOptions): Promise<FileResult[]> {
   const { config } = options;
   for (const pipeline of options.pipelines) validatePipeline(pipeline);
@@ -77,7 +118,12 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
   const pads = hmacPads(config.hmacKey);
 
   const work = options.files
-    ? options.files.map((path) => ({ path: resolve(path), pipeline: pipelineForFile(path, options.pipelines) }))
+    ? await Promise.all(
+        options.files.map(async (path) => ({
+          path: resolve(path),
+          pipeline: options.namedPipeline ?? pipelineForFile(path, options.pipelines) ?? (await pipelineForHeader(path, options.pipelines)),
+        })),
+      )
     : await discoverInbox(config.inboxDir, options.pipelines);
 
   // Files load side by side, one DuckDB connection each: a file's statements are too small for DuckDB to
@@ -190,7 +236,10 @@ async function loadItem(
   flush: () => Promise<void>,
 ): Promise<FileResult | (StagedFile & { release: () => void })> {
   if (!item.pipeline || !scanned) {
-    return quarantine(connection, config, item.path, fileId, undefined, "its name matches no pipeline's file pattern (see `kesu pipelines`); rename it and put it back in the inbox", started);
+    const reason = inInbox(config, item.path)
+      ? "its name matches no pipeline's file pattern (see `kesu pipelines`); rename it and put it back in the inbox"
+      : "its name matches no pipeline's file pattern and its header no pipeline's columns; name the pipeline with `kesu ingest --pipeline NAME FILE` (see `kesu pipelines`, `kesu inspect FILE`)";
+    return quarantine(connection, config, item.path, fileId, undefined, reason, started);
   }
   const { scan, claim } = await scanned;
   // A copy of a file still loading: this worker lands what it holds first, so that no two workers each wait
@@ -227,7 +276,9 @@ async function quarantine(
   const message = `${name}: ${reason}`;
   const { sha256, size } = scan ?? (await scanFile(path));
   await mkdir(config.quarantineDir, { recursive: true });
-  const target = join(config.quarantineDir, name);
+  // Never over an earlier quarantined file of the same name: that one is the only copy of a refused export
+  const target = existsSync(join(config.quarantineDir, name)) ? join(config.quarantineDir, `${fileId}-${name}`) : join(config.quarantineDir, name);
+  const owned = inInbox(config, path);
   await transaction(connection, async () => {
     await exec(
       connection,
@@ -236,8 +287,10 @@ async function quarantine(
       { file_id: fileId, name, path: relative(config.dataDir, target), sha: sha256, pipeline: pipeline ?? null, size, message, started },
     );
   });
-  await rename(path, target);
-  return { file: path, pipeline: pipeline ?? "", status: "quarantined", rows_in: 0, rows_loaded: 0, rows_rejected: 0, message, ms: 0 };
+  // A file in the inbox is kesu's to move; any other file is the user's: a copy is quarantined, it stays.
+  if (owned) await rename(path, target);
+  else await copyFile(path, target);
+  return { file: path, pipeline: pipeline ?? "", status: "quarantined", rows_in: 0, rows_loaded: 0, rows_rejected: 0, message, ms: 0, quarantined_to: target };
 }
 
 /**
@@ -291,6 +344,10 @@ interface StagedFile {
   rowsIn: number;
   loaded: number;
   rejected: number;
+  header: HeaderMatch;
+  padded: number;
+  flagged: number;
+  unmapped: NonNullable<FileResult["unmapped_labels"]>;
 }
 
 /**
@@ -319,15 +376,19 @@ class Batch {
         for (const file of files) this.onProgress?.({ file: file.path, phase: "loading" });
         await connection.run("insert into raw.complaint_versions by name select * from staged_versions");
         await connection.run("insert into raw.rejects by name select * from staged_rejects");
+        await connection.run("insert into raw.value_issues by name select * from staged_value_issues");
         for (const file of files) {
           this.onProgress?.({ file: file.path, phase: "committing" });
           await exec(
             connection,
-            `insert into raw.files (file_id, file_name, path, sha256, pipeline, size_bytes, status, rows_in, rows_loaded, rows_rejected, message, started_at, finished_at)
-             values ($file_id, $name, $path, $sha, $pipeline, $size, 'loaded', $rows_in, $loaded, $rejected, null, to_timestamp($started / 1000), now())`,
+            `insert into raw.files (file_id, file_name, path, sha256, pipeline, size_bytes, status, rows_in, rows_loaded, rows_rejected, message,
+               started_at, finished_at, ignored_columns, missing_columns, rows_padded, rows_flagged)
+             values ($file_id, $name, $path, $sha, $pipeline, $size, 'loaded', $rows_in, $loaded, $rejected, null, to_timestamp($started / 1000), now(),
+               cast($ignored as varchar[]), cast($missing as varchar[]), $padded, $flagged)`,
             {
               file_id: file.fileId, name: basename(file.path), path: file.storedPath, sha: file.sha256, pipeline: file.pipeline, size: file.size,
               rows_in: file.rowsIn, loaded: file.loaded, rejected: file.rejected, started: file.started,
+              ignored: JSON.stringify(file.header.ignored), missing: JSON.stringify(file.header.missing), padded: file.padded, flagged: file.flagged,
             },
           );
         }
@@ -338,13 +399,17 @@ class Batch {
     return files.map((file) => ({
       index: file.index,
       started: file.started,
-      result: { file: file.path, pipeline: file.pipeline, status: "loaded", rows_in: file.rowsIn, rows_loaded: file.loaded, rows_rejected: file.rejected, ms: 0 },
+      result: {
+        file: file.path, pipeline: file.pipeline, status: "loaded", rows_in: file.rowsIn, rows_loaded: file.loaded, rows_rejected: file.rejected, ms: 0,
+        ignored_columns: file.header.ignored, missing_columns: file.header.missing, rows_padded: file.padded, rows_flagged: file.flagged,
+        unmapped_labels: file.unmapped,
+      },
     }));
   }
 
   /** Drops the staged rows and lets waiting copies of the staged files go on. */
   async abandon(): Promise<void> {
-    await dropTemp(this.connection, "staged_versions", "staged_rejects");
+    await dropTemp(this.connection, "staged_versions", "staged_rejects", "staged_value_issues");
     for (const file of this.files) file.release();
     this.files = [];
     this.rows = 0;
@@ -376,10 +441,9 @@ async function stageFile(
   }
   let readable = path;
   let transcoded: string | undefined;
-  let fileColumns: string[] = [];
+  let header: HeaderMatch = { fileColumns: [], ignored: [], missing: [] };
   if (spec.format.kind === "csv") {
-    const header = await readCsvHeader(path, spec.format.encoding, spec.format.delimiter, spec.format.quote);
-    fileColumns = checkHeader(spec, header);
+    header = checkHeader(spec, await readCsvHeader(path, spec.format.encoding, spec.format.delimiter, spec.format.quote));
     if (spec.format.encoding !== "utf-8") {
       onProgress?.({ file: path, phase: "transcoding" });
       await mkdir(config.tmpDir, { recursive: true });
@@ -393,7 +457,7 @@ async function stageFile(
     // warehouse, so a crash here leaves nothing behind, and DuckDB appends to them much faster than to
     // transaction-local storage.
     onProgress?.({ file: path, phase: "reading" });
-    const source = spec.format.kind === "csv" ? await loadCsv(connection, readable, spec, fileColumns, scan) : await loadJsonLines(connection, readable, spec, scan);
+    const source = spec.format.kind === "csv" ? await loadCsv(connection, readable, spec, header.fileColumns, scan) : await loadJsonLines(connection, readable, spec, scan);
     onProgress?.({ file: path, phase: "validating" });
     const mapped = mappedSelect(spec, { timezone: config.timezone, orgTable: "ref.dim_org" });
     // The typed rows are materialised once (connection-local, like src): the staging reads the good ones
@@ -419,6 +483,7 @@ async function stageFile(
     onProgress?.({ file: path, phase: "staging" });
     await connection.run("create temp table if not exists staged_versions as select * from raw.complaint_versions limit 0");
     await connection.run("create temp table if not exists staged_rejects as select * from raw.rejects limit 0");
+    await connection.run("create temp table if not exists staged_value_issues as select * from raw.value_issues limit 0");
     const inserted = await connection.run(
       `insert into staged_versions (file_id, line, pipeline, complaint_key, customer_ref, ${versionFields.map(ident).join(", ")})
        select $file_id, __line, $pipeline, ${literal(spec.sourceSystem + ":")} || source_id, refs.customer_ref, ${select.join(", ")}
@@ -432,12 +497,27 @@ async function stageFile(
       `insert into staged_rejects (file_id, line, column_name, value, reason)
        select $file_id, line, column_name, value, reason from (
          select __line as line, e.column_name, e.value, e.reason
-         from (select __line, unnest(${mapped.errorsSql}) as e from typed where __bad)
+         from (select __line, unnest(__errors) as e from typed where __bad)
          where $any_bad
          union all
          select line, null, left(csv_line, 500), reason from src_reader_rejects
        )`,
       { file_id: fileId, any_bad: rejectedByRules > 0 } as never,
+    );
+    // What loaded rows could not take as given: each value with its reason (masked: a cell may hold anything)
+    onProgress?.({ file: path, phase: "recording value issues" });
+    await connection.run(
+      `insert into staged_value_issues (file_id, line, field, column_name, value, reason, action)
+       select $file_id, __line, e.field, e.column_name, ${maskSql("e.value")}, e.reason, e.action
+       from (select __line, unnest(__issues) as e from typed where __flagged and not __bad)`,
+      { file_id: fileId } as never,
+    );
+    const flagged = (await one<{ n: number }>(connection, "select count(distinct line) as n from staged_value_issues where file_id = $file_id", { file_id: fileId }))!.n;
+    const unmapped = await all<{ field: string; label: string | null; rows: number; first_line: number }>(
+      connection,
+      `select field, value as label, count(*) as rows, min(line) as first_line from staged_value_issues
+       where file_id = $file_id and action in ('unmapped', 'defaulted') group by all order by rows desc, field, label`,
+      { file_id: fileId },
     );
     // Every row is accounted for: loaded, or rejected with at least one reason on its line.
     const rejectedLines = (await one<{ n: number }>(connection, "select count(distinct line) as n from staged_rejects where file_id = $file_id", { file_id: fileId }))!.n;
@@ -447,10 +527,13 @@ async function stageFile(
     }
     // staged: the file waits here for the rest of its batch
     onProgress?.({ file: path, phase: "staged" });
-    return { fileId, path, storedPath: relative(config.dataDir, path), pipeline: spec.name, sha256, size: scan.size, rowsIn: source.rowsIn, loaded, rejected: rowsRejected };
+    return {
+      fileId, path, storedPath: relative(config.dataDir, path), pipeline: spec.name, sha256, size: scan.size, rowsIn: source.rowsIn, loaded, rejected: rowsRejected,
+      header, padded: source.padded ?? 0, flagged, unmapped,
+    };
   } finally {
     // `src` is a view for CSV and a table for JSON Lines: dropTemp drops whichever each one is.
-    await dropTemp(connection, "typed", "src", "src_raw", "src_lines", "src_lines_typed", "customer_refs");
+    await dropTemp(connection, "typed", "src", "src_base", "src_padded", "src_raw", "src_lines", "src_lines_typed", "customer_refs");
     if (transcoded) await rm(transcoded, { force: true });
   }
 }

@@ -4,7 +4,9 @@
 // {column, value, reason} — empty for a row that loads, one entry per defect for a row that is rejected.
 import cron from "node-cron";
 import { ident, literal } from "../db/warehouse.ts";
-import { CANONICAL_FIELDS, type CanonicalFieldName, codesOf } from "./canonical.ts";
+import { UNMAPPED } from "../codes.ts";
+import { CANONICAL_FIELDS, type CanonicalField, type CanonicalFieldName, codesOf } from "./canonical.ts";
+import { headerKey } from "./read.ts";
 import type { FieldMapping, PipelineSpec } from "./pipeline.ts";
 
 export class PipelineDefinitionError extends Error {
@@ -17,23 +19,32 @@ export function validatePipeline(spec: PipelineSpec): void {
     throw new PipelineDefinitionError(`pipeline ${spec.name}: ${message}`);
   };
   const sourceColumns = spec.format.kind === "csv" ? spec.format.header : spec.format.keys;
-  for (const [name, field] of Object.entries(CANONICAL_FIELDS) as [CanonicalFieldName, (typeof CANONICAL_FIELDS)[CanonicalFieldName]][]) {
+  for (const [name, field] of Object.entries(CANONICAL_FIELDS) as [CanonicalFieldName, CanonicalField][]) {
     const mapping = spec.fields[name];
     if (name === "intake_channel" && spec.fixedChannel) continue;
     const constant = spec.constants?.[name];
     if (constant !== undefined) {
       if (mapping) fail(`field ${name} is both mapped and a constant`);
-      if (field.type === "code" && !codesOf(field.codeList).includes(String(constant))) fail(`constant ${name} = "${String(constant)}" is not a ${field.codeList} code`);
+      if (field.type === "code" && !codesOf(field.codeList!).includes(String(constant))) fail(`constant ${name} = "${String(constant)}" is not a ${field.codeList} code`);
       continue;
     }
     if (!mapping) {
-      if ("required" in field && field.required) fail(`required field ${name} is not mapped`);
+      if (field.required || field.always) fail(`field ${name} is not mapped (it is required: map it or give it a constant)`);
       continue;
     }
     if (!sourceColumns.includes(mapping.from)) fail(`field ${name} maps from "${mapping.from}", which is not a column of the export`);
     if (field.type === "timestamp" && !mapping.formats?.length) fail(`timestamp field ${name} needs formats`);
+    if (mapping.values) {
+      // labels match case- and width-insensitively: two words with one key must mean the same
+      const byKey = new Map<string, [string, string | boolean]>();
+      for (const [word, code] of Object.entries(mapping.values)) {
+        const earlier = byKey.get(labelKey(word));
+        if (earlier && earlier[1] !== code) fail(`value map of ${name}: "${earlier[0]}" and "${word}" differ only in case or width but map to different values`);
+        byKey.set(labelKey(word), [word, code]);
+      }
+    }
     if (field.type === "code" && mapping.values) {
-      const codes = new Set(codesOf(field.codeList));
+      const codes = new Set(codesOf(field.codeList!));
       for (const [word, code] of Object.entries(mapping.values)) {
         if (typeof code !== "string" || !codes.has(code)) fail(`value map of ${name}: "${word}" → "${String(code)}" is not a ${field.codeList} code`);
       }
@@ -44,11 +55,45 @@ export function validatePipeline(spec: PipelineSpec): void {
       }
     }
   }
+  if (spec.format.kind === "csv") {
+    // header names match by headerKey: two declared names (or aliases) with one key would be ambiguous
+    const byKey = new Map<string, string>();
+    for (const column of spec.format.header) {
+      const earlier = byKey.get(headerKey(column));
+      if (earlier !== undefined) fail(`header columns "${earlier}" and "${column}" differ only in case, spacing or punctuation`);
+      byKey.set(headerKey(column), column);
+    }
+    for (const [alias, column] of Object.entries(spec.format.aliases ?? {})) {
+      if (!spec.format.header.includes(column)) fail(`alias "${alias}" names "${column}", which is not a column of the header`);
+      const earlier = byKey.get(headerKey(alias));
+      if (earlier !== undefined && earlier !== column) fail(`alias "${alias}" is already the name of column "${earlier}"`);
+    }
+  }
   if (spec.fixedChannel && !spec.channels.includes(spec.fixedChannel)) fail(`fixedChannel ${spec.fixedChannel} is not among its channels`);
   if (!cron.validate(spec.cron)) fail(`cron "${spec.cron}" is not a valid cron expression`);
 }
 
 type Check = { column: string; value: string; condition: string; reason: string };
+/** A defect that does not stop the row: the value is loaded as `unmapped`, left empty, or defaulted. */
+type Issue = Check & { field: string; action: "unmapped" | "nulled" | "defaulted" };
+
+/** Full-width ASCII (U+FF01–U+FF5E) and the ideographic space, and their half-width forms. */
+const FULL_WIDTH = String.fromCharCode(...Array.from({ length: 94 }, (_, i) => 0xff01 + i), 0x3000);
+const HALF_WIDTH = String.fromCharCode(...Array.from({ length: 94 }, (_, i) => 0x21 + i), 0x20);
+
+/**
+ * The key a label is matched by, after trimming: full-width forms folded to half-width, then lower case
+ * ("Consumer loan" = "Consumer Loan" = "ＣＯＮＳＵＭＥＲ ＬＯＡＮ"). labelKeySql is the same rule in SQL.
+ */
+export function labelKey(word: string): string {
+  let out = "";
+  for (const ch of word.trim()) {
+    const at = FULL_WIDTH.indexOf(ch);
+    out += at >= 0 ? HALF_WIDTH[at] : ch;
+  }
+  return out.toLowerCase();
+}
+const labelKeySql = (raw: string) => `lower(translate(${raw}, ${literal(FULL_WIDTH)}, ${literal(HALF_WIDTH)}))`;
 
 /** Raw text of a source column: trimmed; empty, or one of the export's null words, → NULL. */
 function cleanedSql(column: string, nullValues: readonly string[] = []): string {
@@ -69,10 +114,10 @@ function cleanedSql(column: string, nullValues: readonly string[] = []): string 
 const rawSql = (column: string) => `cleaned.${ident(column)}`;
 
 function caseMap(raw: string, values: Readonly<Record<string, string | boolean>>): string {
-  const arms = Object.entries(values)
-    .map(([word, code]) => `when ${literal(word)} then ${typeof code === "boolean" ? String(code) : literal(code)}`)
+  const arms = [...new Map(Object.entries(values).map(([word, code]) => [labelKey(word), code]))]
+    .map(([key, code]) => `when ${literal(key)} then ${typeof code === "boolean" ? String(code) : literal(code)}`)
     .join(" ");
-  return `(case ${raw} ${arms} end)`;
+  return `(case ${labelKeySql(raw)} ${arms} end)`;
 }
 
 function timestampSql(raw: string, formats: readonly string[], timezone: string): string {
@@ -85,23 +130,32 @@ function timestampSql(raw: string, formats: readonly string[], timezone: string)
 }
 
 export interface MappedSelect {
-  /** SELECT … FROM src with typed canonical columns (customer_id: the raw id), their raw text and `__bad`. */
+  /**
+   * SELECT … FROM src with the canonical columns as they load (customer_id: the raw id), their raw text,
+   * `__bad` (the row cannot be a complaint: rejected) with `__errors` {column_name, value, reason}, and
+   * `__flagged` (loaded, with a value it could not take as given) with `__issues` {field, column_name,
+   * value, reason, action}.
+   */
   sql: string;
-  /** Over that SELECT's rows: the list of {column_name, value, reason} of a bad row. */
-  errorsSql: string;
 }
 
 /**
  * Builds the typing/validation SELECT. `orgTable` is a table with org_code and org_name_zh (dim_org).
- * Error values are the raw text of the offending cell, so a reject can be read against the file.
+ * A row is rejected only when it cannot be a complaint: no id, or no readable receipt date (a record the
+ * reader cannot split into fields is rejected before this). Every other defect keeps the row: an unknown
+ * label loads as `unmapped`, an unreadable or impossible optional value as empty, and each is recorded
+ * with its column, raw value and reason. Values are the raw text of the cell, to be read against the file.
  */
 export function mappedSelect(spec: PipelineSpec, options: { timezone: string; orgTable: string }): MappedSelect {
   const columns: string[] = ["cleaned.__line as __line"];
   const used = new Set<string>();
   const checks: Check[] = [];
+  const issues: Issue[] = [];
+  const finals: string[] = [];
   const joins: string[] = [];
+  const receivedIsMapped = spec.fields.received_at !== undefined;
 
-  for (const [name, field] of Object.entries(CANONICAL_FIELDS) as [CanonicalFieldName, (typeof CANONICAL_FIELDS)[CanonicalFieldName]][]) {
+  for (const [name, field] of Object.entries(CANONICAL_FIELDS) as [CanonicalFieldName, CanonicalField][]) {
     const mapping: FieldMapping | undefined = spec.fields[name];
     if (name === "intake_channel" && spec.fixedChannel) {
       columns.push(`${literal(spec.fixedChannel)} as intake_channel`);
@@ -121,7 +175,7 @@ export function mappedSelect(spec: PipelineSpec, options: { timezone: string; or
     const column = mapping.from;
     used.add(column);
     let typed: string;
-    let invalidReason: string;
+    let unknown: string;
     switch (field.type) {
       case "text":
         if (name === "org_code") {
@@ -129,82 +183,108 @@ export function mappedSelect(spec: PipelineSpec, options: { timezone: string; or
           const key = mapping.resolveOrgName ? "org_name_zh" : "org_code";
           joins.push(`left join ${options.orgTable} ${alias} on ${alias}.${key} = ${raw}`);
           typed = `${alias}.org_code`;
-          invalidReason = mapping.resolveOrgName ? "unknown branch name: not an org_name_zh in dim_org" : "unknown org_code: not in dim_org";
+          unknown = mapping.resolveOrgName ? "unknown branch name: not an org_name_zh in dim_org" : "unknown org_code: not in dim_org";
         } else {
           typed = raw;
-          invalidReason = "";
+          unknown = "";
         }
         break;
       case "code": {
-        const codes = codesOf(field.codeList);
+        const codes = codesOf(field.codeList!);
         typed = mapping.values ? caseMap(raw, mapping.values) : `(case when ${raw} in (${codes.map(literal).join(", ")}) then ${raw} end)`;
-        const words = mapping.values ? Object.keys(mapping.values) : codes;
-        invalidReason = `unknown ${name} value; expected one of: ${words.join(", ")}`;
+        unknown = mapping.values ? `unknown ${name} label: no value map entry (case and width ignored)` : `unknown ${name} code`;
         break;
       }
       case "boolean":
         typed = mapping.values ? caseMap(raw, mapping.values) : `try_cast(${raw} as BOOLEAN)`;
-        invalidReason = `not a yes/no value; expected one of: ${Object.keys(mapping.values ?? { true: 1, false: 0 }).join(", ")}`;
+        unknown = `not a yes/no value; expected one of: ${Object.keys(mapping.values ?? { true: 1, false: 0 }).join(", ")}`;
         break;
       case "timestamp":
         typed = timestampSql(raw, mapping.formats ?? [], options.timezone);
-        invalidReason = `unparseable date/time; expected format ${(mapping.formats ?? []).join(" or ")}`;
+        unknown = `unparseable date/time; expected format ${(mapping.formats ?? []).join(" or ")}`;
         break;
       case "integer":
         typed = `try_cast(${raw} as INTEGER)`;
-        invalidReason = "not an integer";
+        unknown = "not an integer";
         break;
       case "decimal":
         typed = `try_cast(${raw} as ${field.sqlType})`;
-        invalidReason = "not a number";
+        unknown = "not a number";
         break;
     }
     columns.push(`${typed} as ${ident(name)}`);
-    const typedRef = ident(name);
+    const typedRef = `t.${ident(name)}`;
     // A plain text field is its cleaned raw text: a second copy for its error values would double the
     // widest columns (narrative, ids) in the typed table
-    const rawRef = typed === raw ? typedRef : ident(`__raw_${name}`);
-    if (rawRef !== typedRef) columns.push(`${raw} as ${rawRef}`);
-    if ("required" in field && field.required) {
+    const rawName = typed === raw ? ident(name) : ident(`__raw_${name}`);
+    const rawRef = `t.${rawName}`;
+    if (typed !== raw) columns.push(`${raw} as ${rawName}`);
+    const invalid = unknown ? `${rawRef} is not null and ${typedRef} is null` : "false";
+    const issue = (condition: string, reason: string, action: Issue["action"]) => issues.push({ field: name, column, value: rawRef, condition, reason, action });
+
+    if (field.required) {
+      // cannot be a complaint without it: the row is rejected
       checks.push({ column, value: rawRef, condition: `${rawRef} is null`, reason: "required value is missing" });
+      if (unknown) checks.push({ column, value: rawRef, condition: invalid, reason: unknown });
+      if (field.type === "timestamp") {
+        // A date that parses but cannot be a complaint's (year 0025 from a 2-digit year, 2999) is a defect.
+        checks.push({ column, value: rawRef, condition: `year(${typedRef}) not between 2000 and 2099`, reason: "implausible year (expected 2000–2099)" });
+      }
+      continue;
     }
-    if (invalidReason && mapping.unmapped !== "null") {
-      checks.push({ column, value: rawRef, condition: `${rawRef} is not null and ${typedRef} is null`, reason: invalidReason });
+    if (field.always) {
+      // never empty: loaded as unmapped (is_complaint: as a complaint), the raw value kept
+      const fallback = field.type === "boolean" ? "true" : literal(UNMAPPED);
+      const action = field.type === "boolean" ? "defaulted" : "unmapped";
+      const as = field.type === "boolean" ? "loaded as a complaint" : "loaded as unmapped";
+      finals.push(`coalesce(${typedRef}, ${fallback}) as ${ident(name)}`);
+      issue(`${rawRef} is null`, `missing value: ${as}`, action);
+      if (unknown) issue(invalid, `${unknown}: ${as}`, action);
+      continue;
     }
-    if (field.type === "timestamp") {
-      // A date that parses but cannot be a complaint's (year 0025 from a 2-digit year, 2999) is a defect.
-      checks.push({ column, value: rawRef, condition: `year(${typedRef}) not between 2000 and 2099`, reason: "implausible year (expected 2000–2099)" });
+    if (mapping.unmapped === "null" && (field.type === "code" || field.type === "boolean")) continue; // declared: unknown words mean "not given"
+    if (field.type === "code") {
+      finals.push(`case when ${invalid} then ${literal(UNMAPPED)} else ${typedRef} end as ${ident(name)}`);
+      issue(invalid, `${unknown}: loaded as unmapped`, "unmapped");
+      continue;
     }
-    if ("min" in field && field.min !== undefined) {
-      const max = "max" in field ? field.max : undefined;
-      const range = max !== undefined ? `${typedRef} < ${field.min} or ${typedRef} > ${max}` : `${typedRef} < ${field.min}`;
-      checks.push({ column, value: rawRef, condition: range, reason: max !== undefined ? `out of range ${field.min}–${max}` : `must be ≥ ${field.min}` });
+    // An optional value that cannot be read, or cannot be true, is left empty; the complaint loads.
+    const impossible: { condition: string; reason: string }[] = [];
+    if (unknown) impossible.push({ condition: invalid, reason: unknown });
+    if (field.type === "timestamp") impossible.push({ condition: `year(${typedRef}) not between 2000 and 2099`, reason: "implausible year (expected 2000–2099)" });
+    if (field.min !== undefined) {
+      const range = field.max !== undefined ? `${typedRef} < ${field.min} or ${typedRef} > ${field.max}` : `${typedRef} < ${field.min}`;
+      impossible.push({ condition: range, reason: field.max !== undefined ? `out of range ${field.min}–${field.max}` : `must be ≥ ${field.min}` });
     }
+    // Cross-field rule: a decision cannot precede the complaint it decides.
+    if ((name === "acknowledged_at" || name === "responded_at" || name === "closed_at") && receivedIsMapped) {
+      impossible.push({ condition: `${typedRef} < t.received_at`, reason: `${name.replace("_at", "")} before received_at` });
+    }
+    if (!impossible.length) continue;
+    finals.push(`case when ${impossible.map((i) => `coalesce(${i.condition}, false)`).join(" or ")} then null else ${typedRef} end as ${ident(name)}`);
+    for (const i of impossible) issue(i.condition, `${i.reason}: left empty`, "nulled");
   }
 
-  // Cross-field rules: a decision cannot precede the complaint it decides.
-  const columnOf = (name: CanonicalFieldName) => spec.fields[name]?.from;
-  for (const name of ["acknowledged_at", "responded_at", "closed_at"] as const) {
-    const column = columnOf(name);
-    if (!column) continue;
-    checks.push({
-      column,
-      value: ident(`__raw_${name}`),
-      condition: `${ident(name)} < received_at`,
-      reason: `${name.replace("_at", "")} before received_at`,
-    });
-  }
-
-  const errorItems = checks.map(
-    (check) =>
-      `case when ${check.condition} then {'column_name': ${literal(check.column)}, 'value': ${check.value}, 'reason': ${literal(check.reason)}} end`,
-  );
   const nullValues = spec.format.kind === "csv" ? spec.format.nullValues : undefined;
   const cleaned = `select src.__line, ${[...used].map((column) => `${cleanedSql(column, nullValues)} as ${ident(column)}`).join(", ")} from src`;
   const inner = `select ${columns.join(",\n  ")}\nfrom (${cleaned}) as cleaned\n${joins.join("\n")}`;
-  // `__bad` is one cheap boolean per row; the reasons are only built for the (few) bad rows.
-  const bad = checks.map((check) => `coalesce(${check.condition}, false)`).join("\n  or ");
-  const sql = `select t.*, (${bad}) as __bad\nfrom (${inner}) t`;
-  const errorsSql = `list_filter([${errorItems.join(",\n  ")}], e -> e is not null)`;
-  return { sql, errorsSql };
+  const any = (conditions: { condition: string }[]) => (conditions.length ? conditions.map((c) => `coalesce(${c.condition}, false)`).join("\n  or ") : "false");
+  // `__bad` / `__flagged` are one cheap boolean each per row; the lists are only built for the (few) rows
+  // that have a defect.
+  const errorList = `list_filter([${checks
+    .map((c) => `case when ${c.condition} then {'column_name': ${literal(c.column)}, 'value': ${c.value}, 'reason': ${literal(c.reason)}} end`)
+    .join(",\n  ")}], e -> e is not null)`;
+  const issueList = `list_filter([${issues
+    .map(
+      (i) =>
+        `case when ${i.condition} then {'field': ${literal(i.field)}, 'column_name': ${literal(i.column)}, 'value': ${i.value}, 'reason': ${literal(i.reason)}, 'action': ${literal(i.action)}} end`,
+    )
+    .join(",\n  ")}], e -> e is not null)`;
+  const sql = `select t.*${finals.length ? ` replace (${finals.join(",\n  ")})` : ""},
+  ${any(checks)} as __bad,
+  case when ${any(checks)} then ${checks.length ? errorList : "[]"} end as __errors,
+  ${any(issues)} as __flagged,
+  case when ${any(issues)} then ${issues.length ? issueList : "[]"} end as __issues
+from (${inner}) t`;
+  return { sql };
 }

@@ -9,16 +9,15 @@ export type SourceFormat =
       encoding: "utf-8" | "gb18030";
       delimiter: string;
       quote: string;
-      /** The header the export must carry, in order; a file with another header is quarantined. */
-      header: readonly string[];
       /**
-       * Other layouts of the same export (older versions with fewer columns, renamed columns): each lists
-       * the file's columns in order, as a declared `header` name or as [name in the file, declared name].
-       * Declared columns a layout lacks are read as empty.
+       * The export's columns. A file's header is matched to them by name, ignoring case, width, spaces,
+       * underscores and punctuation, in any order: columns the file adds are ignored (and listed), declared
+       * columns it lacks are read as empty, and only a file without the columns of the required fields
+       * (source id, receipt date) is refused.
        */
-      layouts?: readonly (readonly (string | readonly [string, string])[])[];
-      /** Match header names ignoring case, spaces, underscores and punctuation ("Date received" = "date_received"). */
-      looseHeader?: boolean;
+      header: readonly string[];
+      /** Other names of a declared column in some versions of the export: name in the file → declared name. */
+      aliases?: Readonly<Record<string, string>>;
       /** Cell texts that mean "empty" in this export (e.g. the literal "None"). */
       nullValues?: readonly string[];
     }
@@ -37,8 +36,12 @@ export interface FieldMapping {
   formats?: readonly string[];
   /** Resolve an org *name* to its org_code through dim_org (branch systems export names, not codes). */
   resolveOrgName?: boolean;
-  /** A word missing from `values`: "reject" the row (default) or read it as empty ("null"). */
-  unmapped?: "reject" | "null";
+  /**
+   * A word missing from `values`: loaded as `unmapped` with the raw label kept (default), or, where the
+   * export's words are known not to be codes of this field (CFPB issues beyond the map), read as empty
+   * ("null") without a note.
+   */
+  unmapped?: "unmapped" | "null";
 }
 
 export interface PipelineSpec {
@@ -48,7 +51,7 @@ export interface PipelineSpec {
   /** Prefix of complaint_key: `<source_system>:<source_id>`. */
   sourceSystem: string;
   channels: readonly IntakeChannel[];
-  /** Basename pattern of the files this pipeline reads in inbox/<name>/. */
+  /** Basename pattern of the files this pipeline reads in inbox/<name>/ (a file named with --pipeline is read whatever its name). */
   filePattern: RegExp;
   format: SourceFormat;
   /** Channel for every row when the export has no channel column. */

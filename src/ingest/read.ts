@@ -11,6 +11,7 @@ import { Transform } from "node:stream";
 import { parse } from "csv-parse/sync";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, ident, literal, one } from "../db/warehouse.ts";
+import { CANONICAL_FIELDS, type CanonicalField, type CanonicalFieldName } from "./canonical.ts";
 import type { PipelineSpec } from "./pipeline.ts";
 
 /** A file that cannot be read at all: it is quarantined with this message, and the run goes on. */
@@ -37,6 +38,8 @@ export interface SourceTable {
   /** Rows the file holds: loaded into `src` plus rejected by the reader. */
   rowsIn: number;
   readerRejects: number;
+  /** Short (or long) records the reader refused that were whole once padded with empty trailing fields. */
+  padded?: number;
 }
 
 const HEADER_PROBE_BYTES = 64 * 1024;
@@ -94,37 +97,69 @@ export async function readCsvHeader(path: string, encoding: string, delimiter: s
   }
 }
 
-/** Header comparison key: loose headers ignore case, spaces, underscores and punctuation. */
-const headerKey = (name: string, loose: boolean) => (loose ? name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "") : name);
+/**
+ * Header comparison key: case, width, spaces, underscores and punctuation ignored, so "Date received",
+ * "date_received", "DATE RECEIVED" and "Ｄａｔｅ　ｒｅｃｅｉｖｅｄ" are one column; "受理 时间" = "受理时间".
+ */
+export const headerKey = (name: string) => name.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+
+/** How a file's header lines up with its pipeline's declared columns. */
+export interface HeaderMatch {
+  /** One name per column of the file, in order: the declared column it is, or `__ignored_<n>` for one read and not used. */
+  fileColumns: string[];
+  /** The file's columns no mapping uses (an unnamed leading index column is listed as "(index column)"). */
+  ignored: string[];
+  /** Declared columns the file lacks: read as empty. */
+  missing: string[];
+}
+
+/** Every name a declared column goes by in the file: its own and its aliases, by header key. */
+function declaredByKey(spec: PipelineSpec): Map<string, string> {
+  const byKey = new Map<string, string>();
+  if (spec.format.kind !== "csv") return byKey;
+  for (const column of spec.format.header) byKey.set(headerKey(column), column);
+  for (const [alias, column] of Object.entries(spec.format.aliases ?? {})) byKey.set(headerKey(alias), column);
+  return byKey;
+}
+
+/** The source columns a complaint cannot do without: those of the required fields (id, receipt date). */
+export function requiredColumns(spec: PipelineSpec): { field: string; column: string }[] {
+  return (Object.entries(CANONICAL_FIELDS) as [CanonicalFieldName, CanonicalField][])
+    .filter(([name, field]) => field.required && spec.fields[name] && spec.constants?.[name] === undefined)
+    .map(([name]) => ({ field: name, column: spec.fields[name]!.from }));
+}
 
 /**
- * Matches a file's header to the pipeline's declared header or one of its other layouts. Returns the
- * declared column names in the file's order; throws UnreadableFileError when no layout fits.
+ * Matches a file's header to the pipeline's declared columns, tolerantly: names compared by headerKey
+ * (aliases included), in any order; columns the pipeline does not map are read and ignored; declared
+ * columns the file lacks are read as empty; an unnamed first column (a pandas index) is ignored. Only a
+ * file without the columns of the required fields is refused (UnreadableFileError), and the message
+ * names columns, never the header's cells (a file without a header would show its first record).
  */
-export function checkHeader(spec: PipelineSpec, header: string[]): string[] {
-  if (spec.format.kind !== "csv") return [];
-  const loose = spec.format.looseHeader === true;
-  const key = (name: string) => headerKey(name, loose);
-  for (const layout of spec.format.layouts ?? []) {
-    const pairs = layout.map((entry) => (typeof entry === "string" ? [entry, entry] : entry));
-    if (pairs.length === header.length && pairs.every(([inFile], i) => key(inFile) === key(header[i]))) return pairs.map(([, declared]) => declared);
-  }
-  const expected = spec.format.header;
-  if (loose && header.length === expected.length && expected.every((column, i) => key(column) === key(header[i]))) return [...expected];
-  const missing = expected.filter((column) => !header.includes(column));
-  const extra = header.filter((column) => !expected.includes(column));
-  if (missing.length || extra.length || header.length !== expected.length) {
+export function checkHeader(spec: PipelineSpec, header: string[]): HeaderMatch {
+  if (spec.format.kind !== "csv") return { fileColumns: [], ignored: [], missing: [] };
+  const byKey = declaredByKey(spec);
+  const taken = new Set<string>();
+  const ignored: string[] = [];
+  const fileColumns = header.map((name, i) => {
+    const declared = byKey.get(headerKey(name));
+    if (declared && !taken.has(declared)) {
+      taken.add(declared);
+      return declared;
+    }
+    ignored.push(i === 0 && name.trim() === "" ? "(index column)" : name.trim() === "" ? `(unnamed column ${i + 1})` : name);
+    return `__ignored_${i + 1}`;
+  });
+  const missing = spec.format.header.filter((column) => !taken.has(column));
+  const lacking = requiredColumns(spec).filter((r) => missing.includes(r.column));
+  if (lacking.length) {
     throw new UnreadableFileError(
-      `its header does not match pipeline ${spec.name}` +
-        (missing.length ? `; missing columns: ${missing.join(", ")}` : "") +
-        (extra.length ? `; unexpected columns: ${extra.join(", ")}` : "") +
-        `; expected: ${expected.join(",")}. Fix the export or the pipeline declaration (pipelines/${spec.name}.ts)`,
+      `its header has no ${lacking.map((r) => `"${r.column}" column (${r.field})`).join(" and no ")}, without which a row cannot be a complaint ` +
+        `(${header.length} columns read, ${taken.size} of the pipeline's ${spec.format.header.length} found; a file without a header line is read as one). ` +
+        `Check that this is a ${spec.name} export with its header, or adapt the pipeline (an alias in DATA_DIR/pipelines/${spec.name}.json)`,
     );
   }
-  if (expected.some((column, i) => header[i] !== column)) {
-    throw new UnreadableFileError(`its columns are out of order for pipeline ${spec.name}; expected: ${expected.join(",")}`);
-  }
-  return [...expected];
+  return { fileColumns, ignored, missing };
 }
 
 /**
@@ -172,7 +207,7 @@ export async function loadCsv(connection: DuckDBConnection, path: string, spec: 
   // Declared columns this layout of the export lacks are read as empty.
   const absent = spec.format.header.filter((column) => !fileColumns.includes(column));
   const columns = `{${header.map((column) => `${literal(column)}: 'VARCHAR'`).join(", ")}}`;
-  await dropTemp(connection, "src", "src_reader_errors", "src_reader_scans", "src_raw");
+  await dropTemp(connection, "src", "src_base", "src_padded", "src_reader_errors", "src_reader_scans", "src_raw");
   await connection.run(
     `create temp table src_raw as select * from read_csv(${literal(path)}, header = true, auto_detect = false,
        delim = ${literal(delimiter)}, quote = ${literal(quote)}, escape = ${literal(quote)}, columns = ${columns},
@@ -200,7 +235,7 @@ export async function loadCsv(connection: DuckDBConnection, path: string, spec: 
   const nlBefore = multiline ? `coalesce(sum(${newlineCount}) over (order by rowid rows between unbounded preceding and 1 preceding), 0)` : "0";
   const ordinal = "(rowid - (select min(rowid) from src_raw))";
   // A view, not a copy: `src` is read once, by the typing query.
-  await connection.run(`create or replace temp view src as
+  await connection.run(`create or replace temp view src_base as
     with numbered as (select *, ${ordinal} as __k, ${nlBefore} as __nl_before from src_raw)
     select numbered.* exclude (__k, __nl_before),${absent.map((column) => ` cast(null as varchar) as ${ident(column)},`).join("")}
       2 + __k + __nl_before + ${hasRejects ? "(select count(*) from src_reject_pos r where r.good_before <= numbered.__k)" : "0"} as __line
@@ -212,11 +247,61 @@ export async function loadCsv(connection: DuckDBConnection, path: string, spec: 
         : "0"
     } as line, r.reason, r.csv_line
     from src_reject_pos r`);
+  const padded = await repairShortRows(connection, spec, header, absent);
+  // A view, not a copy: `src` is read once, by the typing query.
+  await connection.run(`create or replace temp view src as select * from src_base${padded ? " union all by name select * from src_padded" : ""}`);
   const counts = await one<{ good: number; bad: number }>(
     connection,
     "select (select count(*) from src) as good, (select count(*) from src_reader_rejects) as bad",
   );
-  return { rowsIn: (counts?.good ?? 0) + (counts?.bad ?? 0), readerRejects: counts?.bad ?? 0 };
+  return { rowsIn: (counts?.good ?? 0) + (counts?.bad ?? 0), readerRejects: counts?.bad ?? 0, padded };
+}
+
+/**
+ * Records the reader refused for their field count that are whole all the same: a short record whose
+ * missing fields are trailing and not required (an export that drops empty trailing fields), or a long
+ * one whose extra fields are trailing and empty. They are padded (or trimmed) into `src_padded`, taken off
+ * the reader's rejects, and counted; any other record keeps its reject.
+ */
+async function repairShortRows(connection: DuckDBConnection, spec: PipelineSpec, header: readonly string[], absent: readonly string[]): Promise<number> {
+  if (spec.format.kind !== "csv") return 0;
+  const candidates = await all<{ line: number; csv_line: string | null; reason: string }>(
+    connection,
+    "select line, csv_line, reason from src_reader_rejects where reason like 'MISSING COLUMNS%' or reason like 'TOO MANY COLUMNS%'",
+  );
+  if (!candidates.length) return 0;
+  const required = new Set(requiredColumns(spec).map((r) => r.column));
+  const rows: { line: number; cells: (string | null)[] }[] = [];
+  for (const candidate of candidates) {
+    if (candidate.csv_line == null) continue;
+    let fields: string[];
+    try {
+      fields = (parse(candidate.csv_line, { delimiter: spec.format.delimiter, quote: spec.format.quote, relax_column_count: true }) as string[][])[0] ?? [];
+    } catch {
+      continue;
+    }
+    if (fields.length < header.length) {
+      if (header.slice(fields.length).some((column) => required.has(column))) continue;
+    } else if (fields.slice(header.length).some((cell) => cell.trim() !== "")) continue;
+    rows.push({ line: candidate.line, cells: header.map((_, i) => fields[i] ?? null) });
+  }
+  await connection.run(
+    `create or replace temp table src_padded (${[...header, ...absent].map((column) => `${ident(column)} VARCHAR`).join(", ")}, __line BIGINT)`,
+  );
+  if (!rows.length) return 0;
+  const appender = await connection.createAppender("src_padded", "main", "temp");
+  try {
+    for (const row of rows) {
+      for (const cell of row.cells) cell === null ? appender.appendNull() : appender.appendVarchar(cell);
+      for (const _ of absent) appender.appendNull();
+      appender.appendBigInt(BigInt(row.line));
+      appender.endRow();
+    }
+  } finally {
+    appender.closeSync();
+  }
+  await connection.run(`delete from src_reader_rejects where line in (select __line from src_padded)`);
+  return rows.length;
 }
 
 /**

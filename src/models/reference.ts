@@ -2,7 +2,7 @@
 // TypeScript can never disagree: code lists (src/codes.ts), the working-day calendar (src/calendar/),
 // clock profiles (src/clock/profiles.ts) and which profiles judge which pipeline (pipelines/).
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { CHANNEL_GROUP, CODE_LISTS } from "../codes.ts";
+import { CHANNEL_GROUP, CODE_LISTS, OPEN_STATUSES } from "../codes.ts";
 import type { CalendarYearInfo, WorkingCalendar } from "../calendar/index.ts";
 import { causeRuleRows, loadCauseRules, type CauseRule } from "../classify/rules.ts";
 import { PROFILES, type ClockProfile, type ClockRule } from "../clock/profiles.ts";
@@ -81,6 +81,9 @@ export async function writeReferenceTables(
   );
   await connection.run(`create or replace table ref.channel_groups (intake_channel varchar, intake_group varchar)`);
   await appendRows(connection, "channel_groups", Object.entries(CHANNEL_GROUP));
+  // Statuses in which a decision is still owed (src/codes.ts): the one list the clocks read.
+  await connection.run(`create or replace table ref.open_statuses (status varchar)`);
+  await appendRows(connection, "open_statuses", OPEN_STATUSES.map((s) => [s]));
 
   const years = options.calendar.coveredYears();
   const rows = options.calendar.rows(`${Math.min(...years)}-01-01`, `${Math.max(...years)}-12-31`);

@@ -42,6 +42,7 @@ export const MODELS: readonly { name: string; layer: Layer }[] = [
   { name: "mart_cause_classifier_confusion", layer: "marts" },
   { name: "mart_category_monthly", layer: "marts" },
   { name: "mart_provisional_deadlines_quarterly", layer: "marts" },
+  { name: "mart_unmapped_labels_quarterly", layer: "marts" },
 ];
 
 /** Files of src/models/macros, run before the models: `create or replace temp macro` statements. */

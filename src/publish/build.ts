@@ -112,7 +112,7 @@ export async function buildWarehouse(
   const complaints = (await one<{ n: number }>(connection, "select count(*) as n from complaints"))!.n;
   const today = options.today ?? todayIn(config);
   const calendar = await calendarStatus(connection, resolved, today > asOf ? today : asOf);
-  const publish = await publishSnapshot(connection, config, { calendar });
+  const publish = await publishSnapshot(connection, config, { calendar, pipelines });
   const warnings = [calendar.provisional_warning, calendar.horizon_warning].filter((w): w is string => w !== null);
   return { as_of: asOf, complaints, models, publish, calendar, warnings };
 }

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PIPELINES } from "../../pipelines/index.ts";
 import { all } from "../db/warehouse.ts";
+import type { PipelineSpec } from "../ingest/pipeline.ts";
 import { maskSql } from "../ingest/privacy.ts";
 
 /** Canonical fields whose source values identify a person or tell their story: never shown, even masked. */
@@ -18,9 +19,9 @@ const EXAMPLE_CHARS = 40;
 const normalise = (name: string) => name.toLowerCase().replace(/[\s_\-.:()（）]/g, "");
 
 /** pipeline → normalised source column names whose values are withheld. */
-export function withheldColumns(): Record<string, string[]> {
+export function withheldColumns(pipelines: readonly PipelineSpec[] = PIPELINES): Record<string, string[]> {
   return Object.fromEntries(
-    PIPELINES.map((p) => [p.name, WITHHELD_FIELDS.map((f) => p.fields[f]?.from).filter((c): c is string => !!c).map(normalise)]),
+    pipelines.map((p) => [p.name, WITHHELD_FIELDS.map((f) => p.fields[f]?.from).filter((c): c is string => !!c).map(normalise)]),
   );
 }
 
@@ -33,7 +34,7 @@ export function exampleAllowed(pipeline: string | null, column: string | null, w
 // Positions and line numbers inside parser messages make every line its own reason; group them as one.
 const REASON_SQL = "regexp_replace(r.reason, '(position|line|column) [0-9]+', '\\1 …', 'g')";
 
-export async function publishDataQuality(connection: DuckDBConnection, dir: string): Promise<string[]> {
+export async function publishDataQuality(connection: DuckDBConnection, dir: string, pipelines: readonly PipelineSpec[] = PIPELINES): Promise<string[]> {
   const files = await all(
     connection,
     `with periods as (
@@ -42,6 +43,8 @@ export async function publishDataQuality(connection: DuckDBConnection, dir: stri
      ),
      ordered as (
        select f.file_id, f.file_name, f.pipeline, f.status, f.size_bytes, f.rows_in, f.rows_loaded, f.rows_rejected,
+         coalesce(f.rows_flagged, 0) as rows_flagged, coalesce(f.rows_padded, 0) as rows_padded,
+         coalesce(f.ignored_columns, []) as ignored_columns, coalesce(f.missing_columns, []) as missing_columns,
          ${maskSql("f.message")} as message,
          strftime(timezone('UTC', f.started_at), '%Y-%m-%dT%H:%M:%SZ') as started_at, strftime(timezone('UTC', f.finished_at), '%Y-%m-%dT%H:%M:%SZ') as finished_at,
          p.period_start, p.period_end,
@@ -58,7 +61,7 @@ export async function publishDataQuality(connection: DuckDBConnection, dir: stri
      )
      select * from final order by file_id`,
   );
-  const withheld = withheldColumns();
+  const withheld = withheldColumns(pipelines);
   const groups = await all<{ pipeline: string | null; column_name: string | null; reason: string; rejects: number; rows: number; files: number; examples: string[] | null }>(
     connection,
     `select f.pipeline, nullif(r.column_name, '') as column_name, ${REASON_SQL} as reason,
@@ -73,7 +76,22 @@ export async function publishDataQuality(connection: DuckDBConnection, dir: stri
     const allowed = exampleAllowed(g.pipeline, g.column_name, withheld);
     return { ...g, examples: allowed ? (g.examples ?? []) : [], examples_withheld: !allowed };
   });
+  // Values loaded all the same: each unknown label (or missing, or impossible value) × rows × first line.
+  // The value was masked at ingest; it is shown only for columns that may be shown at all, shortened.
+  const issueGroups = await all<{ pipeline: string | null; field: string; column_name: string | null; action: string; reason: string; label: string | null; rows: number; files: number; first_file: string; first_line: number }>(
+    connection,
+    `select f.pipeline, v.field, v.column_name, v.action, regexp_replace(v.reason, ';.*:', ':') as reason, left(v.value, ${EXAMPLE_CHARS}) as label,
+       count(*) as rows, count(distinct v.file_id) as files,
+       arg_min(f.file_name, (v.file_id, v.line)) as first_file, arg_min(v.line, (v.file_id, v.line)) as first_line
+     from raw.value_issues v left join raw.files f using (file_id)
+     group by all order by rows desc, f.pipeline, v.field, label`,
+  );
+  const valueIssues = issueGroups.map((g) => {
+    const allowed = exampleAllowed(g.pipeline, g.column_name, withheld);
+    return { ...g, label: allowed ? g.label : null, label_withheld: !allowed };
+  });
   await writeFile(join(dir, "data_quality_files.json"), JSON.stringify(files));
   await writeFile(join(dir, "data_quality_rejects.json"), JSON.stringify(rejects));
-  return ["data_quality_files.json", "data_quality_rejects.json"];
+  await writeFile(join(dir, "data_quality_value_issues.json"), JSON.stringify(valueIssues));
+  return ["data_quality_files.json", "data_quality_rejects.json", "data_quality_value_issues.json"];
 }

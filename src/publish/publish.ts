@@ -8,6 +8,7 @@ import { CODE_LISTS } from "../codes.ts";
 import type { KesuConfig } from "../config/config.ts";
 import { all, ident, literal, one } from "../db/warehouse.ts";
 import { publishJobRuns } from "../schedule/history.ts";
+import type { PipelineSpec } from "../ingest/pipeline.ts";
 import type { CalendarStatus } from "./build.ts";
 import { publishDataQuality } from "./data_quality.ts";
 
@@ -30,6 +31,7 @@ export const PUBLISHED_MARTS: readonly { mart: string; file: string; where?: str
   { mart: "mart_category_org_quarterly", file: "category_org_quarterly" },
   { mart: "mart_cause_classification_quarterly", file: "cause_classification_quarterly" },
   { mart: "mart_category_monthly", file: "category_monthly" },
+  { mart: "mart_unmapped_labels_quarterly", file: "unmapped_labels_quarterly" },
 ];
 
 export interface PublishResult {
@@ -38,7 +40,7 @@ export interface PublishResult {
   quarters: string[];
 }
 
-export async function publishSnapshot(connection: DuckDBConnection, config: KesuConfig, extra: { calendar?: CalendarStatus } = {}): Promise<PublishResult> {
+export async function publishSnapshot(connection: DuckDBConnection, config: KesuConfig, extra: { calendar?: CalendarStatus; pipelines?: readonly PipelineSpec[] } = {}): Promise<PublishResult> {
   const staging = `${config.publishDir}.tmp-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(join(staging, "parquet"), { recursive: true });
@@ -91,7 +93,7 @@ export async function publishSnapshot(connection: DuckDBConnection, config: Kesu
     files.push("calendar.json");
   }
   files.push(...(await publishJobRuns(connection, staging)));
-  files.push(...(await publishDataQuality(connection, staging)));
+  files.push(...(await publishDataQuality(connection, staging, extra.pipelines)));
 
   // Swap: the old snapshot stays whole until the new one is complete.
   const previous = `${config.publishDir}.old-${process.pid}`;

@@ -131,6 +131,8 @@ export function quarterData(s: Snapshot, quarter: string) {
       published: dataQualityFiles != null,
     },
     calendar: quarterCalendar(s, quarter, meta.clock_profile),
+    // complaints of the quarter loaded with a label no map knew (counted in every table all the same)
+    unmapped: optional("unmapped_labels_quarterly.json", inQuarter),
   };
 }
 
@@ -272,6 +274,7 @@ export function dataQualityData(s: Snapshot) {
     rejects: s.optional("data_quality_rejects.json"),
     job_runs: s.optional("job_runs.json"),
     calendar: s.optional("calendar.json"),
+    value_issues: s.optional("data_quality_value_issues.json"),
   };
 }
 

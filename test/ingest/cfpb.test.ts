@@ -33,7 +33,7 @@ describe("cfpb", () => {
   it("reads both layouts and accounts for every record", () => {
     const current = results.find((r) => r.file.endsWith("cfpb_2025q1.csv"))!;
     const legacy = results.find((r) => r.file.endsWith("complaints_legacy_2014.csv"))!;
-    expect(current).toMatchObject({ status: "loaded", rows_in: 5, rows_loaded: 3, rows_rejected: 2 });
+    expect(current).toMatchObject({ status: "loaded", rows_in: 5, rows_loaded: 4, rows_rejected: 1 });
     expect(legacy).toMatchObject({ status: "loaded", rows_in: 3, rows_loaded: 3, rows_rejected: 0 });
   });
 
@@ -43,6 +43,8 @@ describe("cfpb", () => {
       // cfpb_2025q1.csv sorts before complaints_legacy_2014.csv, so it is read first
       { ...common, source_id: "9000001", line: 2, sent: "2025-03-03", cfpb_received: "2025-03-01", business_category: "credit_card", cause_code: "pricing_fees", status: "closed", outcome: "rejected", reported_timely: true, satisfaction: null },
       { ...common, source_id: "9000002", line: 3, sent: "2025-03-02", cfpb_received: "2025-03-02", business_category: "debit_card", cause_code: "rules_process", status: "closed", outcome: "upheld", reported_timely: true, satisfaction: null },
+      // an unknown product loads as unmapped (its label is kept in raw.value_issues); its unknown issue is "not given"
+      { ...common, source_id: "9000003", line: 5, sent: "2025-03-06", cfpb_received: "2025-03-05", business_category: "unmapped", cause_code: null, status: "in_progress", outcome: null, reported_timely: true, satisfaction: null },
       { ...common, source_id: "9000004", line: 6, sent: "2025-03-09", cfpb_received: "2025-03-07", business_category: "personal_loan", cause_code: "rules_process", status: "in_progress", outcome: null, reported_timely: true, satisfaction: null },
       // the early layout: M/D/YYYY, MM/DD/YY, ISO and DD-MM-YYYY dates
       { ...common, source_id: "1200001", line: 2, sent: "2014-03-17", cfpb_received: "2014-03-14", business_category: "debit_card", cause_code: null, status: "closed", outcome: "rejected", reported_timely: true, satisfaction: null },
@@ -51,15 +53,19 @@ describe("cfpb", () => {
     ]);
   });
 
-  it("rejects an unknown product and the truncated last record, by physical line", async () => {
+  it("rejects the truncated last record (it lost its Complaint ID), and records the unknown product, by physical line", async () => {
     const rejects = await all(
       warehouse.connection,
       "select line, column_name, value from raw.rejects join raw.files using (file_id) where file_name = 'cfpb_2025q1.csv' order by line",
     );
     expect(rejects).toEqual([
-      { line: 5, column_name: "Product", value: "Spaceship loan" },
-      { line: 7, column_name: null, value: expect.stringContaining("2025-03-08,Debt collection") }, // 10 of 18 fields
+      { line: 7, column_name: null, value: expect.stringContaining("2025-03-08,Debt collection") }, // 10 of 18 fields, no id
     ]);
+    const issues = await all(
+      warehouse.connection,
+      "select line, field, column_name, value, action from raw.value_issues join raw.files using (file_id) where file_name = 'cfpb_2025q1.csv' order by line",
+    );
+    expect(issues).toEqual([{ line: 5, field: "business_category", column_name: "Product", value: "Spaceship loan", action: "unmapped" }]);
   });
 
   it("treats the literal None as empty and masks e-mail in the multi-line narrative", async () => {

@@ -23,6 +23,12 @@ afterAll(() => {
 });
 
 const byPipeline = (name: string) => results.find((r) => r.pipeline === name)!;
+const issuesOf = (pipeline: string) =>
+  all<{ line: number; field: string; column_name: string; value: string | null; action: string }>(
+    warehouse.connection,
+    `select line, field, column_name, value, action from raw.value_issues join raw.files using (file_id) where pipeline = $p order by line, field`,
+    { p: pipeline },
+  );
 const rejectsOf = (pipeline: string) =>
   all<{ line: number; column_name: string | null; value: string; reason: string }>(
     warehouse.connection,
@@ -31,21 +37,48 @@ const rejectsOf = (pipeline: string) =>
   );
 
 describe("hotline fixture", () => {
-  it("accounts for every row: 9 records = 4 loaded + 5 rejected", () => {
-    expect(byPipeline("hotline")).toMatchObject({ status: "loaded", rows_in: 9, rows_loaded: 4, rows_rejected: 5 });
+  it("accounts for every row: 9 records = 8 loaded + 1 rejected (only the row without a readable receipt date)", () => {
+    expect(byPipeline("hotline")).toMatchObject({ status: "loaded", rows_in: 9, rows_loaded: 8, rows_rejected: 1, rows_padded: 1, rows_flagged: 4 });
   });
 
-  it("rejects each bad row with its physical line, column, value and reason", async () => {
+  it("rejects only what cannot be a complaint, with its physical line, column, value and reason", async () => {
     const rejects = await rejectsOf("hotline");
     expect(rejects.map((r) => [r.line, r.column_name, r.value])).toEqual([
-      [4, "created_at", "2025-13-01T10:00:00+08:00"], // month 13
-      [5, "product", "XYZ"], // not a product code
-      [6, "org_code", "SH09"], // not in dim_org …
-      [6, "paused_days", "-2"], // … and a negative pause on the same row
-      [8, "responded_at", "2025-09-25T10:00:00+08:00"], // a day before its receipt
-      [9, null, expect.stringContaining("HL8,")], // 10 fields instead of 21
+      [4, "created_at", "2025-13-01T10:00:00+08:00"], // month 13: no receipt date
     ]);
-    for (const reject of rejects) expect(reject.reason.length).toBeGreaterThan(5);
+    expect(rejects[0].reason).toMatch(/unparseable date/);
+  });
+
+  it("loads the other defective rows and records each defect: unmapped labels, impossible values left empty, a padded short row", async () => {
+    expect((await issuesOf("hotline")).map((r) => [r.line, r.field, r.column_name, r.value, r.action])).toEqual([
+      [5, "business_category", "product", "XYZ", "unmapped"], // not a product code
+      [6, "org_code", "org_code", "SH09", "unmapped"], // not in dim_org …
+      [6, "paused_days", "paused_days", "-2", "nulled"], // … and a negative pause on the same row
+      [8, "responded_at", "responded_at", "2025-09-25T10:00:00+08:00", "nulled"], // a day before its receipt
+      // 9 fields instead of 21, padded: its 8th and 9th cells ("many", "columns") land in ticket_type and
+      // priority, and its status is missing
+      [9, "is_complaint", "ticket_type", "many", "defaulted"],
+      [9, "severity", "priority", "columns", "unmapped"],
+      [9, "status", "status", null, "unmapped"],
+    ]);
+    const rows = await all(
+      warehouse.connection,
+      `select source_id, org_code, business_category, status, paused_days, responded_at is null as no_response, is_complaint
+       from raw.complaint_versions where pipeline = 'hotline' and source_id in ('HL4', 'HL5', 'HL7', 'HL8') order by source_id`,
+    );
+    expect(rows).toEqual([
+      { source_id: "HL4", org_code: "SH01", business_category: "unmapped", status: "received", paused_days: 0, no_response: true, is_complaint: true },
+      { source_id: "HL5", org_code: "unmapped", business_category: "credit_card", status: "received", paused_days: 0, no_response: true, is_complaint: true },
+      { source_id: "HL7", org_code: "SH02", business_category: "debit_card", status: "responded", paused_days: 0, no_response: true, is_complaint: true },
+      { source_id: "HL8", org_code: "SH02", business_category: "debit_card", status: "unmapped", paused_days: 0, no_response: true, is_complaint: true },
+    ]);
+    expect(byPipeline("hotline").unmapped_labels).toEqual([
+      { field: "business_category", label: "XYZ", rows: 1, first_line: 5 },
+      { field: "is_complaint", label: "many", rows: 1, first_line: 9 },
+      { field: "org_code", label: "SH09", rows: 1, first_line: 6 },
+      { field: "severity", label: "columns", rows: 1, first_line: 9 },
+      { field: "status", label: null, rows: 1, first_line: 9 },
+    ]);
   });
 
   it("keeps line numbers right after a multi-line quoted narrative and keeps both versions", async () => {
@@ -70,33 +103,31 @@ describe("hotline fixture", () => {
 
 describe("branch_counter fixture (GB18030, branch names)", () => {
   it("accounts for every row and resolves branch names to org codes", async () => {
-    expect(byPipeline("branch_counter")).toMatchObject({ rows_in: 4, rows_loaded: 2, rows_rejected: 2 });
+    expect(byPipeline("branch_counter")).toMatchObject({ rows_in: 4, rows_loaded: 3, rows_rejected: 1 });
     const rows = await all(warehouse.connection, "select source_id, org_code, business_category, is_complaint from raw.complaint_versions where pipeline = 'branch_counter' order by line");
     expect(rows).toEqual([
       { source_id: "BC1", org_code: "SH01", business_category: "credit_card", is_complaint: true },
+      { source_id: "BC2", org_code: "unmapped", business_category: "debit_card", is_complaint: true },
       { source_id: "BC4", org_code: "BJ01", business_category: "personal_loan", is_complaint: false },
     ]);
   });
 
-  it("rejects an unknown branch and an impossible date (30 days hath September)", async () => {
+  it("rejects an impossible receipt date (30 days hath September) and loads the unknown branch as unmapped", async () => {
     const rejects = await rejectsOf("branch_counter");
-    expect(rejects.map((r) => [r.line, r.column_name, r.value])).toEqual([
-      [3, "受理网点", "上海分行不存在支行"],
-      [4, "受理时间", "2025/9/31 9:00"],
-    ]);
-    expect(rejects[0].reason).toMatch(/unknown branch name/);
+    expect(rejects.map((r) => [r.line, r.column_name, r.value])).toEqual([[4, "受理时间", "2025/9/31 9:00"]]);
+    const issues = await issuesOf("branch_counter");
+    expect(issues.map((r) => [r.line, r.field, r.column_name, r.value, r.action])).toEqual([[3, "org_code", "受理网点", "上海分行不存在支行", "unmapped"]]);
   });
 });
 
 describe("echannel fixture (JSON Lines)", () => {
-  it("counts non-blank lines, rejects malformed JSON and unknown channel words", async () => {
-    expect(byPipeline("echannel")).toMatchObject({ rows_in: 4, rows_loaded: 2, rows_rejected: 2 });
+  it("counts non-blank lines, rejects malformed JSON, loads an unknown channel word as unmapped", async () => {
+    expect(byPipeline("echannel")).toMatchObject({ rows_in: 4, rows_loaded: 3, rows_rejected: 1 });
     const rejects = await rejectsOf("echannel");
-    expect(rejects.map((r) => [r.line, r.column_name])).toEqual([
-      [2, "channel"],
-      [3, null],
-    ]);
-    expect(rejects[1].reason).toMatch(/malformed JSON/);
+    expect(rejects.map((r) => [r.line, r.column_name])).toEqual([[3, null]]);
+    expect(rejects[0].reason).toMatch(/malformed JSON/);
+    const issues = await issuesOf("echannel");
+    expect(issues.map((r) => [r.line, r.field, r.value, r.action])).toEqual([[2, "intake_channel", "FAX", "unmapped"]]);
   });
 });
 

@@ -22,7 +22,7 @@ describe("validatePipeline", () => {
 
   it("rejects an unmapped required field and an invalid cron", () => {
     const { received_at: _dropped, ...rest } = hotline.fields;
-    expect(() => validatePipeline({ ...hotline, fields: rest })).toThrow(/required field received_at/);
+    expect(() => validatePipeline({ ...hotline, fields: rest })).toThrow(/field received_at is not mapped/);
     expect(() => validatePipeline({ ...hotline, cron: "every 15 minutes" })).toThrow(/not a valid cron/);
   });
 });

@@ -128,8 +128,8 @@ describe("mart_cause_by_category_quarterly", () => {
       { business_category: "agency", cause_code: "pricing_fees", complaints: 0, share_of_category: null, share_of_quarter: 0 },
       { business_category: "credit_card", cause_code: "marketing", complaints: 0, share_of_category: 0, share_of_quarter: 0 },
     ]);
-    // 13 categories × (13 causes + unclassified) per quarter
-    expect(await q("select count(*) as n from mart_cause_by_category_quarterly where quarter = '2025-Q3'")).toEqual([{ n: 13 * 14 }]);
+    // (13 JR/T 0169 categories + unmapped) × (13 causes + unmapped + unclassified) per quarter
+    expect(await q("select count(*) as n from mart_cause_by_category_quarterly where quarter = '2025-Q3'")).toEqual([{ n: 14 * 15 }]);
   });
 });
 

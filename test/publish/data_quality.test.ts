@@ -14,6 +14,7 @@ const MOBILE = "13812345678";
 let warehouse: Warehouse;
 let dir: string;
 let files: Record<string, unknown>[];
+let valueIssues: Record<string, unknown>[];
 let rejects: { pipeline: string; column_name: string | null; reason: string; rejects: number; rows: number; files: number; examples: string[]; examples_withheld: boolean }[];
 
 beforeAll(async () => {
@@ -22,7 +23,7 @@ beforeAll(async () => {
   const c = warehouse.connection;
   await ensureRawSchema(c);
   // hotline: March file, then January arrives late (after March was loaded); echannel: one file
-  await c.run(`insert into raw.files values
+  await c.run(`insert into raw.files (file_id, file_name, path, sha256, pipeline, size_bytes, status, rows_in, rows_loaded, rows_rejected, message, started_at, finished_at) values
     (1, 'hotline_202503.csv', '/x/1', 'a', 'hotline', 10, 'loaded', 3, 1, 2, null, '2025-04-01 10:00:00+08', '2025-04-01 10:00:01+08'),
     (2, 'hotline_202501.csv', '/x/2', 'b', 'hotline', 10, 'loaded', 2, 1, 1, null, '2025-04-02 10:00:00+08', '2025-04-02 10:00:01+08'),
     (3, 'echannel_202503.jsonl', '/x/3', 'c', 'echannel', 10, 'loaded', 3, 1, 2, null, '2025-04-01 11:00:00+08', '2025-04-01 11:00:01+08'),
@@ -37,7 +38,15 @@ beforeAll(async () => {
     (2, 3, 'description', '客户${MOBILE}反映', 'too long'),
     (3, 3, null, '{"id":"E1","user_id":"${ID}","content":"手机${MOBILE}"', 'malformed JSON: Unterminated string in JSON at position 52'),
     (3, 4, null, '{"id":"E2"', 'malformed JSON: Unterminated string in JSON at position 9')`);
+  // loaded with values recorded: an unknown product (twice, lines 2 and 3) with a planted mobile in one, a
+  // missing status, and an impossible pause left empty
+  await c.run(`insert into raw.value_issues values
+    (1, 3, 'business_category', 'product', 'XYZ', 'unknown business_category label: loaded as unmapped', 'unmapped'),
+    (1, 2, 'business_category', 'product', 'XYZ', 'unknown business_category label: loaded as unmapped', 'unmapped'),
+    (2, 2, 'status', 'status', null, 'missing value: loaded as unmapped', 'unmapped'),
+    (3, 2, 'paused_days', 'paused', '-1', 'must be ≥ 0: left empty', 'nulled')`);
   await publishDataQuality(c, dir);
+  valueIssues = JSON.parse(readFileSync(join(dir, "data_quality_value_issues.json"), "utf8"));
   files = JSON.parse(readFileSync(join(dir, "data_quality_files.json"), "utf8"));
   rejects = JSON.parse(readFileSync(join(dir, "data_quality_rejects.json"), "utf8"));
 });
@@ -87,5 +96,15 @@ describe("data_quality_rejects.json", () => {
     expect(exampleAllowed("hotline", "Customer_No")).toBe(false);
     expect(exampleAllowed("hotline", "paused_days")).toBe(true);
     expect(exampleAllowed("branch_counter", null)).toBe(false);
+  });
+});
+
+describe("data_quality_value_issues.json", () => {
+  it("groups the loaded rows' value issues by label, with rows, files and the first file and line", () => {
+    expect(valueIssues).toEqual([
+      { pipeline: "hotline", field: "business_category", column_name: "product", action: "unmapped", reason: "unknown business_category label: loaded as unmapped", label: "XYZ", rows: 2, files: 1, first_file: "hotline_202503.csv", first_line: 2, label_withheld: false },
+      { pipeline: "echannel", field: "paused_days", column_name: "paused", action: "nulled", reason: "must be ≥ 0: left empty", label: "-1", rows: 1, files: 1, first_file: "echannel_202503.jsonl", first_line: 2, label_withheld: false },
+      { pipeline: "hotline", field: "status", column_name: "status", action: "unmapped", reason: "missing value: loaded as unmapped", label: null, rows: 1, files: 1, first_file: "hotline_202501.csv", first_line: 2, label_withheld: false },
+    ]);
   });
 });

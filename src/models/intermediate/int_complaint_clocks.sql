@@ -20,7 +20,7 @@ applicable as (
         complaints.paused_days,
         -- decided: a response date, or a status past decision (an export may close without dates: CFPB)
         complaints.responded_at is null and complaints.closed_at is null
-            and complaints.status in ('received', 'in_progress', 'reopened') as is_undecided,
+            and complaints.status in (select status from ref.open_statuses) as is_undecided,
         profiles.*,
         case profiles.start_event
             when 'regulator_received' then cast(complaints.regulator_received_at as date)
