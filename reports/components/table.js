@@ -2,8 +2,12 @@
 // Excel opens the Chinese labels correctly; it is built in the page, nothing is fetched.
 import {html} from "htl";
 
-function csvCell(value) {
-  const text = value == null ? "" : String(value);
+// A text cell that a spreadsheet would read as a formula (= + - @, or a leading TAB or CR) gets a leading
+// apostrophe (OWASP's rule for CSV injection): narratives, org names and file names come from exports,
+// and a cell like =HYPERLINK(…) must open as text. Numbers are written as they are.
+export function csvCell(value) {
+  let text = value == null ? "" : String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -248,7 +248,7 @@ async function cmdQuery(values: Values, positionals: string[]) {
   if (!sql) throw new UsageError('kesu query needs SQL, e.g. kesu query "select * from mart_kpi_quarterly"');
   const config = configFrom(values, { needsKey: false });
   if (!existsSync(config.warehousePath)) throw new UsageError(`no warehouse at ${config.warehousePath}: run \`kesu ingest\` first`);
-  const rows = await withWarehouse(config.warehousePath, warehouseOptions(config, { readOnly: true }), (w) => all(w.connection, sql)).catch((error: Error) => {
+  const rows = await withWarehouse(config.warehousePath, warehouseOptions(config, { readOnly: true, sandboxed: true }), (w) => all(w.connection, sql)).catch((error: Error) => {
     // DuckDB refuses readers while a writer has the file open; say who, and that it is momentary.
     const holder = lockHolder(config.warehousePath);
     if (holder && /lock/i.test(error.message)) {

@@ -1,5 +1,6 @@
 // Configuration is read and validated here, once; every other module receives a KesuConfig.
 // Sources, later ones winning: defaults, <data-dir>/kesu.config.json, environment, command-line flags.
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
@@ -124,6 +125,27 @@ export const DEFAULT_MEMORY_LIMIT = "2GB";
 
 export const DEMO_MARKER = "demo/signals.json";
 
+/**
+ * The token `kesu demo` writes into its signals file: tied to the data dir's own path, so a marker file
+ * copied into (or written by hand in) another data dir does not switch that dir to the public demo key.
+ */
+export function demoToken(dataDir: string): string {
+  return createHash("sha256").update(`kesu-demo\0${resolve(dataDir)}`).digest("hex");
+}
+
+/** Where `kesu demo` writes the token (beside signals.json, which stays the same for the same seed). */
+export const DEMO_TOKEN_FILE = "demo/.data-dir-token";
+
+/** Whether `dataDir` holds `kesu demo`'s own output: its signals file and the token of this very dir. */
+export function isDemoDataDir(dataDir: string): boolean {
+  if (!existsSync(join(dataDir, DEMO_MARKER))) return false;
+  try {
+    return readFileSync(join(dataDir, DEMO_TOKEN_FILE), "utf8").trim() === demoToken(dataDir);
+  } catch {
+    return false;
+  }
+}
+
 export function loadConfig(input: ConfigInput = {}): KesuConfig {
   const env = input.env ?? process.env;
   const dataDir = resolve(input.dataDir ?? env.KESU_DATA_DIR ?? "data");
@@ -136,7 +158,7 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
       throw new ConfigError(`${filePath} is not valid JSON: ${(error as Error).message}`);
     }
   }
-  const demo = input.demo ?? existsSync(join(dataDir, DEMO_MARKER));
+  const demo = input.demo ?? isDemoDataDir(dataDir);
   const hmacKey = env.KESU_HMAC_KEY || file.hmacKey || (demo ? DEMO_HMAC_KEY : undefined);
   if (!hmacKey && input.needsKey !== false) {
     throw new ConfigError(

@@ -31,6 +31,13 @@ create table if not exists raw.files (
   finished_at timestamptz not null
 );
 
+-- Settings the warehouse must keep: key_fingerprint, an HMAC of a fixed text under the pseudonymisation
+-- key, so a run with another key is refused (its customer references would never match the stored ones).
+create table if not exists raw.settings (
+  name varchar primary key,
+  value varchar not null
+);
+
 -- One row per run of a scheduled job (\`kesu schedule\`): job is 'ingest:<pipeline>' or 'publish'; status
 -- ok | failed | skipped (a run refused because the previous one was still running, or nothing to do);
 -- attempt = tries it took (transient I/O errors are retried); error = the last error, even when a retry

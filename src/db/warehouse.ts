@@ -20,6 +20,8 @@ export interface OpenOptions {
   threads?: number;
   /** DuckDB's memory_limit ("3GB"); DuckDB's own default (80% of RAM) when absent. */
   memoryLimit?: string;
+  /** `kesu query`: user SQL may read the warehouse and nothing else on the machine. */
+  sandboxed?: boolean;
 }
 
 /** The options every kesu command opens its warehouse with: the bank's timezone and memory limit. */
@@ -40,6 +42,7 @@ export async function openWarehouse(path: string, options: OpenOptions = {}): Pr
     autoload_known_extensions: "true",
   };
   if (options.readOnly) config.access_mode = "READ_ONLY";
+
   if (options.threads) config.threads = String(options.threads);
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
   let instance: DuckDBInstance;
@@ -51,6 +54,12 @@ export async function openWarehouse(path: string, options: OpenOptions = {}): Pr
   const connect = async () => {
     const connection = await instance.connect();
     await connection.run(`set TimeZone = ${literal(options.timezone ?? "Asia/Shanghai")}`);
+    if (options.sandboxed) {
+      // the warehouse only: no file read or written beside it (copy … to, read_text, attach), no
+      // extension installed, and no statement can switch that back
+      await connection.run("set enable_external_access = false");
+      await connection.run("set lock_configuration = true");
+    }
     return connection;
   };
   const connection = await connect();
@@ -187,15 +196,42 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** The pid holding the warehouse's writer lock, if a live process holds it. */
-export function lockHolder(warehousePath: string): number | undefined {
-  let pid: number;
+/** A process's start time (clock ticks since boot, Linux /proc), or undefined where it cannot be read. */
+function processStart(pid: number): string | undefined {
   try {
-    pid = Number(readFileSync(lockPathFor(warehousePath), "utf8").trim());
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
   } catch {
     return undefined;
   }
-  return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
+}
+
+/** What a lock file holds: our pid and our start time, so a reused pid is not taken for the holder. */
+function lockText(): string {
+  return `${process.pid} ${processStart(process.pid) ?? ""}`.trim() + "\n";
+}
+
+/**
+ * The live holder a lock file names, or undefined when it is stale: its process is gone; or the pid is
+ * this very process, which does not hold it (a container restarted: every run is pid 1); or the pid was
+ * reused by a process started at another time than the one that wrote the lock.
+ */
+function liveHolder(text: string): number | undefined {
+  const [pidText, start] = text.trim().split(/\s+/);
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !processAlive(pid)) return undefined;
+  const now = processStart(pid);
+  if (start && now && start !== now) return undefined;
+  return pid;
+}
+
+/** The pid holding the warehouse's writer lock, if a live process holds it. */
+export function lockHolder(warehousePath: string): number | undefined {
+  try {
+    return liveHolder(readFileSync(lockPathFor(warehousePath), "utf8"));
+  } catch {
+    return undefined;
+  }
 }
 
 export interface WriterLock {
@@ -223,7 +259,7 @@ export function acquireWriterLock(warehousePath: string): WriterLock {
   for (let tries = 0; ; tries++) {
     try {
       const fd = openSync(lockPath, "wx");
-      writeSync(fd, `${process.pid}\n`);
+      writeSync(fd, lockText());
       closeSync(fd);
       held.set(key, { count: 1, lockPath });
       return releaser(key, lockPath);
@@ -236,7 +272,7 @@ export function acquireWriterLock(warehousePath: string): WriterLock {
     } catch {
       continue; // released between our create and read: try again
     }
-    const pid = Number(text.trim());
+    const pid = Number(text.trim().split(/\s+/)[0]);
     // An empty file is a lock being written this instant by a live process (create, then write) — unless
     // it is old, when its writer died in between and it is as stale as a dead pid's.
     if (text === "" && Date.now() - mtimeMs(lockPath) < 2000) {
@@ -244,7 +280,7 @@ export function acquireWriterLock(warehousePath: string): WriterLock {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
       continue;
     }
-    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) throw new WarehouseBusyError(key, pid);
+    if (text !== "" && liveHolder(text) !== undefined) throw new WarehouseBusyError(key, pid);
     if (tries >= 20) throw new WarehouseBusyError(key, pid || 0);
     const aside = `${lockPath}.stale-${process.pid}`;
     try {
@@ -285,7 +321,7 @@ function releaser(key: string, lockPath: string): WriterLock {
       if (--entry.count > 0) return;
       held.delete(key);
       try {
-        if (Number(readFileSync(lockPath, "utf8").trim()) === process.pid) unlinkSync(lockPath);
+        if (Number(readFileSync(lockPath, "utf8").trim().split(/\s+/)[0]) === process.pid) unlinkSync(lockPath);
       } catch {
         /* already gone */
       }

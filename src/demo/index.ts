@@ -2,6 +2,7 @@
 // real world's shape, writes each source system's monthly exports with the state the system had at export
 // time (re-exporting complaints whose state changed), plants known signals and bad rows, and writes all of
 // it down in demo/signals.json so tests can prove the pipeline finds each one from the exports alone.
+import { DEMO_TOKEN_FILE, demoToken } from "../config/config.ts";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { BusinessCategory, Cause, IntakeChannel } from "../codes.ts";
@@ -314,5 +315,7 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
   await mkdir(join(options.dataDir, "demo"), { recursive: true });
   const signalsFile = join("demo", "signals.json");
   await writeFile(join(options.dataDir, signalsFile), `${JSON.stringify(signals, null, 1)}\n`);
+  // lets this data dir, and no other, ingest with the public demo key
+  await writeFile(join(options.dataDir, DEMO_TOKEN_FILE), `${demoToken(options.dataDir)}\n`);
   return { files, complaints: complaints.length, rows: totalRows, signalsFile };
 }

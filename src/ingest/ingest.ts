@@ -5,7 +5,7 @@
 // rows_in = rows_loaded + rows_rejected for every file.
 import type { Dirent } from "node:fs";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, readdir, rename, rm } from "node:fs/promises";
+import { copyFile, mkdir, readdir, rename, rm, symlink } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { KesuConfig } from "../config/config.ts";
@@ -14,7 +14,7 @@ import { all, exec, ident, literal, one, transaction } from "../db/warehouse.ts"
 import { CANONICAL_FIELDS } from "./canonical.ts";
 import { mappedSelect, validatePipeline } from "./mapping.ts";
 import type { PipelineSpec } from "./pipeline.ts";
-import { hmacPads, hmacSql, maskSql } from "./privacy.ts";
+import { hmacPads, hmacSql, keyFingerprint, maskSql } from "./privacy.ts";
 import { checkHeader, dropTemp, type FileScan, type HeaderMatch, loadCsv, loadJsonLines, readCsvHeader, scanFile, transcodeToUtf8, UnreadableFileError } from "./read.ts";
 import { loadDimOrg } from "./reference.ts";
 
@@ -83,6 +83,31 @@ export async function discoverInbox(inboxDir: string, pipelines: readonly Pipeli
   return found;
 }
 
+export class KeyMismatchError extends Error {
+  override name = "KeyMismatchError";
+}
+
+/**
+ * One key per warehouse: customer references made with two keys never match, so repeats, escalations and
+ * duplicates would be silently undercounted. The first ingest records the key's fingerprint; a later one
+ * with another key is refused before any file is read.
+ */
+async function checkKey(connection: DuckDBConnection, key: string): Promise<void> {
+  const fingerprint = keyFingerprint(key);
+  const stored = await one<{ value: string }>(connection, "select value from raw.settings where name = 'key_fingerprint'");
+  if (!stored) {
+    await exec(connection, "insert into raw.settings values ('key_fingerprint', $f) on conflict do nothing", { f: fingerprint });
+    return;
+  }
+  if (stored.value !== fingerprint) {
+    throw new KeyMismatchError(
+      `the pseudonymisation key is not the one this warehouse was built with (key fingerprint ${stored.value.slice(0, 12)}…, given ${fingerprint.slice(0, 12)}…): ` +
+        "customers would not match across files, and repeats and escalations would be undercounted. Use the warehouse's key (KESU_HMAC_KEY), " +
+        "or, to change it, build a new warehouse from every export with the new key (README: Changing the key)",
+    );
+  }
+}
+
 function pipelineForFile(path: string, pipelines: readonly PipelineSpec[]): PipelineSpec | undefined {
   const name = basename(path);
   return pipelines.find((p) => p.filePattern.test(name));
@@ -116,6 +141,7 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
   await ensureRawSchema(connection);
   await loadDimOrg(connection, config.dimOrgPath);
   const pads = hmacPads(config.hmacKey);
+  await checkKey(connection, config.hmacKey);
 
   const work = options.files
     ? await Promise.all(
@@ -417,6 +443,23 @@ class Batch {
 }
 
 /**
+ * A step that reads the file's own bytes (the reader, the typing over them). Its failure is the file's,
+ * not the run's: a bare CR inside a field, a field too large for the memory limit — the file is
+ * quarantined with DuckDB's reason (its first line, which names no cell) and the other files go on. A
+ * failure of the machine (a full disk, a lost database) still stops the run.
+ */
+async function fileStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw error;
+    const message = (error as Error).message ?? String(error);
+    if (/No space left|disk is full|Permission denied|database has been invalidated|FATAL/i.test(message)) throw error;
+    throw new UnreadableFileError(`DuckDB's reader could not read it (${message.split("\n")[0]!.slice(0, 200)}); fix the file and put it back in the inbox`);
+  }
+}
+
+/**
  * Reads, types, validates, masks and pseudonymises one file into the connection's staging tables
  * (created by the first file of a batch). A file already loaded comes back as a skipped result.
  */
@@ -448,22 +491,39 @@ async function stageFile(
       onProgress?.({ file: path, phase: "transcoding" });
       await mkdir(config.tmpDir, { recursive: true });
       transcoded = join(config.tmpDir, `${sha256}.utf8.csv`);
-      await transcodeToUtf8(path, transcoded, spec.format.encoding);
+      try {
+        await transcodeToUtf8(path, transcoded, spec.format.encoding);
+      } catch (error) {
+        await rm(transcoded, { force: true });
+        throw error;
+      }
       readable = transcoded;
     }
+  }
+  // DuckDB's readers expand glob characters in a path (hotline_*.csv would read every hotline export):
+  // such a file is read through a link of a plain name, so the path is taken literally.
+  let link: string | undefined;
+  if (readable === path && /[*?[\]{}]/.test(path)) {
+    await mkdir(config.tmpDir, { recursive: true });
+    link = join(config.tmpDir, `${sha256}.${fileId}.link`);
+    await rm(link, { force: true });
+    await symlink(path, link);
+    readable = link;
   }
   try {
     // Staging builds connection-local temp tables outside any transaction: they are not part of the
     // warehouse, so a crash here leaves nothing behind, and DuckDB appends to them much faster than to
     // transaction-local storage.
     onProgress?.({ file: path, phase: "reading" });
-    const source = spec.format.kind === "csv" ? await loadCsv(connection, readable, spec, header.fileColumns, scan) : await loadJsonLines(connection, readable, spec, scan);
+    const source = await fileStep(() =>
+      spec.format.kind === "csv" ? loadCsv(connection, readable, spec, header.fileColumns, scan) : loadJsonLines(connection, readable, spec, scan),
+    );
     onProgress?.({ file: path, phase: "validating" });
     const mapped = mappedSelect(spec, { timezone: config.timezone, orgTable: "ref.dim_org" });
     // The typed rows are materialised once (connection-local, like src): the staging reads the good ones
     // and the reasons are built from the bad ones. As a view the whole mapping ran twice whenever a file had
     // a bad row, which nearly every real export has (a quarter of the scale benchmark's ingest time).
-    await exec(connection, `create or replace temp table typed as ${mapped.sql}`);
+    await fileStep(() => exec(connection, `create or replace temp table typed as ${mapped.sql}`));
     onProgress?.({ file: path, phase: "pseudonymising" });
     // One HMAC per distinct customer, not per row: customers complain more than once. Computed over every
     // row's id (a bad row's extra id costs nothing and is never stored).
@@ -494,13 +554,16 @@ async function stageFile(
     const rejectedByRules = source.rowsIn - source.readerRejects - loaded;
     onProgress?.({ file: path, phase: "recording rejects" });
     await connection.run(
+      // What is kept of a rejected row is what can be shown: a cell's value masked, and of a whole line
+      // (which may hold a customer id in clear, that no mask can recognise) only its sha256, to find it
+      // again in the file.
       `insert into staged_rejects (file_id, line, column_name, value, reason)
        select $file_id, line, column_name, value, reason from (
-         select __line as line, e.column_name, e.value, e.reason
+         select __line as line, e.column_name, ${maskSql("e.value")} as value, e.reason
          from (select __line, unnest(__errors) as e from typed where __bad)
          where $any_bad
          union all
-         select line, null, left(csv_line, 500), reason from src_reader_rejects
+         select line, null, 'sha256:' || sha256(coalesce(csv_line, '')), reason from src_reader_rejects
        )`,
       { file_id: fileId, any_bad: rejectedByRules > 0 } as never,
     );
@@ -535,5 +598,6 @@ async function stageFile(
     // `src` is a view for CSV and a table for JSON Lines: dropTemp drops whichever each one is.
     await dropTemp(connection, "typed", "src", "src_base", "src_padded", "src_raw", "src_lines", "src_lines_typed", "customer_refs");
     if (transcoded) await rm(transcoded, { force: true });
+    if (link) await rm(link, { force: true });
   }
 }

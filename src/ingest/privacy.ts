@@ -1,10 +1,15 @@
 // Privacy at the door (DESIGN §4, brief "Privacy"): customer ids become a keyed pseudonym and
 // narratives are masked before anything is stored in the canonical table. Both run inside DuckDB so the
 // 1M-row ingest stays a single SQL pass (OFFLINE.md: JS round trips are 40–400× slower).
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 
 /** Fixed key for `kesu demo` data only; real data must supply KESU_HMAC_KEY or config.hmacKey. */
 export const DEMO_HMAC_KEY = "kesu-demo-key-not-for-production";
+
+/** What identifies a key without revealing it: an HMAC of a fixed text under it (16 bytes, hex). */
+export function keyFingerprint(key: string): string {
+  return createHmac("sha256", key).update("kesu pseudonymisation key fingerprint v1").digest("hex").slice(0, 32);
+}
 
 const BLOCK_BYTES = 64; // SHA-256 block size (RFC 2104)
 
@@ -37,25 +42,43 @@ export function hmacSql(expr: string): string {
   return `sha256(unhex($hmac_outer) || unhex(sha256(unhex($hmac_inner) || encode(${expr}))))`;
 }
 
+// Building blocks of the masks. Personal data is written in many spellings: full-width digits and letters
+// (１３８…, ＠), and digits grouped by spaces, dashes, dots or slashes (138 1234 5678, 138.1234.5678,
+// 440301 19850315 2316). The classes below take every such spelling in place, so the text itself is
+// never rewritten, only the personal data replaced.
+const D = "[0-9０-９]"; // a digit, half- or full-width
+const NOT_D = "[^0-9０-９]";
+const SEP = "[ \u3000\\-－.．/／]"; // one separator between digit groups (space, ideographic space, dash, dot, slash)
+const DIGITS = (n: number) => `${D}(?:${SEP}?${D}){${n - 1}}`; // n digits, a separator allowed between any two
+const DIGITS_RANGE = (min: number, max: number) => `${D}(?:${SEP}?${D}){${min - 1},${max - 1}}`;
+const bounded = (core: string) => `(^|${NOT_D})${core}(${NOT_D}|$)`;
+const LETTER_BEFORE = "(^|[^A-Za-zＡ-Ｚａ-ｚ0-9０-９])";
+
 /** The masking rules, in the order applied; each replaces the match with a bracketed token. */
 export const MASK_RULES: readonly { name: string; pattern: string; replacement: string }[] = [
-  // 18-digit resident ID (GB 11643): 6-digit area, birth date 18xx–20xx, sequence, check digit 0-9/X.
-  {
-    name: "resident_id",
-    pattern: "(^|[^0-9])[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]([^0-9]|$)",
-    replacement: "\\1[身份证号]\\2",
-  },
-  // Bank card / account numbers: 16–19 digits, bare or in groups of four.
-  { name: "card_number", pattern: "(^|[^0-9])[0-9]{16,19}([^0-9]|$)", replacement: "\\1[卡号]\\2" },
-  { name: "card_number_grouped", pattern: "(^|[^0-9])[0-9]{4}(?:[ -][0-9]{4}){3}(?:[ -]?[0-9]{1,3})?([^0-9]|$)", replacement: "\\1[卡号]\\2" },
-  // Mainland mobile numbers, optionally with +86 and separators.
-  {
-    name: "mobile",
-    pattern: "(^|[^0-9])(?:\\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}([^0-9]|$)",
-    replacement: "\\1[手机号]\\2",
-  },
-  { name: "email", pattern: "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}", replacement: "[邮箱]" },
+  // Resident ID (GB 11643): 18 digits, the last may be X, in any grouping or width; the 15-digit ID of
+  // before 1999 too. Checked before cards, so an ID is labelled as one.
+  { name: "resident_id", pattern: bounded(`${DIGITS(17)}${SEP}?[0-9０-９XxＸｘ]`), replacement: "\\1[身份证号]\\2" },
+  // Bank card / account numbers: 16–19 digits, bare or grouped any way (4-4-4-4, 6+13 …).
+  { name: "card_number", pattern: bounded(DIGITS_RANGE(16, 19)), replacement: "\\1[卡号]\\2" },
+  { name: "resident_id_15", pattern: bounded(DIGITS(15)), replacement: "\\1[身份证号]\\2" },
+  // Mainland mobile numbers, optionally with +86, in any grouping or width.
+  { name: "mobile", pattern: bounded(`(?:[+＋]?[8８][6６]${SEP}?)?[1１][3-9３-９]${D}(?:${SEP}?${D}){8}`), replacement: "\\1[手机号]\\2" },
+  // Landlines with an area code: 010-12345678, 021 6234 0014, 0755-1234567.
+  { name: "landline", pattern: bounded(`[0０]${D}{2,3}${SEP}?${D}{3,4}${SEP}?${D}{4}`), replacement: "\\1[电话]\\2" },
+  // Hong Kong (A123402(8)), Macau (1234567(8)) and Taiwan (A123456789) identity cards.
+  { name: "hk_macau_id", pattern: `${LETTER_BEFORE}(?:[A-ZＡ-Ｚ]{1,2}${D}{6}|[157１５７]${D}{6})[(（][0-9０-９AＡ][)）]`, replacement: "\\1[证件号]" },
+  { name: "taiwan_id", pattern: `${LETTER_BEFORE}[A-ZＡ-Ｚ][12１２]${D}{8}(${NOT_D}|$)`, replacement: "\\1[证件号]\\2" },
+  // Passports: E or G and 8 digits (mainland), also D/S/P (diplomatic, service, public affairs).
+  { name: "passport", pattern: `${LETTER_BEFORE}[EGDSPＥＧＤＳＰ]${D}{8}(${NOT_D}|$)`, replacement: "\\1[护照号]\\2" },
+  { name: "email", pattern: "[A-Za-z0-9._%+\\-Ａ-Ｚａ-ｚ０-９．]+[@＠][A-Za-z0-9.\\-Ａ-Ｚａ-ｚ０-９．]+[.．][A-Za-zＡ-Ｚａ-ｚ]{2,}", replacement: "[邮箱]" },
+  // A name before 先生/女士/小姐 (张三先生, 李女士): the two Han characters before the title (a three-character
+  // name keeps its first, the surname; more would eat the words before it: 客户张三先生).
+  { name: "name_title", pattern: "[一-鿿]{1,2}(先生|女士|小姐)", replacement: "[姓名]\\1" },
 ];
+
+/** Text that may hold personal data at all: a digit (either width), an at sign, or a title after a name. */
+export const MASK_PRECHECK = "[0-9０-９@＠]|先生|女士|小姐";
 
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
@@ -66,6 +89,6 @@ export function maskSql(expr: string): string {
     const once = `regexp_replace(${sql}, ${sqlString(rule.pattern)}, ${sqlString(rule.replacement)}, 'g')`;
     sql = rule.pattern.startsWith("(^|") ? `regexp_replace(${once}, ${sqlString(rule.pattern)}, ${sqlString(rule.replacement)}, 'g')` : once;
   }
-  // Most narratives carry no digits run or '@' at all: skip the regex chain for them.
-  return `case when regexp_matches(${expr}, '[0-9]{11}|[0-9]{4}[ -][0-9]{4}|@') then ${sql} else ${expr} end`;
+  // A narrative with no digit, no at sign and no title cannot hold what the rules mask: skip the chain.
+  return `case when regexp_matches(${expr}, ${sqlString(MASK_PRECHECK)}) then ${sql} else ${expr} end`;
 }

@@ -217,7 +217,9 @@ export async function loadCsv(connection: DuckDBConnection, path: string, spec: 
   const anyNewline = header.map((column) => `contains(${ident(column)}, chr(10))`).join(" or ");
   // Reader rejects, one row per bad record (a record can carry several errors).
   await connection.run(`create or replace temp table src_reader_rejects_raw as
-    select line as record_line, min(error_type || ': ' || error_message) as reason, min(csv_line) as csv_line
+    select line as record_line, min(error_type || ': ' || error_message) as reason,
+      -- the record's text without its line ending (DuckDB gives a CRLF file's record a leading LF)
+      min(regexp_replace(csv_line, '^[\r\n]+|[\r\n]+$', '', 'g')) as csv_line
     from src_reader_errors group by line`);
   // The k-th good row (0-based) comes after every reject whose "good rows before it" count is ≤ k.
   await connection.run(`create or replace temp table src_reject_pos as

@@ -28,6 +28,17 @@ export async function loadDimOrg(connection: DuckDBConnection, path: string): Pr
   await connection.run(
     `create or replace table ref.dim_org as select * from read_csv(${literal(path)}, header = true, auto_detect = false, delim = ',', quote = '"', columns = ${columns})`,
   );
+  // Codes name files and URLs of the site (branch pages): letters, digits, _ and - only, so no code can
+  // reach outside the site's folders (a code "/../../x" once wrote x.json beside them).
+  const unsafe = await all<{ org_code: string | null; line: number }>(
+    connection,
+    "select org_code, line from (select org_code, row_number() over () + 1 as line from ref.dim_org) where org_code is null or not regexp_full_match(org_code, '[A-Za-z0-9_-]{1,64}') limit 3",
+  );
+  if (unsafe.length) {
+    throw new Error(
+      `org reference file ${path}: org_code on line ${unsafe.map((u) => u.line).join(", ")} is empty or not made of letters, digits, _ and - (at most 64): fix dim_org.csv`,
+    );
+  }
   const duplicates = await all<{ key: string; n: number }>(
     connection,
     `select 'org_code ' || org_code as key, count(*) as n from ref.dim_org group by org_code having count(*) > 1

@@ -42,7 +42,7 @@ export async function publishDataQuality(connection: DuckDBConnection, dir: stri
        from raw.complaint_versions group by file_id
      ),
      ordered as (
-       select f.file_id, f.file_name, f.pipeline, f.status, f.size_bytes, f.rows_in, f.rows_loaded, f.rows_rejected,
+       select f.file_id, ${maskSql("f.file_name")} as file_name, f.pipeline, f.status, f.size_bytes, f.rows_in, f.rows_loaded, f.rows_rejected,
          coalesce(f.rows_flagged, 0) as rows_flagged, coalesce(f.rows_padded, 0) as rows_padded,
          coalesce(f.ignored_columns, []) as ignored_columns, coalesce(f.missing_columns, []) as missing_columns,
          ${maskSql("f.message")} as message,
@@ -82,7 +82,7 @@ export async function publishDataQuality(connection: DuckDBConnection, dir: stri
     connection,
     `select f.pipeline, v.field, v.column_name, v.action, regexp_replace(v.reason, ';.*:', ':') as reason, left(v.value, ${EXAMPLE_CHARS}) as label,
        count(*) as rows, count(distinct v.file_id) as files,
-       arg_min(f.file_name, (v.file_id, v.line)) as first_file, arg_min(v.line, (v.file_id, v.line)) as first_line
+       arg_min(${maskSql("f.file_name")}, (v.file_id, v.line)) as first_file, arg_min(v.line, (v.file_id, v.line)) as first_line
      from raw.value_issues v left join raw.files f using (file_id)
      group by all order by rows desc, f.pipeline, v.field, label`,
   );

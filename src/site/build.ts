@@ -76,6 +76,7 @@ async function buildSiteUnlocked(options: { publishDir: string; outDir: string; 
   const outDir = resolve(options.outDir);
   const publishDir = resolve(options.publishDir);
   if (!existsSync(join(publishDir, "meta.json"))) throw new Error(`no published snapshot in ${publishDir}: run \`kesu build\` first`);
+  await assertOutDirReplaceable(outDir);
   // Framework reuses cached loader output even when the snapshot changed (OFFLINE.md): drop it.
   await rm(join(REPO_ROOT, "reports/.observablehq/cache/data"), { recursive: true, force: true });
   // ...and put there, built here in one pass over the snapshot, what every loader would write: Framework
@@ -142,6 +143,24 @@ export function buildsDirFor(outDir: string): string {
  * kept (a request being served from it finishes), older ones are removed. A killed build leaves only an
  * unreferenced directory in the builds dir, removed by the next successful build.
  */
+/**
+ * The output dir must be kesu's to replace: absent, an empty directory, the link a previous `kesu site`
+ * made, or a site kesu built before builds were swapped by link (Framework's `_observablehq/` beside an
+ * index.html). Anything else is a user's directory: refused, never moved or deleted.
+ */
+export async function assertOutDirReplaceable(outDir: string): Promise<void> {
+  outDir = resolve(outDir);
+  const current = await lstat(outDir).catch(() => undefined);
+  if (!current || current.isSymbolicLink()) return;
+  if (current.isDirectory()) {
+    const entries = await readdir(outDir);
+    if (entries.length === 0 || (entries.includes("_observablehq") && entries.includes("index.html"))) return;
+  }
+  throw new Error(
+    `${outDir} exists and is not a site kesu built: kesu replaces only its own output. Choose another --out, or move it away yourself`,
+  );
+}
+
 export async function swapIn(outDir: string, build: string): Promise<void> {
   outDir = resolve(outDir);
   const builds = buildsDirFor(outDir);

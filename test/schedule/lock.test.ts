@@ -46,7 +46,7 @@ describe("writer lock", () => {
     const warehouse = env.config.warehousePath;
     const lock = acquireWriterLock(warehouse);
     try {
-      expect(readFileSync(lockPathFor(warehouse), "utf8").trim()).toBe(String(process.pid));
+      expect(readFileSync(lockPathFor(warehouse), "utf8").split(" ")[0]!.trim()).toBe(String(process.pid));
       const before = tree(env.dir);
       for (const command of ["ingest", "build", "run"]) {
         const result = await kesu([command, "--data-dir", env.dir, ...(command === "run" ? ["--out", join(env.dir, "dist")] : [])]);
@@ -96,7 +96,7 @@ describe("writer lock", () => {
     const dead = deadPid();
     writeFileSync(lockPathFor(warehouse), `${dead}\n`);
     const lock = acquireWriterLock(warehouse);
-    expect(readFileSync(lockPathFor(warehouse), "utf8").trim()).toBe(String(process.pid));
+    expect(readFileSync(lockPathFor(warehouse), "utf8").split(" ")[0]!.trim()).toBe(String(process.pid));
     lock.release();
     expect(readdirSync(env.dir).filter((f) => f.startsWith("stale.duckdb.lock"))).toEqual([]);
   });

@@ -1,0 +1,219 @@
+// Hostile and careless input (issue 16's recipes): each case below failed on the code before it — a file
+// that stopped every run, a name DuckDB expanded as a glob, a silent key change, a marker file switching a
+// real data dir to the public demo key, a lock refused forever after a container restart, a whole raw line
+// kept in clear. Each builds its own small data dir from the ingest fixture.
+import { createHash } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { PIPELINES } from "../../pipelines/index.ts";
+import { ConfigError, loadConfig } from "../../src/config/config.ts";
+import { acquireWriterLock, all, lockPathFor, openWarehouse } from "../../src/db/warehouse.ts";
+import { ingest, KeyMismatchError } from "../../src/ingest/ingest.ts";
+import { loadDimOrg } from "../../src/ingest/reference.ts";
+import { publishDataQuality } from "../../src/publish/data_quality.ts";
+import { assertOutDirReplaceable } from "../../src/site/build.ts";
+import { FIXTURES, tempDataDir } from "../helpers.ts";
+
+const KESU = new URL("../../bin/kesu.js", import.meta.url).pathname;
+
+const HEADER = readFileSync(join(FIXTURES, "ingest/inbox/hotline/hotline_202510.csv"), "utf8").split("\n")[0]!;
+const row = (id: string, narrative = "ok") =>
+  `${id},2025-09-20T09:00:00+08:00,C-${id},SH01,CC,pricing_fees,${narrative},COMPLAINT,P3,CLOSED,,,,,0,0,,,,,2025-09-20T10:00:00+08:00`;
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+
+/** A data dir with the fixture's dim_org and the given hotline inbox files. */
+function dataDir(files: Record<string, string>, key = "hostile-test-key-0123456789") {
+  const env = tempDataDir();
+  cleanups.push(env.cleanup);
+  cpSync(join(FIXTURES, "ingest/reference"), join(env.dir, "reference"), { recursive: true });
+  mkdirSync(join(env.dir, "inbox/hotline"), { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(env.dir, "inbox/hotline", name), text);
+  const config = { ...loadConfig({ dataDir: env.dir, env: { KESU_HMAC_KEY: key } }), ingestWorkers: 2 };
+  return { dir: env.dir, config };
+}
+
+async function run(config: ReturnType<typeof dataDir>["config"]) {
+  const warehouse = await openWarehouse(config.warehousePath);
+  try {
+    const results = await ingest(warehouse.connection, { config, pipelines: PIPELINES, connect: warehouse.connect });
+    const versions = await all<{ complaint_key: string }>(warehouse.connection, "select complaint_key from raw.complaint_versions order by 1");
+    const rejects = await all<{ value: string | null }>(warehouse.connection, "select value from raw.rejects");
+    return { results, versions: versions.map((v) => v.complaint_key), rejects };
+  } finally {
+    warehouse.close();
+  }
+}
+
+describe("a poison file is quarantined with its reason; the run goes on", () => {
+  it("a bare CR inside an unquoted field (DuckDB's reader fails on it) stops neither the run nor the next", async () => {
+    const { config } = dataDir({
+      "hotline_202509.csv": `${HEADER}\n${row("A1")}\n`,
+      "hotline_202510.csv": `${HEADER}\n${row("B1", "bare\rcr")}\n${row("B2")}\n`,
+      "hotline_202511.csv": `${HEADER}\n${row("C1")}\n`,
+    });
+    const { results, versions } = await run(config);
+    expect(results.map((r) => [r.file.split("/").at(-1), r.status])).toEqual([
+      ["hotline_202509.csv", "loaded"],
+      ["hotline_202510.csv", "quarantined"],
+      ["hotline_202511.csv", "loaded"],
+    ]);
+    expect(results[1]!.message).toMatch(/^hotline_202510\.csv: DuckDB's reader could not read it/);
+    expect(versions).toEqual(["hotline:A1", "hotline:C1"]);
+    expect((await run(config)).results.map((r) => r.status)).toEqual(["skipped", "skipped"]);
+  });
+});
+
+describe("a file name is a path, not a pattern", () => {
+  it("reads hotline_*.csv as itself, not as every hotline export", async () => {
+    const { config } = dataDir({
+      "hotline_*.csv": `${HEADER}\n${row("G1")}\n`,
+      "hotline_202509.csv": `${HEADER}\n${row("A1")}\n${row("A2")}\n`,
+      "hotline_[0-9]*.csv": `${HEADER}\n${row("G2")}\n`,
+    });
+    const { results, versions } = await run(config);
+    const byName = Object.fromEntries(results.map((r) => [r.file.split("/").at(-1), [r.rows_in, r.rows_loaded]]));
+    expect(byName).toEqual({ "hotline_*.csv": [1, 1], "hotline_202509.csv": [2, 2], "hotline_[0-9]*.csv": [1, 1] });
+    expect(versions).toEqual(["hotline:A1", "hotline:A2", "hotline:G1", "hotline:G2"]);
+    expect(readdirSync(config.tmpDir)).toEqual([]); // the links are gone
+  });
+});
+
+describe("what a rejected row leaves behind", () => {
+  it("keeps of a broken record only its sha256, never the customer id or a phone number in clear", async () => {
+    const broken = "X1,2025-09-20T09:00:00+08:00,CUST-778899,SH01,CC,电话13812345678";
+    const { config } = dataDir({ "hotline_202509.csv": `${HEADER}\n${row("A1")}\n${broken}\n` });
+    const { rejects } = await run(config);
+    // 6 of 21 fields: the status and the fields after it are missing, but not the id or receipt date, so it
+    // is padded and loads; a record the reader cannot split at all is the one kept as a hash
+    expect(rejects).toEqual([]);
+    const { config: config2 } = dataDir({ "hotline_202509.csv": `${HEADER}\n${row("A1")}\n"X2,unterminated ${"CUST-778899"} 13812345678\n` });
+    const second = await run(config2);
+    expect(second.rejects).toHaveLength(1);
+    expect(second.rejects[0]!.value).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(JSON.stringify(second.rejects)).not.toMatch(/CUST-778899|13812345678/);
+  });
+
+  it("masks a rejected cell's value", async () => {
+    const { config } = dataDir({ "hotline_202509.csv": `${HEADER}\n${row("A1").replace("2025-09-20T09:00:00+08:00", "call 13812345678")}\n` });
+    const { rejects } = await run(config);
+    expect(rejects).toEqual([{ value: "call [手机号]" }]);
+  });
+});
+
+describe("one key per warehouse", () => {
+  it("refuses a run with another key before reading a file, naming neither key", async () => {
+    const { config } = dataDir({ "hotline_202509.csv": `${HEADER}\n${row("A1")}\n` }, "first-key-0123456789abcdef");
+    await run(config);
+    writeFileSync(join(config.inboxDir, "hotline/hotline_202510.csv"), `${HEADER}\n${row("B1")}\n`);
+    const other = { ...config, hmacKey: "second-key-0123456789abcdef" };
+    const error = await run(other).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KeyMismatchError);
+    expect((error as Error).message).not.toMatch(/first-key|second-key/);
+    expect((await run(config)).versions).toEqual(["hotline:A1", "hotline:B1"]); // the right key goes on
+  });
+});
+
+describe("the demo key is for kesu demo's own data dir only", () => {
+  it("a marker file copied or written into a real data dir does not switch it to the demo key", () => {
+    const env = tempDataDir();
+    cleanups.push(env.cleanup);
+    mkdirSync(join(env.dir, "demo"));
+    writeFileSync(join(env.dir, "demo/signals.json"), "{}");
+    expect(() => loadConfig({ dataDir: env.dir, env: {} })).toThrow(ConfigError);
+    // the token of another dir (a sample copied elsewhere) does not count either; this dir's own does
+    const token = (dir: string) => createHash("sha256").update(`kesu-demo\0${dir}`).digest("hex");
+    writeFileSync(join(env.dir, "demo/.data-dir-token"), token(join(env.dir, "elsewhere")));
+    expect(() => loadConfig({ dataDir: env.dir, env: {} })).toThrow(ConfigError);
+    writeFileSync(join(env.dir, "demo/.data-dir-token"), token(env.dir));
+    expect(loadConfig({ dataDir: env.dir, env: {} }).demo).toBe(true);
+  });
+});
+
+describe("the writer lock after a restart", () => {
+  it.each([
+    ["its own pid (a container restarted: every run is pid 1)", () => `${process.pid}\n`],
+    ["a live pid with another start time (the pid was reused)", () => `${process.ppid} 1\n`],
+  ])("takes over a lock naming %s", (_label, text) => {
+    const env = tempDataDir();
+    cleanups.push(env.cleanup);
+    const warehouse = join(env.dir, "warehouse.duckdb");
+    writeFileSync(lockPathFor(warehouse), text());
+    const lock = acquireWriterLock(warehouse);
+    try {
+      expect(readFileSync(lockPathFor(warehouse), "utf8").split(" ")[0]).toBe(String(process.pid));
+    } finally {
+      lock.release();
+    }
+  });
+});
+
+describe("kesu query reads the warehouse and nothing else", () => {
+  it.each([
+    ["read_text('/etc/passwd')", "select * from read_text('/etc/passwd')"],
+    ["copy … to a file", "copy (select 1) to '/tmp/kesu-query-escape.csv'"],
+    ["attach another database", "attach '/tmp/kesu-query-escape.duckdb' as x"],
+    ["switch the sandbox off", "set enable_external_access = true"],
+  ])("refuses %s", async (_label, sql) => {
+    const { dir, config } = dataDir({ "hotline_202509.csv": `${HEADER}\n${row("A1")}\n` });
+    await run(config);
+    const result = spawnSync(process.execPath, [KESU, "query", sql, "--data-dir", dir], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(existsSync("/tmp/kesu-query-escape.csv") || existsSync("/tmp/kesu-query-escape.duckdb")).toBe(false);
+    const ok = spawnSync(process.execPath, [KESU, "query", "select count(*) as n from raw.complaint_versions", "--data-dir", dir, "--json"], { encoding: "utf8" });
+    expect(JSON.parse(ok.stdout)).toEqual([{ n: 1 }]);
+  });
+});
+
+describe("kesu site --out never replaces a directory it did not make", () => {
+  it("refuses a user's non-empty directory and leaves it whole; takes an empty one or its own link", async () => {
+    const env = tempDataDir();
+    cleanups.push(env.cleanup);
+    const mine = join(env.dir, "Documents");
+    mkdirSync(mine);
+    writeFileSync(join(mine, "thesis.docx"), "mine");
+    await expect(assertOutDirReplaceable(mine)).rejects.toThrow(/is not a site kesu built/);
+    expect(readFileSync(join(mine, "thesis.docx"), "utf8")).toBe("mine");
+    mkdirSync(join(env.dir, "empty"));
+    await expect(assertOutDirReplaceable(join(env.dir, "empty"))).resolves.toBeUndefined();
+    await expect(assertOutDirReplaceable(join(env.dir, "absent"))).resolves.toBeUndefined();
+  });
+});
+
+describe("reference data that names files", () => {
+  it("refuses an org_code that could leave the site's folders", async () => {
+    const env = tempDataDir();
+    cleanups.push(env.cleanup);
+    mkdirSync(join(env.dir, "reference"));
+    const good = readFileSync(join(FIXTURES, "ingest/reference/dim_org.csv"), "utf8");
+    writeFileSync(join(env.dir, "reference/dim_org.csv"), `${good}/../../x,坏,Bad,tier1,HO,/../../x,华东,上海,1,1\n`);
+    const warehouse = await openWarehouse(":memory:");
+    try {
+      await expect(loadDimOrg(warehouse.connection, join(env.dir, "reference/dim_org.csv"))).rejects.toThrow(/org_code on line 8 .* letters, digits/);
+    } finally {
+      warehouse.close();
+    }
+  });
+});
+
+describe("personal data in a file name", () => {
+  it("is masked where the file is listed", async () => {
+    const { dir, config } = dataDir({ "hotline_客户13812340060.csv": `${HEADER}\n${row("A1")}\n` });
+    await run(config);
+    const warehouse = await openWarehouse(config.warehousePath);
+    try {
+      await publishDataQuality(warehouse.connection, dir);
+    } finally {
+      warehouse.close();
+    }
+    const files = readFileSync(join(dir, "data_quality_files.json"), "utf8");
+    expect(files).toContain("hotline_客户[手机号].csv");
+    expect(files).not.toContain("13812340060");
+  });
+});
