@@ -1,5 +1,5 @@
 // Observable Framework configuration for the kesu site. Plain data: the site is built offline (no CDN,
-// no web fonts, no telemetry — see ../shared/OFFLINE.md) from the published snapshot in KESU_PUBLISH_DIR.
+// no web fonts, no telemetry — see docs/offline.md) from the published snapshot in KESU_PUBLISH_DIR.
 import { readFileSync } from "node:fs";
 import { publishDir, siteParams, snapshotAt } from "./src/site/snapshot.ts";
 

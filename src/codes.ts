@@ -1,4 +1,4 @@
-// Code lists of the canonical complaint model (DESIGN §3–4). Every code carries a zh and an en label;
+// Code lists of the canonical complaint model (docs/design.md §3–4). Every code carries a zh and an en label;
 // the site and the reports read labels from here (through the published snapshot), never from literals.
 //
 // Business categories and causes follow JR/T 0169-2018 (银行业金融机构消费者投诉统计分类及编码); intake
@@ -34,7 +34,7 @@ export const INTAKE_GROUPS = {
 } as const satisfies CodeList;
 export type IntakeGroup = keyof typeof INTAKE_GROUPS;
 
-/** Which group each channel belongs to (on-site vs the off-site groups of DESIGN §3). */
+/** Which group each channel belongs to (on-site vs the off-site groups of docs/design.md §3). */
 export const CHANNEL_GROUP: Readonly<Record<IntakeChannel | "unmapped", IntakeGroup | "unmapped">> = {
   unmapped: "unmapped",
   branch_counter: "on_site",

@@ -1,4 +1,4 @@
-// Language: Chinese by default, English on request (DESIGN §7). The choice lives in localStorage and on
+// Language: Chinese by default, English on request (docs/design.md §7). The choice lives in localStorage and on
 // <html data-kesu-lang>, set before first paint by the config's head script; switching dispatches a
 // `kesu-lang` event so every cell that reads `lang` re-renders without a reload. Static text carries both
 // languages (`.kesu-zh` / `.kesu-en`) and CSS shows one.

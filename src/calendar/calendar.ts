@@ -1,5 +1,5 @@
 /**
- * Working-day calendar: statutory holidays plus 调休 make-up working days (DESIGN §6).
+ * Working-day calendar: statutory holidays plus 调休 make-up working days (docs/design.md §6).
  *
  * All dates are ISO `YYYY-MM-DD` strings and all arithmetic is on UTC day numbers, so the host
  * timezone can never shift a date. The same class produces `rows()`, the table the SQL models join,

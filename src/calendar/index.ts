@@ -1,5 +1,5 @@
 /**
- * Public API of the working-day calendar (DESIGN §6).
+ * Public API of the working-day calendar (docs/design.md §6).
  *
  * `defaultCalendar` is mainland China 2020–2026 from the State Council notices (cn-mainland.ts), with no
  * provisional years. A run builds the calendar it uses with `resolveCalendar` (sources.ts): the checked-in

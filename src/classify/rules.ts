@@ -1,4 +1,4 @@
-// The transparent cause classifier (DESIGN §5): keyword rules per JR/T 0169 cause, kept in a config file a
+// The transparent cause classifier (docs/design.md §5): keyword rules per JR/T 0169 cause, kept in a config file a
 // bank can read and amend (cause-rules.json). This module validates the file, turns each keyword into the
 // pattern the SQL model matches (int_cause_classification.sql, through ref.cause_rules), and classifies a
 // narrative in TypeScript with the same rule, so tests can check the SQL against it.

@@ -1,5 +1,5 @@
 /**
- * Complaint-handling clocks as configuration (DESIGN §6): each rule is data, cited to its source, and
+ * Complaint-handling clocks as configuration (docs/design.md §6): each rule is data, cited to its source, and
  * this module is the one place deadlines are computed. SQL never hard-codes a clock; it reads what
  * `judge()` produces (or the calendar table, for the same working days).
  *
@@ -71,7 +71,7 @@ export interface ClockProfile extends ClockRule {
   paymentServices?: ClockRule;
 }
 
-/** DESIGN §5: an open complaint is at risk once this fraction of its allowed time has elapsed. */
+/** docs/design.md §5: an open complaint is at risk once this fraction of its allowed time has elapsed. */
 export const AT_RISK_FRACTION = 0.8;
 
 export const PROFILES: Readonly<Record<string, ClockProfile>> = {
@@ -102,7 +102,7 @@ export const PROFILES: Readonly<Record<string, ClockProfile>> = {
     id: 'cn-internal-investigate',
     name_zh: '投诉调查时限（内部）',
     name_en: 'Internal investigation deadline',
-    source: 'seed 002: 营业部客户投诉处理办法 第四章 (investigation within 3 working days, receipt day included)',
+    source: '本行《营业部客户投诉处理办法》第四章 (a bank\'s internal rules: investigation within 3 working days, receipt day included)',
     start: 'received',
     unit: 'working_days',
     allowed: 3,
@@ -118,7 +118,7 @@ export const PROFILES: Readonly<Record<string, ClockProfile>> = {
     id: 'cn-internal-feedback',
     name_zh: '处理意见反馈时限（内部）',
     name_en: 'Internal feedback deadline',
-    source: 'seed 002: 营业部客户投诉处理办法 第四章 (decision fed back within 4 working days, receipt day included)',
+    source: '本行《营业部客户投诉处理办法》第四章 (a bank\'s internal rules: decision fed back within 4 working days, receipt day included)',
     start: 'received',
     unit: 'working_days',
     allowed: 4,

@@ -15,13 +15,13 @@ export interface KesuConfig {
   inboxDir: string;
   /** Files that cannot be read at all are moved here with a message. */
   quarantineDir: string;
-  /** The published snapshot the site reads (DESIGN §2). */
+  /** The published snapshot the site reads (docs/design.md §2). */
   publishDir: string;
   /** Scratch space (transcoded copies); emptied of a file as soon as it is loaded. */
   tmpDir: string;
   /** The bank's org hierarchy with intensity denominators. */
   dimOrgPath: string;
-  /** Bank timezone: periods are by received_date in it (DESIGN §5). Default Asia/Shanghai. */
+  /** Bank timezone: periods are by received_date in it (docs/design.md §5). Default Asia/Shanghai. */
   timezone: string;
   /** Key of the customer-id pseudonym (HMAC-SHA256). From KESU_HMAC_KEY or the config file. */
   hmacKey: string;
@@ -43,7 +43,7 @@ export interface KesuConfig {
   /** True when the data dir holds `kesu demo` output: the fixed demo key is then allowed. */
   demo: boolean;
   bankName: { zh: string; en: string };
-  /** Clock profile the headline SLA figures use (DESIGN §6). */
+  /** Clock profile the headline SLA figures use (docs/design.md §6). */
   headlineProfile: string;
   /**
    * Optional bank calendar file (calendarPath / KESU_CALENDAR): its years replace the built-in ones of the

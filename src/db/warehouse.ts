@@ -1,4 +1,4 @@
-// The warehouse: one DuckDB file per data dir, opened by exactly one writer process (DESIGN §2).
+// The warehouse: one DuckDB file per data dir, opened by exactly one writer process (docs/design.md §2).
 // Everything that talks to DuckDB goes through these helpers so that parameters are always bound (never
 // pasted into SQL), identifiers are always quoted, and every connection is released.
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";

@@ -1,4 +1,4 @@
-// `kesu demo`: the deterministic sample (DESIGN §8). Simulates a bank's complaints over a period with the
+// `kesu demo`: the deterministic sample (docs/design.md §8). Simulates a bank's complaints over a period with the
 // real world's shape, writes each source system's monthly exports with the state the system had at export
 // time (re-exporting complaints whose state changed), plants known signals and bad rows, and writes all of
 // it down in demo/signals.json so tests can prove the pipeline finds each one from the exports alone.

@@ -13,7 +13,7 @@ export interface OrgUnit {
   tier1_code: string;
   region: string;
   province: string;
-  /** Intensity denominators (DESIGN §5): set for tier-1 branches and the head office only. */
+  /** Intensity denominators (docs/design.md §5): set for tier-1 branches and the head office only. */
   customers: number | null;
   outlets: number | null;
 }

@@ -1,4 +1,4 @@
-// The real world's shape the sample imitates (DESIGN §8). Shares are of tickets, before planted signals.
+// The real world's shape the sample imitates (docs/design.md §8). Shares are of tickets, before planted signals.
 // Sources: NFRA bulletin 2023-Q1 for business categories (个人贷款 57.0%, 信用卡 30.6%); a large bank's
 // 2025 consumer-protection disclosure for causes (管理制度/业务规则与流程 ~73%, 定价收费 ~9%,
 // 服务设施设备系统 ~6%, 服务态度 ~4%, 债务催收方式 ~3%).

@@ -1,4 +1,4 @@
-// The canonical complaint (DESIGN §4): the one shape every channel's export is mapped onto.
+// The canonical complaint (docs/design.md §4): the one shape every channel's export is mapped onto.
 import { CODE_LISTS, type CodeListName } from "../codes.ts";
 
 export type FieldType = "text" | "code" | "timestamp" | "integer" | "decimal" | "boolean";

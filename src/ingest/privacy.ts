@@ -1,4 +1,4 @@
-// Privacy at the door (DESIGN §4, brief "Privacy"): customer ids become a keyed pseudonym and
+// Privacy at the door (docs/design.md §4, §7): customer ids become a keyed pseudonym and
 // narratives are masked before anything is stored in the canonical table. Both run inside DuckDB so the
 // 1M-row ingest stays a single SQL pass (OFFLINE.md: JS round trips are 40–400× slower).
 import { createHash, createHmac } from "node:crypto";

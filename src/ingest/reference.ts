@@ -1,4 +1,4 @@
-// Reference data a bank supplies: the org hierarchy with intensity denominators (DESIGN §4–5).
+// Reference data a bank supplies: the org hierarchy with intensity denominators (docs/design.md §4–5).
 import { access } from "node:fs/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, literal } from "../db/warehouse.ts";

@@ -1,5 +1,5 @@
 // `kesu metrics`: a quarter's headline figures, read from the same marts the site is published from, so
-// the command and the site can never disagree. Definitions: src/models (DESIGN §5) and the methodology page.
+// the command and the site can never disagree. Definitions: src/models (docs/design.md §5) and the methodology page.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, one } from "../db/warehouse.ts";
 
@@ -65,7 +65,7 @@ export async function headlineMetrics(connection: DuckDBConnection, options: Hea
     received_prev_year: kpi.received_prev_year,
     qoq_pct: kpi.qoq_pct,
     yoy_pct: kpi.yoy_pct,
-    // intensity (DESIGN §5): the whole bank's, from mart_kpi_quarterly (dim_org head-office denominators)
+    // intensity (docs/design.md §5): the whole bank's, from mart_kpi_quarterly (dim_org head-office denominators)
     intensity_per_10k_customers: kpi.per_10k_customers,
     intensity_per_100_outlets: kpi.per_100_outlets,
     intensity_qoq_pct: kpi.intensity_qoq_pct,

@@ -50,7 +50,7 @@ export function clockProfileRows(profile: ClockProfile): ClockProfileRow[] {
 }
 
 /**
- * Emerging-issue test (DESIGN §5): a cell's month is flagged when it has at least `minCount` complaints,
+ * Emerging-issue test (docs/design.md §5): a cell's month is flagged when it has at least `minCount` complaints,
  * a Poisson z-score ≥ `minZ` and a lift ≥ `minLift` over the mean of its previous `baselineMonths` months
  * (with at least `baselineMonthsMin` months of history).
  */

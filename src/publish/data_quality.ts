@@ -1,4 +1,4 @@
-// The data-quality part of the snapshot (DESIGN §7 data-quality page): one row per file seen, and the
+// The data-quality part of the snapshot (docs/design.md §7 data-quality page): one row per file seen, and the
 // rejects grouped by pipeline × column × reason. raw.rejects holds the *raw* cell or line, which can be a
 // customer id, a narrative or a whole JSON record: only masked values of non-identifying columns leave
 // the warehouse, the rest are withheld (the page says so), so nothing unmasked reaches the site.

@@ -1,4 +1,4 @@
-// Publishing: the snapshot the site reads (DESIGN §2). Marts are written as JSON (what the site's data
+// Publishing: the snapshot the site reads (docs/design.md §2). Marts are written as JSON (what the site's data
 // loaders read) and Parquet (for analysts) into a fresh directory that replaces the previous snapshot
 // only once complete, so a site build never sees a half-written snapshot and never opens the warehouse.
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";

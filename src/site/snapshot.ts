@@ -1,4 +1,4 @@
-// The one place the site's data loaders read the published snapshot from (DESIGN §2).
+// The one place the site's data loaders read the published snapshot from (docs/design.md §2).
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";

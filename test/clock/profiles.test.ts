@@ -190,7 +190,7 @@ describe('judge', () => {
     expect(() => judge(nfra, { ...sept20, respondedDate: null, asOfDate: '31/10/2025' }, defaultCalendar)).toThrow(ClockInputError);
   });
 
-  it('uses 80% as the at-risk threshold (DESIGN §5)', () => {
+  it('uses 80% as the at-risk threshold (docs/design.md §5)', () => {
     expect(AT_RISK_FRACTION).toBe(0.8);
   });
 });
@@ -216,7 +216,7 @@ describe('bank calendar override', () => {
 });
 
 describe('profiles as configuration', () => {
-  it('has the six profiles of DESIGN §6, each citing its source', () => {
+  it('has the six profiles of docs/design.md §6, each citing its source', () => {
     expect(Object.keys(PROFILES).sort()).toEqual(
       ['cn-internal-feedback', 'cn-internal-investigate', 'cn-nfra-2020', 'cn-regulator-forward', 'uk-fca', 'us-cfpb'],
     );

@@ -1,5 +1,5 @@
 // The SQL clock model (int_complaint_clocks.sql) against the TypeScript reference judge() on the same
-// complaints: two implementations of DESIGN §6 that must agree on every deadline, breach, at-risk flag
+// complaints: two implementations of docs/design.md §6 that must agree on every deadline, breach, at-risk flag
 // and elapsed count, across holidays, 调休 Saturdays, extensions and paused days.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Given these complaints → expect these recurrence flags (int_complaint_recurrence, DESIGN §5): duplicate
+// Given these complaints → expect these recurrence flags (int_complaint_recurrence, docs/design.md §5): duplicate
 // while open, repeat after close within 90 days, escalation to an outside channel within 90 days. Expected
 // flags are worked out by hand in the comments; as of Mon 30 Jun 2025.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
--- one row per complaint × clock profile that applies to its source: deadline and judgement (DESIGN §5–6)
+-- one row per complaint × clock profile that applies to its source: deadline and judgement (docs/design.md §5–6)
 -- The rules come from ref.clock_profiles (written from src/clock/profiles.ts) and the working days from
 -- ref.calendar (written by src/calendar/calendar.ts): nothing about a clock is hard-coded here.
 with complaints as (

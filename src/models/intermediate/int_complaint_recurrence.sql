@@ -1,4 +1,4 @@
--- one row per complaint: its recurrence flags (DESIGN §5, issue "root cause, recurrence and SLA")
+-- one row per complaint: its recurrence flags (docs/design.md §5, issue "root cause, recurrence and SLA")
 -- duplicate while open (合并重复): the same customer and business category already has a complaint that the
 --   bank has not yet decided when this one arrives; regulators merge these (since 2022-Q1).
 -- repeat after close (二次投诉): not a duplicate, and the same customer and category had a complaint

@@ -1,4 +1,4 @@
--- one row per complaint: which loaded version is its latest known state (DESIGN §4), named by (file_id, line)
+-- one row per complaint: which loaded version is its latest known state (docs/design.md §4), named by (file_id, line)
 -- Latest wins by the export's update time, else by file order (later file), else by line in the file.
 -- Only the pick is kept: `complaints` and int_cause_classification join the version back for the columns
 -- they read. Materialising every column of every winner here (narratives included) wrote the widest table

@@ -1,4 +1,4 @@
--- one row per complaint, latest state: the canonical complaint table of DESIGN §4
+-- one row per complaint, latest state: the canonical complaint table of docs/design.md §4
 with latest as (
     -- the latest version of each complaint, whole, with its history flags
     select versions.*, picks.version_count, picks.ever_reopened

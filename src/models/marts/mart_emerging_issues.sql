@@ -1,4 +1,4 @@
--- one row per month × cell flagged as an emerging issue (DESIGN §5): this month's count is significantly
+-- one row per month × cell flagged as an emerging issue (docs/design.md §5): this month's count is significantly
 -- above the cell's trailing baseline — the mean of the previous `baseline_months` months — by a Poisson
 -- z-score, with a minimum count and a minimum lift; thresholds come from ref.run_params
 with cells as (

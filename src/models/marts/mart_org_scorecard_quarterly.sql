@@ -1,5 +1,5 @@
 -- one row per quarter × org (tier-1 and tier-2 branches): volume, intensity, SLA and outcome figures of
--- the complaints received in the quarter under the branch (DESIGN §5); SLA by the headline clock profile.
+-- the complaints received in the quarter under the branch (docs/design.md §5); SLA by the headline clock profile.
 -- Intensity: complaints per 10,000 customers and per 100 outlets of the branch (dim_org denominators; null
 -- when the bank file gives none). dim_org holds one denominator per branch, so the QoQ and YoY changes of
 -- intensity equal the changes in the count.

@@ -1,4 +1,4 @@
--- one row per quarter: received and merged counts, repeat, reopen and escalation rates (DESIGN §5)
+-- one row per quarter: received and merged counts, repeat, reopen and escalation rates (docs/design.md §5)
 with complaints as (
     select c.*, r.is_duplicate_while_open, r.is_repeat_after_close, r.is_bank_channel, r.is_escalated, r.is_escalation_window_open
     from complaints as c
