@@ -59,8 +59,9 @@ export interface KesuConfig {
    */
   calendarStrict: boolean;
   /**
-   * KESU_TODAY (YYYY-MM-DD): the date taken as today in bank time, for the calendar's horizon warning only
-   * (figures are judged at the data's as-of date, never at today). Default: the clock.
+   * KESU_TODAY (YYYY-MM-DD): the date taken as today in bank time, for the calendar's horizon warning and
+   * for refusing receipt dates in the future (figures are judged at the data's as-of date, never at today).
+   * Default: the clock.
    */
   today?: string;
   /** Optional keyword rules file overriding src/classify/cause-rules.json (same format, validated). */
@@ -239,4 +240,9 @@ function scheduleConfig(env: NodeJS.ProcessEnv, file: NonNullable<FileConfig["sc
     retries: number("schedule.retries", env.KESU_RETRIES ?? file.retries, 3),
     retryBaseMs: number("KESU_RETRY_BASE_MS", env.KESU_RETRY_BASE_MS ?? file.retryBaseMs, 2000),
   };
+}
+
+/** Today's date in the bank's timezone (KESU_TODAY overrides it: config.today). The one module owning "today". */
+export function todayIn(config: Pick<KesuConfig, "timezone" | "today">, now = new Date()): string {
+  return config.today ?? new Intl.DateTimeFormat("en-CA", { timeZone: config.timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }

@@ -151,7 +151,7 @@ export interface MappedSelect {
  * label loads as `unmapped`, an unreadable or impossible optional value as empty, and each is recorded
  * with its column, raw value and reason. Values are the raw text of the cell, to be read against the file.
  */
-export function mappedSelect(spec: PipelineSpec, options: { timezone: string; orgTable: string }): MappedSelect {
+export function mappedSelect(spec: PipelineSpec, options: { timezone: string; orgTable: string; /** Receipt dates after it are refused (YYYY-MM-DD). */ latestReceiptDate?: string }): MappedSelect {
   const columns: string[] = ["cleaned.__line as __line"];
   const used = new Set<string>();
   const checks: Check[] = [];
@@ -234,6 +234,16 @@ export function mappedSelect(spec: PipelineSpec, options: { timezone: string; or
       if (field.type === "timestamp") {
         // A date that parses but cannot be a complaint's (year 0025 from a 2-digit year, 2999) is a defect.
         checks.push({ column, value: rawRef, condition: `year(${typedRef}) not between 2000 and 2099`, reason: "implausible year (expected 2000–2099)" });
+        // A complaint received after the day it is loaded is a typo or a poison row (2099 would make the
+        // data's as-of date 2099 and every open complaint breached): refused, a corrected version loads.
+        if (name === "received_at" && options.latestReceiptDate) {
+          checks.push({
+            column,
+            value: rawRef,
+            condition: `cast(${typedRef} as date) > date ${literal(options.latestReceiptDate)}`,
+            reason: `receipt date in the future (after ${options.latestReceiptDate}, the day after the load)`,
+          });
+        }
       }
       continue;
     }

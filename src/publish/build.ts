@@ -1,7 +1,7 @@
 // `kesu build`: reference tables → SQL models → assertions → published snapshot.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { horizonWarning, provisionalWarning, resolveCalendar, type CalendarYearInfo, type ResolvedCalendar } from "../calendar/index.ts";
-import type { KesuConfig } from "../config/config.ts";
+import { todayIn, type KesuConfig } from "../config/config.ts";
 import { ensureRawSchema } from "../db/schema.ts";
 import { all, one } from "../db/warehouse.ts";
 import type { PipelineSpec } from "../ingest/pipeline.ts";
@@ -37,10 +37,7 @@ export interface CalendarStatus {
   checked_on: string;
 }
 
-/** Today's date in the bank's timezone (KESU_TODAY overrides it: config.today). */
-export function todayIn(config: Pick<KesuConfig, "timezone" | "today">, now = new Date()): string {
-  return config.today ?? new Intl.DateTimeFormat("en-CA", { timeZone: config.timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
+export { todayIn } from "../config/config.ts";
 
 /** The calendar a build over data as of `asOf` uses: the bank's layers, provisional years through the next year. */
 export function calendarFor(config: KesuConfig, asOf: string): ResolvedCalendar {

@@ -130,7 +130,7 @@ describe("kesu calendar add", () => {
 
 describe("a build at the horizon (as of 2026-12-20, complaints received 10–20 Dec 2026)", () => {
   let dataDir: string;
-  const env = { ...process.env, KESU_HMAC_KEY: "horizon-test-key-0123456789", KESU_TODAY: "2026-12-02" };
+  const env = { ...process.env, KESU_HMAC_KEY: "horizon-test-key-0123456789", KESU_TODAY: "2026-12-20" }; // the day of the last receipt: ingest refuses receipt dates after tomorrow
   const kesu = async (args: string[], extraEnv: Record<string, string> = {}) => {
     const { stdout, stderr } = await run(process.execPath, [KESU, ...args, "--data-dir", dataDir], {
       env: { ...env, ...extraEnv },
@@ -159,7 +159,7 @@ describe("a build at the horizon (as of 2026-12-20, complaints received 10–20 
   it("passes, with the deadlines beyond 2026-12-31 provisional, counted in the warning and the snapshot", async () => {
     const { stderr } = await kesu(["build", "--as-of", "2026-12-20"]);
     expect(stderr).toContain("calendar ends 2026-12-31: 3 deadlines in 2027 are provisional; add the 2027 notice with `kesu calendar add FILE` or KESU_CALENDAR");
-    // KESU_TODAY 2026-12-02 is within 60 days of the horizon
+    // KESU_TODAY 2026-12-20 is within 60 days of the horizon
     expect(stderr).toMatch(/warning: the working-day calendar ends 2026-12-31 and the 2027 State Council holiday notice is missing/);
     expect(await nfraDeadlines()).toEqual([
       { complaint_key: "hotline:H10", deadline: "2026-12-25", deadline_is_provisional: false },

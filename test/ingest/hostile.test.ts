@@ -217,3 +217,23 @@ describe("personal data in a file name", () => {
     expect(files).not.toContain("13812340060");
   });
 });
+
+describe("a poison row", () => {
+  it("a receipt date in the future is refused (it would make 2099 the as-of date), and a corrected version loads", async () => {
+    const future = row("F1").replace("2025-09-20T09:00:00+08:00", "2099-09-20T09:00:00+08:00");
+    const { config } = dataDir({ "hotline_202509.csv": `${HEADER}\n${row("A1")}\n${future}\n` });
+    config.today = "2026-12-02";
+    const first = await run(config);
+    expect(first.versions).toEqual(["hotline:A1"]);
+    const warehouse = await openWarehouse(config.warehousePath);
+    try {
+      expect(await all(warehouse.connection, "select line, column_name, reason from raw.rejects")).toEqual([
+        { line: 3, column_name: "created_at", reason: "receipt date in the future (after 2026-12-03, the day after the load)" },
+      ]);
+    } finally {
+      warehouse.close();
+    }
+    writeFileSync(join(config.inboxDir, "hotline/hotline_202510.csv"), `${HEADER}\n${row("F1")}\n`);
+    expect((await run(config)).versions).toEqual(["hotline:A1", "hotline:F1"]);
+  });
+});
