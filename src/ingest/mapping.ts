@@ -126,12 +126,19 @@ function caseMap(raw: string, values: Readonly<Record<string, string | boolean>>
 }
 
 function timestampSql(raw: string, formats: readonly string[], timezone: string): string {
+  // ISO 8601 with an offset: "Z" is +00:00, and fractional seconds are allowed (and dropped); an offset
+  // beyond ±14:00, or with minutes past 59, is no offset (strptime took +25:00 and shifted the time).
+  const iso = `regexp_replace(regexp_replace(${raw}, '[zZ]$', '+00:00'), '(T[0-9]{2}:[0-9]{2}:[0-9]{2})[.,][0-9]+', '\\1')`;
   const parts = formats.map((format) =>
     format.includes("%z")
-      ? `timezone(${literal(timezone)}, try_strptime(${raw}, ${literal(format)}))`
+      ? `timezone(${literal(timezone)}, try_strptime(${iso}, ${literal(format)}))`
       : `try_strptime(${raw}, ${literal(format)})`,
   );
-  return parts.length === 1 ? parts[0] : `coalesce(${parts.join(", ")})`;
+  const parsed = parts.length === 1 ? parts[0]! : `coalesce(${parts.join(", ")})`;
+  if (!formats.some((f) => f.includes("%z"))) return parsed;
+  const offset = "'[+-]([0-9]{2}):?([0-9]{2})$'";
+  const badOffset = `(regexp_matches(${raw}, ${offset}) and (cast(regexp_extract(${raw}, ${offset}, 1) as integer) > 14 or cast(regexp_extract(${raw}, ${offset}, 2) as integer) > 59))`;
+  return `(case when ${badOffset} then null else ${parsed} end)`;
 }
 
 export interface MappedSelect {
@@ -209,12 +216,14 @@ export function mappedSelect(spec: PipelineSpec, options: { timezone: string; or
         unknown = `unparseable date/time; expected format ${(mapping.formats ?? []).join(" or ")}`;
         break;
       case "integer":
-        typed = `try_cast(${raw} as INTEGER)`;
-        unknown = "not an integer";
+        // a whole number as written: try_cast rounds 1.6 to 2 (an extension level 2, a 60-day clock) and reads 1e2
+        typed = `(case when regexp_full_match(${raw}, '[+-]?[0-9]+') then try_cast(${raw} as INTEGER) end)`;
+        unknown = "not a whole number";
         break;
       case "decimal":
-        typed = `try_cast(${raw} as ${field.sqlType})`;
-        unknown = "not a number";
+        // an amount to the cent, thousands separated by commas or not: 100.999 is not rounded to 101.00
+        typed = `(case when regexp_full_match(${raw}, '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.][0-9]{1,2})?') then try_cast(replace(${raw}, ',', '') as ${field.sqlType}) end)`;
+        unknown = "not an amount to the cent";
         break;
     }
     columns.push(`${typed} as ${ident(name)}`);

@@ -237,3 +237,43 @@ describe("a poison row", () => {
     expect((await run(config)).versions).toEqual(["hotline:A1", "hotline:F1"]);
   });
 });
+
+describe("values read as written, not rounded or shifted", () => {
+  it("takes Z and fractional seconds, refuses an offset past ±14:00, a non-whole level and an amount past the cent", async () => {
+    const cells = (id: string, created: string, extension: string, redress: string, responded = "") =>
+      `${id},${created},C-${id},SH01,CC,pricing_fees,ok,COMPLAINT,P3,REPLIED,,,${responded},,${extension},0,,,${redress},,2025-09-21T10:00:00+08:00`;
+    const { config } = dataDir({
+      "hotline_202509.csv": [
+        HEADER,
+        cells("Z1", "2025-09-20T01:00:00Z", "0", "\"1,234.50\"", "2025-09-20T03:30:00.250Z"), // 09:00 and 11:30 in Shanghai
+        cells("Z2", "2025-09-20T09:00:00+25:00", "0", ""), // no such offset: no receipt date
+        cells("Z3", "2025-09-20T09:00:00+08:00", "1.6", "100.999"),
+        cells("Z4", "2025-09-20T09:00:00+08:00", "1e2", "12"),
+      ].join("\n") + "\n",
+    });
+    const { versions } = await run(config);
+    expect(versions).toEqual(["hotline:Z1", "hotline:Z3", "hotline:Z4"]);
+    const warehouse = await openWarehouse(config.warehousePath);
+    try {
+      expect(
+        await all(
+          warehouse.connection,
+          `select source_id, strftime(received_at, '%H:%M') as received, strftime(responded_at, '%H:%M:%S') as responded, extension_level, redress_amount_cny::varchar as redress
+           from raw.complaint_versions order by 1`,
+        ),
+      ).toEqual([
+        { source_id: "Z1", received: "09:00", responded: "11:30:00", extension_level: 0, redress: "1234.50" },
+        { source_id: "Z3", received: "09:00", responded: null, extension_level: 0, redress: null },
+        { source_id: "Z4", received: "09:00", responded: null, extension_level: 0, redress: "12.00" },
+      ]);
+      expect(await all(warehouse.connection, "select line, field, value, action from raw.value_issues order by line, field")).toEqual([
+        { line: 4, field: "extension_level", value: "1.6", action: "nulled" },
+        { line: 4, field: "redress_amount_cny", value: "100.999", action: "nulled" },
+        { line: 5, field: "extension_level", value: "1e2", action: "nulled" },
+      ]);
+      expect(await all(warehouse.connection, "select line, column_name from raw.rejects")).toEqual([{ line: 3, column_name: "created_at" }]);
+    } finally {
+      warehouse.close();
+    }
+  });
+});
