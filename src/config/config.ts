@@ -160,6 +160,7 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
     }
   }
   const demo = input.demo ?? isDemoDataDir(dataDir);
+  if (file.hmacKey !== undefined && typeof file.hmacKey !== "string") throw new ConfigError(`hmacKey in ${filePath} must be a string (quote it), got ${typeof file.hmacKey}`);
   const hmacKey = env.KESU_HMAC_KEY || file.hmacKey || (demo ? DEMO_HMAC_KEY : undefined);
   if (!hmacKey && input.needsKey !== false) {
     throw new ConfigError(
@@ -167,6 +168,10 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
     );
   }
   if (hmacKey && !demo && hmacKey.length < 16) throw new ConfigError("the pseudonymisation key must have at least 16 characters");
+  // 16 spaces or sixteen times one letter is a placeholder, not a secret: ask for a real one
+  if (hmacKey && !demo && (hmacKey.trim() === "" || new Set(hmacKey).size < 6)) {
+    throw new ConfigError("the pseudonymisation key is too weak (blank, or fewer than 6 different characters): use a random secret, e.g. `openssl rand -hex 24`");
+  }
   const timezone = env.KESU_TIMEZONE ?? file.timezone ?? "Asia/Shanghai";
   try {
     new Intl.DateTimeFormat("en", { timeZone: timezone });

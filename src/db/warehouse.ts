@@ -82,7 +82,8 @@ function describeOpenError(path: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const pid = /PID (\d+)/.exec(message)?.[1];
   if (/lock/i.test(message)) {
-    return `warehouse ${path} is in use by pid ${pid ?? "?"}: only one kesu process may write it at a time; wait for it to finish or stop it`;
+    // DuckDB refuses a second process whatever the first does: it may be a reader (kesu query, a BI tool)
+    return `warehouse ${path} is open in pid ${pid ?? "?"} (a kesu job, or a reader such as kesu query or a BI tool): DuckDB lets one process open it to write; wait for it to finish or close it`;
   }
   return `cannot open warehouse ${path}: ${message}`;
 }

@@ -299,7 +299,8 @@ async function quarantine(
   scan?: FileScan,
 ): Promise<FileResult> {
   const name = basename(path);
-  const message = `${name}: ${reason}`;
+  // capped: a header of 10,000 columns once made a 74,537-character message, stored and published
+  const message = `${name}: ${reason.length > 600 ? `${reason.slice(0, 600)}… (${reason.length} characters)` : reason}`;
   const { sha256, size } = scan ?? (await scanFile(path));
   await mkdir(config.quarantineDir, { recursive: true });
   // Never over an earlier quarantined file of the same name: that one is the only copy of a refused export

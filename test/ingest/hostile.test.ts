@@ -277,3 +277,35 @@ describe("values read as written, not rounded or shifted", () => {
     }
   });
 });
+
+describe("careless configuration", () => {
+  it.each([["16 spaces", " ".repeat(16)], ["one letter sixteen times", "a".repeat(16)], ["two letters", "abababababababab"]])("refuses a weak key: %s", (_label, key) => {
+    const env = tempDataDir();
+    cleanups.push(env.cleanup);
+    expect(() => loadConfig({ dataDir: env.dir, env: { KESU_HMAC_KEY: key } })).toThrow(/too weak/);
+  });
+
+  it("refuses a numeric key in the config file with a message, not a TypeError", () => {
+    const env = tempDataDir();
+    cleanups.push(env.cleanup);
+    writeFileSync(join(env.dir, "kesu.config.json"), JSON.stringify({ hmacKey: 1234567890123456789 }));
+    expect(() => loadConfig({ dataDir: env.dir, env: {} })).toThrow(/hmacKey .* must be a string/);
+  });
+
+  it("kesu build never creates a warehouse in a directory that has none", () => {
+    const env = tempDataDir();
+    cleanups.push(env.cleanup);
+    const result = spawnSync(process.execPath, [KESU, "build", "--data-dir", env.dir], { encoding: "utf8" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/no warehouse at .*run `kesu ingest` first/);
+    expect(readdirSync(env.dir)).toEqual([]);
+  });
+
+  it("says in a few words that a header of 10,000 columns is not the pipeline's (no column list)", async () => {
+    const header = Array.from({ length: 10_000 }, (_, i) => `column_${i}`).join(",");
+    const { config } = dataDir({ "hotline_202509.csv": `${header}\n1,2\n` });
+    const { results } = await run(config);
+    expect(results[0]!.status).toBe("quarantined");
+    expect(results[0]!.message!.length).toBeLessThan(700);
+  });
+});
