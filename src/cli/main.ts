@@ -142,6 +142,8 @@ async function cmdIngest(values: Values, files: string[]) {
   const quarantined = results.filter((r) => r.status === "quarantined");
   const skipped = results.filter((r) => r.status === "skipped");
   for (const q of quarantined) log(`quarantined ${q.message}${q.quarantined_to ? ` (${inboxCopy(config, q)})` : ""}`);
+  const irregular = skipped.filter((r) => r.message !== undefined && !r.message.startsWith("already loaded"));
+  for (const r of irregular) log(`skipped ${r.message}`);
   for (const r of loaded) {
     if (r.unmapped_labels?.length) {
       const rows = r.unmapped_labels.reduce((n, u) => n + u.rows, 0);
@@ -154,7 +156,8 @@ async function cmdIngest(values: Values, files: string[]) {
   const rowsRejected = loaded.reduce((n, r) => n + r.rows_rejected, 0);
   print(
     json,
-    `ingest: ${loaded.length} file(s) loaded, ${skipped.length} already loaded, ${quarantined.length} quarantined; ` +
+    `ingest: ${loaded.length} file(s) loaded, ${skipped.length - irregular.length} already loaded, ${quarantined.length} quarantined` +
+      `${irregular.length ? `, ${irregular.length} not regular files (left alone)` : ""}; ` +
       `${rowsLoaded} rows loaded, ${rowsRejected} rejected in ${ms} ms`,
     results.map(({ file, pipeline, status, rows_in, rows_loaded, rows_rejected, message, ms, ...more }: FileResult) => ({
       file, pipeline, status, rows_in, rows_loaded, rows_rejected, message, ms, ...more,

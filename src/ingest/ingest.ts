@@ -65,8 +65,8 @@ export interface IngestOptions {
  * in a pipeline's inbox that its pattern does not match comes back without a pipeline, to be quarantined:
  * nothing in the inbox is silently ignored. Hidden files (.partial uploads, .DS_Store) are left alone.
  */
-export async function discoverInbox(inboxDir: string, pipelines: readonly PipelineSpec[]): Promise<{ path: string; pipeline?: PipelineSpec }[]> {
-  const found: { path: string; pipeline?: PipelineSpec }[] = [];
+export async function discoverInbox(inboxDir: string, pipelines: readonly PipelineSpec[]): Promise<{ path: string; pipeline?: PipelineSpec; irregular?: string }[]> {
+  const found: { path: string; pipeline?: PipelineSpec; irregular?: string }[] = [];
   for (const pipeline of pipelines) {
     const dir = join(inboxDir, pipeline.name);
     let entries: Dirent[];
@@ -76,7 +76,13 @@ export async function discoverInbox(inboxDir: string, pipelines: readonly Pipeli
       continue;
     }
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (!entry.isFile() || entry.name.startsWith(".")) continue;
+      if (entry.name.startsWith(".")) continue;
+      if (!entry.isFile()) {
+        // not read (a link may lead out of the inbox, a FIFO would block the run), but never passed over in silence
+        const kind = entry.isSymbolicLink() ? "a symbolic link" : entry.isDirectory() ? "a directory" : entry.isFIFO() ? "a FIFO" : "not a regular file";
+        found.push({ path: join(dir, entry.name), pipeline, irregular: kind });
+        continue;
+      }
       found.push({ path: join(dir, entry.name), pipeline: pipeline.filePattern.test(entry.name) ? pipeline : undefined });
     }
   }
@@ -143,7 +149,7 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
   const pads = hmacPads(config.hmacKey);
   await checkKey(connection, config.hmacKey);
 
-  const work = options.files
+  const found = options.files
     ? await Promise.all(
         options.files.map(async (path) => ({
           path: resolve(path),
@@ -151,6 +157,14 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
         })),
       )
     : await discoverInbox(config.inboxDir, options.pipelines);
+  // What the inbox holds that is not a file to read: reported, left where it is, given no file id.
+  const irregular: FileResult[] = found
+    .filter((item): item is typeof item & { irregular: string } => "irregular" in item && typeof item.irregular === "string")
+    .map((item) => ({
+      file: item.path, pipeline: item.pipeline?.name ?? "", status: "skipped", rows_in: 0, rows_loaded: 0, rows_rejected: 0, ms: 0,
+      message: `${basename(item.path)}: ${item.irregular}, not a regular file: not read, left where it is`,
+    }));
+  const work = found.filter((item) => !("irregular" in item && item.irregular));
 
   // Files load side by side, one DuckDB connection each: a file's statements are too small for DuckDB to
   // spread over more than one core (a table of fewer than 122,880 rows is one row group), so one file at a
@@ -234,7 +248,8 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
     await connection.run(`set threads = ${threads}`);
   }
   // every file taken was finished: the results are the files of the inbox up to where a shutdown stopped
-  const done = results.filter((r): r is FileResult => r !== undefined);
+  const done = [...results.filter((r): r is FileResult => r !== undefined), ...irregular];
+  for (const r of irregular) options.onFile?.(r);
   // Not fatal: a checkpoint refused (another transaction open) is taken at the next commit or at close.
   if (done.some((r) => r.status === "loaded")) await connection.run("checkpoint").catch(() => undefined);
   return done;

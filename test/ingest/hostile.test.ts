@@ -4,7 +4,7 @@
 // kept in clear. Each builds its own small data dir from the ingest fixture.
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PIPELINES } from "../../pipelines/index.ts";
@@ -307,5 +307,24 @@ describe("careless configuration", () => {
     const { results } = await run(config);
     expect(results[0]!.status).toBe("quarantined");
     expect(results[0]!.message!.length).toBeLessThan(700);
+  });
+});
+
+describe("what the inbox holds besides files", () => {
+  it("reports a symbolic link, a directory and a FIFO, reads none of them, and loads the files beside them", async () => {
+    const { config } = dataDir({ "hotline_202509.csv": `${HEADER}\n${row("A1")}\n` });
+    const inbox = join(config.inboxDir, "hotline");
+    symlinkSync("/etc/hostname", join(inbox, "hotline_link.csv"));
+    mkdirSync(join(inbox, "hotline_dir.csv"));
+    spawnSync("mkfifo", [join(inbox, "hotline_fifo.csv")]);
+    const { results, versions } = await run(config);
+    expect(versions).toEqual(["hotline:A1"]);
+    expect(results.map((r) => [r.file.split("/").at(-1), r.status, r.message?.replace(/^[^:]+: /, "")])).toEqual([
+      ["hotline_202509.csv", "loaded", undefined],
+      ["hotline_dir.csv", "skipped", "a directory, not a regular file: not read, left where it is"],
+      ["hotline_fifo.csv", "skipped", "a FIFO, not a regular file: not read, left where it is"],
+      ["hotline_link.csv", "skipped", "a symbolic link, not a regular file: not read, left where it is"],
+    ]);
+    expect(readdirSync(inbox).sort()).toEqual(["hotline_202509.csv", "hotline_dir.csv", "hotline_fifo.csv", "hotline_link.csv"]);
   });
 });
