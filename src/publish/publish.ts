@@ -1,8 +1,8 @@
 // Publishing: the snapshot the site reads (docs/design.md §2). Marts are written as JSON (what the site's data
 // loaders read) and Parquet (for analysts) into a fresh directory that replaces the previous snapshot
 // only once complete, so a site build never sees a half-written snapshot and never opens the warehouse.
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { CODE_LISTS } from "../codes.ts";
 import type { KesuConfig } from "../config/config.ts";
@@ -40,7 +40,36 @@ export interface PublishResult {
   quarters: string[];
 }
 
+/**
+ * A publish killed mid-way leaves its staging snapshot (`publish.tmp-<pid>`) or the previous one set aside
+ * (`publish.old-<pid>`): whole snapshots, which kesu itself made. Those of processes no longer running go.
+ */
+async function removeDebris(publishDir: string): Promise<void> {
+  const dir = dirname(publishDir);
+  const prefix = `${basename(publishDir)}.`;
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const match = entry.startsWith(prefix) ? /^(tmp|old)-(\d+)$/.exec(entry.slice(prefix.length)) : null;
+    if (!match) continue;
+    const pid = Number(match[2]);
+    if (pid === process.pid) continue;
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      alive = (error as NodeJS.ErrnoException).code === "EPERM";
+    }
+    if (!alive) await rm(join(dir, entry), { recursive: true, force: true });
+  }
+}
+
 export async function publishSnapshot(connection: DuckDBConnection, config: KesuConfig, extra: { calendar?: CalendarStatus; pipelines?: readonly PipelineSpec[] } = {}): Promise<PublishResult> {
+  await removeDebris(config.publishDir);
   const staging = `${config.publishDir}.tmp-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(join(staging, "parquet"), { recursive: true });

@@ -328,3 +328,15 @@ describe("what the inbox holds besides files", () => {
     expect(readdirSync(inbox).sort()).toEqual(["hotline_202509.csv", "hotline_dir.csv", "hotline_fifo.csv", "hotline_link.csv"]);
   });
 });
+
+describe("what a killed publish leaves", () => {
+  it("removes the staging and set-aside snapshots of dead processes at the next publish, and nothing else", async () => {
+    const { dir, config } = dataDir({ "hotline_202509.csv": `${HEADER}\n${row("A1")}\n` });
+    await run(config);
+    const dead = Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
+    for (const name of [`publish.tmp-${dead}`, `publish.old-${dead}`, `publish.tmp-${process.ppid}`, "publish.notes"]) mkdirSync(join(dir, name));
+    const result = spawnSync(process.execPath, [KESU, "build", "--data-dir", dir], { encoding: "utf8" });
+    expect(result.status, result.stderr).toBe(0);
+    expect(readdirSync(dir).filter((n) => n.startsWith("publish")).sort()).toEqual(["publish", "publish.notes", `publish.tmp-${process.ppid}`].sort());
+  });
+});
