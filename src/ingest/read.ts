@@ -321,6 +321,50 @@ export async function loadJsonLines(connection: DuckDBConnection, path: string, 
   }
 }
 
+/**
+ * JSON.parse keeps the last of two equal keys in an object, DuckDB's json_extract the first: one rule on
+ * both paths, the first wins. `text` is valid JSON already (JSON.parse took it); only an object whose top
+ * level repeats a key is rebuilt, from the first occurrence of each.
+ */
+export function firstKeyWins(text: string, parsed: unknown): unknown {
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return parsed;
+  const entries: [string, string][] = [];
+  let depth = 0;
+  let i = 0;
+  let valueStart = -1;
+  let key: string | null = null;
+  const n = text.length;
+  while (i < n) {
+    const ch = text[i]!;
+    if (ch === '"') {
+      let j = i + 1;
+      while (j < n && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      if (depth === 1 && key === null && valueStart < 0) {
+        key = JSON.parse(text.slice(i, j + 1)) as string;
+        i = text.indexOf(":", j + 1) + 1;
+        valueStart = i;
+        continue;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (ch === "{" || ch === "[") depth++;
+    else if (ch === "}" || ch === "]") {
+      depth--;
+      if (depth === 0 && key !== null) entries.push([key, text.slice(valueStart, i)]);
+    } else if (ch === "," && depth === 1 && key !== null) {
+      entries.push([key, text.slice(valueStart, i)]);
+      key = null;
+      valueStart = -1;
+    }
+    i++;
+  }
+  if (new Set(entries.map(([k]) => k)).size === entries.length) return parsed;
+  const first = new Map<string, unknown>();
+  for (const [k, v] of entries) if (!first.has(k)) first.set(k, JSON.parse(v));
+  return Object.fromEntries(first);
+}
+
 /** A line DuckDB's JSON reader refuses but JavaScript reads as an object: the two disagree on this file. */
 class ReadersDisagree extends Error {}
 
@@ -419,7 +463,7 @@ export async function loadJsonLinesInNode(connection: DuckDBConnection, path: st
       rowsIn++;
       let record: unknown;
       try {
-        record = JSON.parse(trimmed);
+        record = firstKeyWins(trimmed, JSON.parse(trimmed));
       } catch (error) {
         record = undefined;
         rejects.appendBigInt(BigInt(line));

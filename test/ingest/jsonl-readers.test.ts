@@ -95,3 +95,14 @@ describe("JSON Lines readers", () => {
     await expect(loadJsonLines(warehouse.connection, gbk, spec, await scanFile(gbk))).rejects.toBeInstanceOf(UnreadableFileError);
   });
 });
+
+describe("a key given twice in a record", () => {
+  it("keeps the first on both readers (JSON.parse alone keeps the last)", async () => {
+    const text = ['{"id":"D1","note":"first","ext":1,"note":"second"}', '{"id":"D2","note":{"note":"inner"},"note":"outer"}'].join("\n") + "\n";
+    const viaDuckDB = await read(loadJsonLinesInDuckDB, file("dups.jsonl", text));
+    const viaNode = await read(loadJsonLinesInNode, file("dups-node.jsonl", text));
+    const notes = (r: typeof viaDuckDB) => r.rows.map((row) => [row.id, row.note]);
+    expect(notes(viaDuckDB)).toEqual([["D1", "first"], ["D2", '{"note":"inner"}']]);
+    expect(notes(viaNode)).toEqual(notes(viaDuckDB));
+  });
+});
