@@ -143,6 +143,25 @@ export function isDemoDataDir(dataDir: string): boolean {
   try {
     return readFileSync(join(dataDir, DEMO_TOKEN_FILE), "utf8").trim() === demoToken(dataDir);
   } catch {
+    return isLegacySample(dataDir);
+  }
+}
+
+/**
+ * A sample written by kesu demo before the token existed: its signals file is the generator's (its
+ * description, and every export it lists is in this dir). A marker written by hand (`{}`) is not.
+ */
+function isLegacySample(dataDir: string): boolean {
+  try {
+    const signals = JSON.parse(readFileSync(join(dataDir, DEMO_MARKER), "utf8")) as { description?: unknown; files?: { file?: unknown }[] };
+    return (
+      typeof signals.description === "string" &&
+      signals.description.startsWith("What `kesu demo` planted") &&
+      Array.isArray(signals.files) &&
+      signals.files.length > 0 &&
+      signals.files.every((f) => typeof f.file === "string" && existsSync(join(dataDir, f.file)))
+    );
+  } catch {
     return false;
   }
 }

@@ -134,6 +134,18 @@ describe("the demo key is for kesu demo's own data dir only", () => {
     writeFileSync(join(env.dir, "demo/.data-dir-token"), token(env.dir));
     expect(loadConfig({ dataDir: env.dir, env: {} }).demo).toBe(true);
   });
+
+  it("still knows a sample written before the token existed by its signals file and the exports it lists", () => {
+    const env = tempDataDir();
+    cleanups.push(env.cleanup);
+    mkdirSync(join(env.dir, "demo"));
+    mkdirSync(join(env.dir, "inbox/hotline"), { recursive: true });
+    const signals = { description: "What `kesu demo` planted in these exports; tests prove …", files: [{ file: "inbox/hotline/hotline_202501.csv" }] };
+    writeFileSync(join(env.dir, "demo/signals.json"), JSON.stringify(signals));
+    expect(() => loadConfig({ dataDir: env.dir, env: {} })).toThrow(ConfigError); // the export it lists is not there
+    writeFileSync(join(env.dir, "inbox/hotline/hotline_202501.csv"), HEADER);
+    expect(loadConfig({ dataDir: env.dir, env: {} }).demo).toBe(true);
+  });
 });
 
 describe("the writer lock after a restart", () => {
