@@ -168,12 +168,14 @@ async function cmdIngest(values: Values, files: string[]) {
 
 async function cmdBuild(values: Values) {
   const config = configFrom(values, { needsKey: false });
-  // a build reads what ingest loaded: it never creates a warehouse (in /etc, or a mistyped --data-dir)
-  if (!existsSync(config.warehousePath)) throw new UsageError(`no warehouse at ${config.warehousePath}: run \`kesu ingest\` first (or check --data-dir)`);
   const started = Date.now();
-  const result = await withWriterLock(config.warehousePath, () => withWarehouse(config.warehousePath, warehouseOptions(config), (warehouse) =>
-    buildWarehouse(warehouse.connection, config, pipelinesOf(config).pipelines, { asOf: values["as-of"] as string | undefined }),
-  ));
+  const result = await withWriterLock(config.warehousePath, () => {
+    // a build reads what ingest loaded: it never creates a warehouse (in /etc, or a mistyped --data-dir)
+    if (!existsSync(config.warehousePath)) throw new UsageError(`no warehouse at ${config.warehousePath}: run \`kesu ingest\` first (or check --data-dir)`);
+    return withWarehouse(config.warehousePath, warehouseOptions(config), (warehouse) =>
+      buildWarehouse(warehouse.connection, config, pipelinesOf(config).pipelines, { asOf: values["as-of"] as string | undefined }),
+    );
+  });
   const ms = Date.now() - started;
   for (const warning of result.warnings) log(`warning: ${warning}`);
   print(

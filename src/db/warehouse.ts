@@ -83,7 +83,8 @@ function describeOpenError(path: string, error: unknown): string {
   const pid = /PID (\d+)/.exec(message)?.[1];
   if (/lock/i.test(message)) {
     // DuckDB refuses a second process whatever the first does: it may be a reader (kesu query, a BI tool)
-    return `warehouse ${path} is open in pid ${pid ?? "?"} (a kesu job, or a reader such as kesu query or a BI tool): DuckDB lets one process open it to write; wait for it to finish or close it`;
+    // the scheduler retries on "is in use by pid" (src/schedule/scheduler.ts isTransient)
+    return `warehouse ${path} is in use by pid ${pid ?? "?"} (a kesu job, or a reader such as kesu query or a BI tool): DuckDB lets one process open it to write; wait for it to finish or close it`;
   }
   return `cannot open warehouse ${path}: ${message}`;
 }
