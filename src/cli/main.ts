@@ -120,7 +120,10 @@ async function cmdIngest(values: Values, files: string[]) {
   const json = Boolean(values.json);
   const progress = createProgress({ enabled: !json && process.stderr.isTTY === true });
   const started = Date.now();
-  const results = await withWriterLock(config.warehousePath, () => withWarehouse(config.warehousePath, warehouseOptions(config), (warehouse) =>
+  // What landed before a failure (a full disk, a lost warehouse) is still the user's to know: with --json
+  // the failed run prints those files before the error ends it.
+  const landed: FileResult[] = [];
+  const run = () => withWriterLock(config.warehousePath, () => withWarehouse(config.warehousePath, warehouseOptions(config), (warehouse) =>
     ingest(warehouse.connection, {
       config,
       pipelines,
@@ -133,9 +136,21 @@ async function cmdIngest(values: Values, files: string[]) {
         // KESU_TRACE=1: one line per phase on stderr, for logs of unattended runs (and the crash test).
         if (process.env.KESU_TRACE) log(`trace ${event.file} ${event.phase}`);
       },
-      onFile: progress.file,
+      onFile: (result) => {
+        landed.push(result);
+        progress.file(result);
+      },
     }),
   ));
+  let results: FileResult[];
+  try {
+    results = await run();
+  } catch (error) {
+    progress.done();
+    if (json) print(true, "", { error: (error as Error).message, files_done: landed.map(({ file, pipeline, status, rows_in, rows_loaded, rows_rejected, message }) => ({ file, pipeline, status, rows_in, rows_loaded, rows_rejected, message })) });
+    else if (landed.length) log(`ingest: ${landed.filter((r) => r.status === "loaded").length} file(s) had landed before the failure`);
+    throw error;
+  }
   progress.done();
   const ms = Date.now() - started;
   const loaded = results.filter((r) => r.status === "loaded");

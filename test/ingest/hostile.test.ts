@@ -352,3 +352,25 @@ describe("what a killed publish leaves", () => {
     expect(readdirSync(dir).filter((n) => n.startsWith("publish")).sort()).toEqual(["publish", "publish.notes", `publish.tmp-${process.ppid}`].sort());
   });
 });
+
+describe("a run that fails part-way", () => {
+  it("still tells --json which files landed before the failure", () => {
+    const { dir } = dataDir({ "hotline_202509.csv": `${HEADER}\n${row("A1")}\n` });
+    const branch = join(FIXTURES, "ingest/inbox/branch_counter");
+    const gb = join(branch, readdirSync(branch)[0]!);
+    writeFileSync(join(dir, "not-an-export.csv"), "a,b\n1,2\n");
+    writeFileSync(join(dir, "tmp"), "a file where kesu's scratch dir should be: transcoding the GB18030 export fails");
+    const result = spawnSync(
+      process.execPath,
+      [KESU, "ingest", join(dir, "inbox/hotline/hotline_202509.csv"), join(dir, "not-an-export.csv"), gb, "--data-dir", dir, "--json"],
+      { encoding: "utf8", env: { ...process.env, KESU_HMAC_KEY: "hostile-test-key-0123456789", KESU_INGEST_WORKERS: "1" } },
+    );
+    expect(result.status).toBe(1);
+    const out = JSON.parse(result.stdout) as { error: string; files_done: { file: string; status: string; rows_loaded: number }[] };
+    expect(out.error).toMatch(/EEXIST|ENOTDIR|file already exists|not a directory/i);
+    expect(out.files_done.map((f) => [f.file.split("/").at(-1), f.status, f.rows_loaded])).toEqual([
+      ["hotline_202509.csv", "loaded", 1],
+      ["not-an-export.csv", "quarantined", 0],
+    ]);
+  });
+});
