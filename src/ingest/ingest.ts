@@ -15,7 +15,7 @@ import { CANONICAL_FIELDS } from "./canonical.ts";
 import { mappedSelect, validatePipeline } from "./mapping.ts";
 import type { PipelineSpec } from "./pipeline.ts";
 import { hmacPads, hmacSql, keyFingerprint, maskSql } from "./privacy.ts";
-import { checkHeader, dropTemp, type FileScan, type HeaderMatch, loadCsv, loadJsonLines, readCsvHeader, scanFile, transcodeToUtf8, UnreadableFileError } from "./read.ts";
+import { checkHeader, dropTemp, type FileScan, headerFit, type HeaderMatch, loadCsv, loadJsonLines, readCsvHeader, scanFile, transcodeToUtf8, UnreadableFileError } from "./read.ts";
 import { loadDimOrg } from "./reference.ts";
 
 export interface FileResult {
@@ -123,15 +123,8 @@ function pipelineForFile(path: string, pipelines: readonly PipelineSpec[]): Pipe
 export async function pipelineForHeader(path: string, pipelines: readonly PipelineSpec[]): Promise<PipelineSpec | undefined> {
   let best: { spec: PipelineSpec; found: number } | undefined;
   for (const spec of pipelines) {
-    if (spec.format.kind !== "csv") continue;
-    try {
-      const header = await readCsvHeader(path, spec.format.encoding, spec.format.delimiter, spec.format.quote);
-      const match = checkHeader(spec, header);
-      const found = spec.format.header.length - match.missing.length;
-      if (!best || found > best.found) best = { spec, found };
-    } catch {
-      // not this pipeline's export
-    }
+    const fit = await headerFit(path, spec);
+    if ("found" in fit && (!best || fit.found > best.found)) best = { spec, found: fit.found };
   }
   return best?.spec;
 }

@@ -4,14 +4,14 @@
 // inspect shows is what `kesu ingest` would load. Nothing is written to the data dir; the file is only read.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, open, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import type { KesuConfig } from "../config/config.ts";
 import { all, openWarehouse } from "../db/warehouse.ts";
 import { ingest, type FileResult } from "./ingest.ts";
 import type { PipelineSpec } from "./pipeline.ts";
-import { checkHeader, readCsvHeader } from "./read.ts";
+import { headerFit, readHead } from "./read.ts";
 
 export interface Candidate {
   pipeline: string;
@@ -35,13 +35,11 @@ export interface Inspection {
   value_issues: { field: string; column_name: string | null; value: string | null; action: string; reason: string; rows: number; first_line: number }[];
 }
 
+/** The keys of a JSON Lines file's first record, or why there are none. */
 async function firstJsonKeys(path: string): Promise<string[] | string> {
-  const handle = await open(path, "r");
+  const line = (await readHead(path)).toString("utf8").replace(/^\uFEFF/, "").split(/\r?\n/).find((l) => l.trim());
+  if (!line) return "the file has no line";
   try {
-    const buffer = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const line = buffer.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "").split(/\r?\n/).find((l) => l.trim());
-    if (!line) return "the file has no line";
     const record = JSON.parse(line) as unknown;
     if (!record || typeof record !== "object" || Array.isArray(record)) return "its first line is not a JSON object";
     return Object.keys(record);
@@ -53,15 +51,11 @@ async function firstJsonKeys(path: string): Promise<string[] | string> {
 async function candidate(path: string, spec: PipelineSpec): Promise<Candidate> {
   const name_matches = spec.filePattern.test(basename(path));
   if (spec.format.kind === "csv") {
-    try {
-      const header = await readCsvHeader(path, spec.format.encoding, spec.format.delimiter, spec.format.quote);
-      const match = checkHeader(spec, header);
-      const found = spec.format.header.length - match.missing.length;
-      const notes = [match.ignored.length ? `${match.ignored.length} column(s) ignored: ${match.ignored.join(", ")}` : "", match.missing.length ? `missing (read as empty): ${match.missing.join(", ")}` : ""].filter(Boolean);
-      return { pipeline: spec.name, name_matches, header: `reads${notes.length ? ` (${notes.join("; ")})` : ""}`, columns_found: found, columns_declared: spec.format.header.length };
-    } catch (error) {
-      return { pipeline: spec.name, name_matches, header: (error as Error).message, columns_found: null, columns_declared: spec.format.header.length };
-    }
+    const fit = await headerFit(path, spec);
+    if ("error" in fit) return { pipeline: spec.name, name_matches, header: fit.error, columns_found: null, columns_declared: spec.format.header.length };
+    const { ignored, missing } = fit.match;
+    const notes = [ignored.length ? `${ignored.length} column(s) ignored: ${ignored.join(", ")}` : "", missing.length ? `missing (read as empty): ${missing.join(", ")}` : ""].filter(Boolean);
+    return { pipeline: spec.name, name_matches, header: `reads${notes.length ? ` (${notes.join("; ")})` : ""}`, columns_found: fit.found, columns_declared: spec.format.header.length };
   }
   const keys = await firstJsonKeys(path);
   if (typeof keys === "string") return { pipeline: spec.name, name_matches, header: keys, columns_found: null, columns_declared: spec.format.keys.length };

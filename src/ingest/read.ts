@@ -45,7 +45,7 @@ export interface SourceTable {
 const HEADER_PROBE_BYTES = 64 * 1024;
 
 /** The first bytes of a file (a header line, a BOM, the line ending it uses). */
-async function readHead(path: string): Promise<Buffer> {
+export async function readHead(path: string): Promise<Buffer> {
   const handle = await open(path, "r");
   try {
     const buffer = Buffer.alloc(HEADER_PROBE_BYTES);
@@ -160,6 +160,21 @@ export function checkHeader(spec: PipelineSpec, header: string[]): HeaderMatch {
     );
   }
   return { fileColumns, ignored, missing };
+}
+
+/**
+ * How well a CSV file's header fits a pipeline: the match (with how many declared columns it found), or
+ * why it cannot be this pipeline's export (encoding, no required column). Ingest picks a pipeline for a
+ * file named without one by it; `kesu inspect` shows it for every pipeline.
+ */
+export async function headerFit(path: string, spec: PipelineSpec): Promise<{ match: HeaderMatch; found: number } | { error: string }> {
+  if (spec.format.kind !== "csv") return { error: "not a CSV pipeline" };
+  try {
+    const match = checkHeader(spec, await readCsvHeader(path, spec.format.encoding, spec.format.delimiter, spec.format.quote));
+    return { match, found: spec.format.header.length - match.missing.length };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }
 
 /**

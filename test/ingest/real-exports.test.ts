@@ -214,3 +214,25 @@ describe("pipelines without code: <data-dir>/pipelines/*.json", () => {
     }
   });
 });
+
+describe("kesu inspect FILE", () => {
+  it("says which pipeline reads a file and why the others do not, what would load, and the label no map knows — loading nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kesu-inspect-"));
+    try {
+      cpSync(join(FIXTURES, "real-exports/reference"), join(dir, "reference"), { recursive: true });
+      const report = (await kesu(["inspect", join(downloads, "95588_workorders_v2.csv")], dir)) as {
+        chosen: string; candidates: { pipeline: string; header: string; columns_found: number | null }[];
+        result: Result; value_issues: { field: string; value: string; rows: number; first_line: number }[];
+      };
+      expect(report.chosen).toBe("hotline");
+      expect(report.candidates.find((c) => c.pipeline === "hotline")).toMatchObject({ columns_found: 21, header: "reads (1 column(s) ignored: Agent Notes)" });
+      expect(report.candidates.find((c) => c.pipeline === "cfpb")!.header).toMatch(/no "Complaint ID" column/);
+      expect(report.candidates.find((c) => c.pipeline === "branch_counter")!.header).toMatch(/not valid GB18030/);
+      expect(report.result).toMatchObject({ rows_in: 5, rows_loaded: 4, rows_rejected: 1, rows_padded: 1 });
+      expect(report.value_issues).toEqual([expect.objectContaining({ field: "business_category", value: "MORTGAGE", rows: 1, first_line: 4 })]);
+      expect(readdirSync(dir)).toEqual(["reference"]); // nothing written to the data dir
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
