@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DEFAULT_MEMORY_LIMIT } from "../src/config/config.ts";
-import { transcodeToUtf8 } from "../src/ingest/read.ts";
+import { writeReadableCopy } from "../src/ingest/read.ts";
 
 interface Figures {
   stage: string;
@@ -93,7 +93,7 @@ export async function scaleBench(options: { complaints: number; keepData?: strin
       for (const file of readdirSync(join(source, "inbox", pipeline))) {
         const from = join(source, "inbox", pipeline, file);
         const to = join(baselineDir, "inbox", pipeline, file);
-        if (pipeline === "branch_counter") await transcodeToUtf8(from, to, "gb18030");
+        if (pipeline === "branch_counter") await writeReadableCopy(from, to, "gb18030", false);
         else symlinkSync(from, to);
       }
     }

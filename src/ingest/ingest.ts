@@ -15,7 +15,7 @@ import { CANONICAL_FIELDS } from "./canonical.ts";
 import { mappedSelect, validatePipeline } from "./mapping.ts";
 import type { PipelineSpec } from "./pipeline.ts";
 import { hmacPads, hmacSql, keyFingerprint, maskSql } from "./privacy.ts";
-import { checkHeader, dropTemp, type FileScan, headerFit, type HeaderMatch, loadCsv, loadJsonLines, readCsvHeader, scanFile, transcodeToUtf8, UnreadableFileError } from "./read.ts";
+import { checkHeader, dropTemp, type FileScan, headerFit, type HeaderMatch, loadCsv, loadJsonLines, needsLineEndRepair, readCsvHeader, scanFile, UnreadableFileError, writeReadableCopy } from "./read.ts";
 import { loadDimOrg } from "./reference.ts";
 
 export interface FileResult {
@@ -496,12 +496,14 @@ async function stageFile(
   let header: HeaderMatch = { fileColumns: [], ignored: [], missing: [] };
   if (spec.format.kind === "csv") {
     header = checkHeader(spec, await readCsvHeader(path, spec.format.encoding, spec.format.delimiter, spec.format.quote));
-    if (spec.format.encoding !== "utf-8") {
+    // A file whose header ends with an LF (or CRLF) ends its lines so: a CR of its own is a character of a field.
+    const lineEnds = needsLineEndRepair(scan);
+    if (spec.format.encoding !== "utf-8" || lineEnds) {
       onProgress?.({ file: path, phase: "transcoding" });
       await mkdir(config.tmpDir, { recursive: true });
-      transcoded = join(config.tmpDir, `${sha256}.utf8.csv`);
+      transcoded = join(config.tmpDir, `${sha256}.${fileId}.utf8.csv`);
       try {
-        await transcodeToUtf8(path, transcoded, spec.format.encoding);
+        await writeReadableCopy(path, transcoded, spec.format.encoding, lineEnds);
       } catch (error) {
         await rm(transcoded, { force: true });
         throw error;

@@ -32,6 +32,12 @@ export interface FileScan {
   size: number;
   lineFeeds: number;
   endsWithLineFeed: boolean;
+  /** Carriage returns not followed by a line feed: inside a field of an LF or CRLF file, not line ends. */
+  bareCarriageReturns: number;
+  /** Line feeds preceded by a carriage return. */
+  crlfs: number;
+  /** How the first line (the header) ends: the file's own line end. */
+  firstLineEnd: "lf" | "crlf" | "cr" | "none";
 }
 
 export interface SourceTable {
@@ -40,6 +46,8 @@ export interface SourceTable {
   readerRejects: number;
   /** Short (or long) records the reader refused that were whole once padded with empty trailing fields. */
   padded?: number;
+  /** Records read again from the lines an unclosed quote had run over. */
+  recovered?: number;
 }
 
 const HEADER_PROBE_BYTES = 64 * 1024;
@@ -65,6 +73,9 @@ export async function scanFile(path: string): Promise<FileScan> {
   const hash = createHash("sha256");
   let size = 0;
   let lineFeeds = 0;
+  let bareCarriageReturns = 0;
+  let crlfs = 0;
+  let firstLineEnd: FileScan["firstLineEnd"] | undefined;
   let last = -1;
   // Large reads: with the default 64 KB chunks hashing a 450 MB export takes 2 s instead of 0.5 s.
   for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) {
@@ -72,9 +83,18 @@ export async function scanFile(path: string): Promise<FileScan> {
     hash.update(bytes);
     size += bytes.length;
     for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lineFeeds++;
+    if (firstLineEnd === undefined && bytes.length) {
+      const lf = bytes.indexOf(10);
+      const cr = bytes.indexOf(13);
+      if (cr !== -1 && (lf === -1 || cr < lf)) firstLineEnd = bytes[cr + 1] === 10 ? "crlf" : "cr";
+      else if (lf !== -1) firstLineEnd = "lf";
+    }
+    if (last === 13 && bytes.length) bytes[0] === 10 ? crlfs++ : bareCarriageReturns++;
+    for (let at = bytes.indexOf(13); at !== -1 && at < bytes.length - 1; at = bytes.indexOf(13, at + 1)) bytes[at + 1] === 10 ? crlfs++ : bareCarriageReturns++;
     if (bytes.length) last = bytes[bytes.length - 1];
   }
-  return { sha256: hash.digest("hex"), size, lineFeeds, endsWithLineFeed: last === 10 };
+  if (last === 13) bareCarriageReturns++;
+  return { sha256: hash.digest("hex"), size, lineFeeds, endsWithLineFeed: last === 10, bareCarriageReturns, crlfs, firstLineEnd: firstLineEnd ?? "none" };
 }
 
 /** The first record of a CSV file, decoded; BOM stripped. */
@@ -205,10 +225,67 @@ function strictDecoder(encoding: string, hint: string, output: (text: string) =>
   });
 }
 
-/** Streams a legacy-encoded file to UTF-8 (DuckDB's reader only knows UTF-8/16 and Latin-1). */
-export async function transcodeToUtf8(source: string, target: string, encoding: string): Promise<void> {
-  const transcode = strictDecoder(encoding, `re-export it in ${encoding.toUpperCase()}`, (text) => Buffer.from(text, "utf8"));
-  await pipeline(createReadStream(source, { highWaterMark: 4 << 20 }), transcode, createWriteStream(target));
+/**
+ * Stands in for a carriage return that does not end a line: DuckDB's CSV reader takes every CR as a line
+ * end, so a bare CR inside an unquoted field split its record in two (one complaint counted as two rows,
+ * a fragment padded into a row of its own, every later line number off by one) or failed the whole read.
+ * U+FDD0 is a noncharacter, never in interchanged text; loadCsv turns it back into the CR.
+ */
+export const BARE_CR_STAND_IN = "\uFDD0";
+const STAND_IN_BYTES = Buffer.from(BARE_CR_STAND_IN, "utf8");
+
+/**
+ * Whether DuckDB reads a copy of the file with LF line ends and its bare CRs stood in for: a file whose
+ * header ends with an LF (or CRLF) and has a CR of its own in a field, or mixes CRLF and LF lines (which
+ * DuckDB's reader refuses whole: "The CSV Parser state machine reached an invalid state").
+ */
+export const needsLineEndRepair = (scan: FileScan) =>
+  (scan.firstLineEnd === "lf" || scan.firstLineEnd === "crlf") && (scan.bareCarriageReturns > 0 || (scan.crlfs > 0 && scan.crlfs < scan.lineFeeds));
+
+/**
+ * A byte stream with CRLF turned into LF and every other CR into BARE_CR_STAND_IN (UTF-8): line numbers
+ * (LF counts) are unchanged.
+ */
+function repairLineEnds(): Transform {
+  let held = false; // the previous chunk ended with a CR: whether it is bare depends on this chunk
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (!chunk.length) return callback();
+      const parts: Buffer[] = [];
+      let from = 0;
+      if (held) {
+        if (chunk[0] !== 10) parts.push(STAND_IN_BYTES);
+        held = false;
+      }
+      for (let at = chunk.indexOf(13); at !== -1; at = chunk.indexOf(13, at + 1)) {
+        if (at === chunk.length - 1) {
+          parts.push(chunk.subarray(from, at));
+          from = at + 1;
+          held = true;
+          break;
+        }
+        parts.push(chunk.subarray(from, at));
+        if (chunk[at + 1] !== 10) parts.push(STAND_IN_BYTES);
+        from = at + 1;
+      }
+      if (from < chunk.length) parts.push(chunk.subarray(from));
+      callback(null, Buffer.concat(parts));
+    },
+    flush(callback) {
+      callback(null, held ? STAND_IN_BYTES : undefined);
+    },
+  });
+}
+
+/**
+ * Writes the copy of a CSV export DuckDB reads: transcoded to UTF-8 from a legacy encoding (DuckDB's
+ * reader only knows UTF-8/16 and Latin-1) and/or with its line ends repaired (needsLineEndRepair).
+ */
+export async function writeReadableCopy(source: string, target: string, encoding: string, lineEnds: boolean): Promise<void> {
+  const steps: Transform[] = [];
+  if (encoding !== "utf-8") steps.push(strictDecoder(encoding, `re-export it in ${encoding.toUpperCase()}`, (text) => Buffer.from(text, "utf8")));
+  if (lineEnds) steps.push(repairLineEnds());
+  await pipeline([createReadStream(source, { highWaterMark: 4 << 20 }), ...steps, createWriteStream(target)]);
 }
 
 /**
@@ -228,17 +305,25 @@ export async function loadCsv(connection: DuckDBConnection, path: string, spec: 
        delim = ${literal(delimiter)}, quote = ${literal(quote)}, escape = ${literal(quote)}, columns = ${columns},
        store_rejects = true, rejects_table = 'src_reader_errors', rejects_scan = 'src_reader_scans')`,
   );
+  if (scan && needsLineEndRepair(scan)) {
+    await connection.run(
+      `update src_raw set ${header.map((column) => `${ident(column)} = replace(${ident(column)}, ${literal(BARE_CR_STAND_IN)}, chr(13))`).join(", ")}`,
+    );
+  }
   const newlineCount = header.map((column) => `coalesce(length(${ident(column)}) - length(replace(${ident(column)}, chr(10), '')), 0)`).join(" + ");
   const anyNewline = header.map((column) => `contains(${ident(column)}, chr(10))`).join(" or ");
-  // Reader rejects, one row per bad record (a record can carry several errors).
+  // Reader rejects, one row per bad record (a record can carry several errors). `extra` is the physical
+  // lines a rejected record takes beyond its first (a quote that runs on over line ends).
   await connection.run(`create or replace temp table src_reader_rejects_raw as
-    select line as record_line, min(error_type || ': ' || error_message) as reason,
-      -- the record's text without its line ending (DuckDB gives a CRLF file's record a leading LF)
-      min(regexp_replace(csv_line, '^[\r\n]+|[\r\n]+$', '', 'g')) as csv_line
-    from src_reader_errors group by line`);
+    select *, length(csv_line) - length(replace(csv_line, chr(10), '')) as extra from (
+      select line as record_line, min(error_type || ': ' || error_message) as reason,
+        -- the record's text without its line ending (DuckDB gives a CRLF file's record a leading LF)
+        min(regexp_replace(csv_line, '^[\r\n]+|[\r\n]+$', '', 'g')) as csv_line
+      from src_reader_errors group by line)`);
   // The k-th good row (0-based) comes after every reject whose "good rows before it" count is ≤ k.
   await connection.run(`create or replace temp table src_reject_pos as
-    select record_line, reason, csv_line, record_line - 2 - (row_number() over (order by record_line) - 1) as good_before
+    select record_line, reason, csv_line, extra, record_line - 2 - (row_number() over (order by record_line) - 1) as good_before,
+      coalesce(sum(extra) over (order by record_line rows between unbounded preceding and 1 preceding), 0) as extra_before
     from src_reader_rejects_raw`);
   // One physical line per record (header included, the last perhaps without its line feed) proves no field
   // holds a line break: each record takes at least one line, so any break inside a field, or any blank line,
@@ -247,31 +332,153 @@ export async function loadCsv(connection: DuckDBConnection, path: string, spec: 
   const oneLinePerRecord = scan !== undefined && scan.lineFeeds + (scan.endsWithLineFeed ? 0 : 1) === records + 1;
   const multiline = !oneLinePerRecord && (await one<{ any: boolean | null }>(connection, `select bool_or(${anyNewline}) as any from src_raw`))?.any === true;
   const hasRejects = (await one<{ n: number }>(connection, "select count(*) as n from src_reject_pos"))!.n > 0;
-  // Physical line = header + record ordinal + rejected records before it + newlines embedded before it.
-  // The two corrections are only computed when the file needs them (most exports have neither).
+  // Physical line = header + record ordinal + rejected records before it and the lines they span +
+  // newlines embedded before it. The corrections are only computed when the file needs them.
   const nlBefore = multiline ? `coalesce(sum(${newlineCount}) over (order by rowid rows between unbounded preceding and 1 preceding), 0)` : "0";
   const ordinal = "(rowid - (select min(rowid) from src_raw))";
   // A view, not a copy: `src` is read once, by the typing query.
   await connection.run(`create or replace temp view src_base as
     with numbered as (select *, ${ordinal} as __k, ${nlBefore} as __nl_before from src_raw)
     select numbered.* exclude (__k, __nl_before),${absent.map((column) => ` cast(null as varchar) as ${ident(column)},`).join("")}
-      2 + __k + __nl_before + ${hasRejects ? "(select count(*) from src_reject_pos r where r.good_before <= numbered.__k)" : "0"} as __line
+      2 + __k + __nl_before + ${
+        hasRejects ? "coalesce((select count(*) + sum(r.extra) from src_reject_pos r where r.good_before <= numbered.__k), 0)" : "0"
+      } as __line
     from numbered`);
   await connection.run(`create or replace temp table src_reader_rejects as
-    select r.record_line + ${
+    select r.record_line + r.extra_before + ${
       multiline
         ? `coalesce((select sum(${newlineCount}) from (select *, ${ordinal} as __k from src_raw) g where g.__k < r.good_before), 0)`
         : "0"
-    } as line, r.reason, r.csv_line
+    } as line, r.reason, r.csv_line, r.extra
     from src_reject_pos r`);
+  const recovered = await recoverSwallowedLines(connection, spec, header, absent);
   const padded = await repairShortRows(connection, spec, header, absent);
   // A view, not a copy: `src` is read once, by the typing query.
-  await connection.run(`create or replace temp view src as select * from src_base${padded ? " union all by name select * from src_padded" : ""}`);
+  await connection.run(
+    `create or replace temp view src as select * from src_base${padded ? " union all by name select * from src_padded" : ""}${
+      recovered ? " union all by name select * from src_recovered" : ""
+    }`,
+  );
   const counts = await one<{ good: number; bad: number }>(
     connection,
     "select (select count(*) from src) as good, (select count(*) from src_reader_rejects) as bad",
   );
-  return { rowsIn: (counts?.good ?? 0) + (counts?.bad ?? 0), readerRejects: counts?.bad ?? 0, padded };
+  return { rowsIn: (counts?.good ?? 0) + (counts?.bad ?? 0), readerRejects: counts?.bad ?? 0, padded, recovered };
+}
+
+const RESTARTS_PER_BLOCK = 1000;
+
+/**
+ * Reads `lines` (the first is line `firstLine` of the file) as records of their own: a record that does not
+ * parse (a quote not closed where it ends) is rejected for its first line and reading resumes at the next.
+ */
+function readLinesOnTheirOwn(lines: string[], firstLine: number, width: number, delimiter: string, quote: string, fieldCount: (n: number) => string) {
+  const good: { line: number; cells: string[] }[] = [];
+  const bad: { line: number; reason: string; csv_line: string; extra: number }[] = [];
+  let at = 0; // index in `lines` of the first line not yet read
+  for (let restarts = 0; at < lines.length; restarts++) {
+    if (restarts === RESTARTS_PER_BLOCK) {
+      const text = lines.slice(at).join("\n");
+      const last = firstLine + lines.length - 1;
+      bad.push({ line: firstLine + at, reason: `unreadable: lines ${firstLine + at}–${last} hold more than ${RESTARTS_PER_BLOCK} broken records`, csv_line: text, extra: lines.length - 1 - at });
+      break;
+    }
+    const records: { fields: string[]; end: number }[] = [];
+    let failed = false;
+    try {
+      parse(lines.slice(at).join("\n"), {
+        delimiter, quote, escape: quote, relax_column_count: true,
+        on_record: (record, context) => {
+          records.push({ fields: record, end: context.lines });
+          return null;
+        },
+      });
+    } catch {
+      failed = true;
+    }
+    let start = at;
+    for (const record of records) {
+      const line = firstLine + start;
+      const fields = record.fields.map((cell) => cell.replaceAll(BARE_CR_STAND_IN, "\r"));
+      const end = at + record.end;
+      if (fields.length === width) good.push({ line, cells: fields });
+      else bad.push({ line, reason: fieldCount(fields.length), csv_line: lines.slice(start, end).join("\n"), extra: end - start - 1 });
+      start = end;
+    }
+    if (!failed) break;
+    // the record that starts at `start` failed: its first line is rejected, reading resumes after it
+    if (start < lines.length) bad.push({ line: firstLine + start, reason: "UNQUOTED VALUE: a quote in this record is not closed where the record ends", csv_line: lines[start]!, extra: 0 });
+    at = start + 1;
+  }
+  return { good, bad };
+}
+
+/**
+ * A quote that opens and never closes (a narrative beginning with a stray `"`) makes DuckDB's reader take
+ * every line after it, up to the end of the file or the next quote, as one rejected record: four complaints
+ * lost for one typo. The record of the first line keeps the reject, with the lines the quote ran over named;
+ * the lines after it are read again as records of their own (a record that fails again is rejected alone
+ * and reading resumes at the line after its first). Records with the wrong field count become ordinary
+ * MISSING/TOO MANY COLUMNS rejects, which repairShortRows may still pad. Returns the records recovered.
+ */
+async function recoverSwallowedLines(connection: DuckDBConnection, spec: PipelineSpec, header: readonly string[], absent: readonly string[]): Promise<number> {
+  if (spec.format.kind !== "csv") return 0;
+  const { delimiter, quote } = spec.format;
+  const swallowing = await all<{ line: number; csv_line: string; extra: number; reason: string }>(
+    connection,
+    "select line, csv_line, extra, reason from src_reader_rejects where extra > 0 order by line",
+  );
+  if (!swallowing.length) return 0;
+  const good: { line: number; cells: string[] }[] = [];
+  const bad: { line: number; reason: string; csv_line: string; extra: number }[] = [];
+  const fieldCount = (n: number) =>
+    n < header.length ? `MISSING COLUMNS: Expected Number of Columns: ${header.length} Found: ${n}` : `TOO MANY COLUMNS: Expected Number of Columns: ${header.length} Found: ${n}`;
+  for (const reject of swallowing) {
+    const lines = reject.csv_line.split("\n");
+    const last = reject.line + lines.length - 1;
+    const again = readLinesOnTheirOwn(lines.slice(1), reject.line + 1, header.length, delimiter, quote, fieldCount);
+    if (!again.good.length) {
+      // A record that is whole (its quotes pair up) but wrong, its field count say: say where it ends.
+      bad.push({ line: reject.line, reason: `${reject.reason} (the record spans lines ${reject.line}–${last})`, csv_line: reject.csv_line, extra: reject.extra });
+      continue;
+    }
+    bad.push({
+      line: reject.line,
+      reason: `${reject.reason}; a quote opened on line ${reject.line} runs on to line ${last} (${lines.length} lines): this line is rejected and the ${lines.length - 1} after it are read on their own`,
+      csv_line: lines[0]!,
+      extra: 0,
+    });
+    good.push(...again.good);
+    bad.push(...again.bad);
+  }
+  await connection.run(`create or replace temp table src_recovered (${[...header, ...absent].map((column) => `${ident(column)} VARCHAR`).join(", ")}, __line BIGINT)`);
+  await connection.run(`delete from src_reader_rejects where extra > 0`);
+  if (good.length) {
+    const appender = await connection.createAppender("src_recovered", "main", "temp");
+    try {
+      for (const row of good) {
+        for (const cell of row.cells) appender.appendVarchar(cell);
+        for (const _ of absent) appender.appendNull();
+        appender.appendBigInt(BigInt(row.line));
+        appender.endRow();
+      }
+    } finally {
+      appender.closeSync();
+    }
+  }
+  const appender = await connection.createAppender("src_reader_rejects", "main", "temp");
+  try {
+    for (const row of bad) {
+      appender.appendBigInt(BigInt(row.line));
+      appender.appendVarchar(row.reason);
+      appender.appendVarchar(row.csv_line);
+      appender.appendBigInt(BigInt(row.extra));
+      appender.endRow();
+    }
+  } finally {
+    appender.closeSync();
+  }
+  return good.length;
 }
 
 /**
@@ -300,7 +507,7 @@ async function repairShortRows(connection: DuckDBConnection, spec: PipelineSpec,
     if (fields.length < header.length) {
       if (header.slice(fields.length).some((column) => required.has(column))) continue;
     } else if (fields.slice(header.length).some((cell) => cell.trim() !== "")) continue;
-    rows.push({ line: candidate.line, cells: header.map((_, i) => fields[i] ?? null) });
+    rows.push({ line: candidate.line, cells: header.map((_, i) => fields[i]?.replaceAll(BARE_CR_STAND_IN, "\r") ?? null) });
   }
   await connection.run(
     `create or replace temp table src_padded (${[...header, ...absent].map((column) => `${ident(column)} VARCHAR`).join(", ")}, __line BIGINT)`,
