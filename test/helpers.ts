@@ -10,6 +10,7 @@ export const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
 export function tempDataDir(fixture?: string): { dir: string; config: KesuConfig; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "kesu-test-"));
   if (fixture) cpSync(join(FIXTURES, fixture), dir, { recursive: true });
-  const config = loadConfig({ dataDir: dir, demo: true, env: {} });
+  // the tests write each export whole before a run: no scheduled ingest need wait for one to settle
+  const config = loadConfig({ dataDir: dir, demo: true, env: { KESU_SETTLE_SECONDS: "0" } });
   return { dir, config, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -172,7 +172,7 @@ async function cmdIngest(values: Values, files: string[]) {
   print(
     json,
     `ingest: ${loaded.length} file(s) loaded, ${skipped.length - irregular.length} already loaded, ${quarantined.length} quarantined` +
-      `${irregular.length ? `, ${irregular.length} not regular files (left alone)` : ""}; ` +
+      `${irregular.length ? `, ${irregular.length} skipped (named above)` : ""}; ` +
       `${rowsLoaded} rows loaded, ${rowsRejected} rejected in ${ms} ms`,
     results.map(({ file, pipeline, status, rows_in, rows_loaded, rows_rejected, message, ms, ...more }: FileResult) => ({
       file, pipeline, status, rows_in, rows_loaded, rows_rejected, message, ms, ...more,

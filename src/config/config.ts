@@ -66,6 +66,13 @@ export interface KesuConfig {
   today?: string;
   /** Optional keyword rules file overriding src/classify/cause-rules.json (same format, validated). */
   causeRulesPath?: string;
+  /**
+   * Receipt dates before it are refused at ingest (KESU_EARLIEST_RECEIPT_DATE or earliestReceiptDate,
+   * YYYY-MM-DD), for every pipeline. Default: for a source judged on the bank's working days, the first
+   * day its calendar covers (2020-01-01 for the mainland notices, earlier once a year is added); other
+   * sources (the CFPB's, back to 2011) only refuse years before 2000.
+   */
+  earliestReceiptDate?: string;
   /** `kesu schedule`: cron overrides and the publish job's timing. */
   schedule: ScheduleConfig;
 }
@@ -82,6 +89,11 @@ export interface ScheduleConfig {
   /** Retries of a job failing with a transient I/O error, with exponential backoff from retryBaseMs. */
   retries: number;
   retryBaseMs: number;
+  /**
+   * A scheduled ingest leaves a file changed less than this many seconds ago for its next run
+   * (schedule.settleSeconds / KESU_SETTLE_SECONDS; default 10): an export still being written or copied.
+   */
+  settleSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -98,12 +110,14 @@ interface FileConfig {
   calendarPath?: string;
   calendarStrict?: boolean;
   causeRulesPath?: string;
+  earliestReceiptDate?: string;
   schedule?: {
     publishCron?: string;
     publishDebounceSeconds?: number;
     pipelines?: Record<string, string>;
     retries?: number;
     retryBaseMs?: number;
+    settleSeconds?: number;
   };
 }
 
@@ -226,6 +240,7 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
     calendarStrict: calendarStrict(env.KESU_CALENDAR_STRICT, file.calendarStrict),
     today: isoDate("KESU_TODAY", env.KESU_TODAY),
     causeRulesPath: env.KESU_CAUSE_RULES ?? file.causeRulesPath,
+    earliestReceiptDate: isoDate("KESU_EARLIEST_RECEIPT_DATE", env.KESU_EARLIEST_RECEIPT_DATE || file.earliestReceiptDate),
     schedule: scheduleConfig(env, file.schedule ?? {}),
   };
 }
@@ -263,6 +278,7 @@ function scheduleConfig(env: NodeJS.ProcessEnv, file: NonNullable<FileConfig["sc
     allPipelinesCron: env.KESU_SCHEDULE_CRON || undefined,
     retries: number("schedule.retries", env.KESU_RETRIES ?? file.retries, 3),
     retryBaseMs: number("KESU_RETRY_BASE_MS", env.KESU_RETRY_BASE_MS ?? file.retryBaseMs, 2000),
+    settleSeconds: number("schedule.settleSeconds", env.KESU_SETTLE_SECONDS ?? file.settleSeconds, 10),
   };
 }
 

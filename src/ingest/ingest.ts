@@ -8,6 +8,8 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, readdir, rename, rm, symlink } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { resolveCalendar } from "../calendar/index.ts";
+import { PROFILES } from "../clock/profiles.ts";
 import { todayIn, type KesuConfig } from "../config/config.ts";
 import { ensureRawSchema } from "../db/schema.ts";
 import { all, exec, ident, literal, one, transaction } from "../db/warehouse.ts";
@@ -15,7 +17,7 @@ import { CANONICAL_FIELDS } from "./canonical.ts";
 import { mappedSelect, validatePipeline } from "./mapping.ts";
 import type { PipelineSpec } from "./pipeline.ts";
 import { hmacPads, hmacSql, keyFingerprint, maskSql } from "./privacy.ts";
-import { checkHeader, dropTemp, type FileScan, headerFit, type HeaderMatch, loadCsv, loadJsonLines, needsLineEndRepair, readCsvHeader, scanFile, UnreadableFileError, writeReadableCopy } from "./read.ts";
+import { checkHeader, dropTemp, type FileScan, headerFit, type HeaderMatch, loadCsv, loadJsonLines, needsLineEndRepair, readCsvHeader, assertUnchanged, FileChangedError, scanFile, UnreadableFileError, writeReadableCopy } from "./read.ts";
 import { loadDimOrg } from "./reference.ts";
 
 export interface FileResult {
@@ -58,6 +60,11 @@ export interface IngestOptions {
   shouldStop?: () => boolean;
   /** Opens another connection to the same warehouse: with it, `config.ingestWorkers` files load at once. */
   connect?: () => Promise<DuckDBConnection>;
+  /**
+   * A file changed less than this long ago is left for a later run (an export still being written or
+   * copied: read now, it would load in part, then again in full). The scheduler passes config.settleSeconds.
+   */
+  settleMs?: number;
 }
 
 /**
@@ -215,7 +222,7 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
           const item = work[index]!;
           const scanned = item.pipeline ? inOrder(() => scanAndClaim(item.path, claim)) : undefined;
           const started = Date.now();
-          const outcome = await loadItem(worker, config, item, fileIds[index]!, scanned, pads, options.onProgress, started, flush);
+          const outcome = await loadItem(worker, config, item, fileIds[index]!, scanned, pads, options, started, flush);
           if ("status" in outcome) {
             await flush();
             finish(index, outcome, started);
@@ -265,7 +272,7 @@ async function loadItem(
   fileId: number,
   scanned: Promise<ScannedFile> | undefined,
   pads: { innerHex: string; outerHex: string },
-  onProgress: IngestOptions["onProgress"],
+  options: Pick<IngestOptions, "onProgress" | "settleMs">,
   started: number,
   flush: () => Promise<void>,
 ): Promise<FileResult | (StagedFile & { release: () => void })> {
@@ -276,14 +283,27 @@ async function loadItem(
     return quarantine(connection, config, item.path, fileId, undefined, reason, started);
   }
   const { scan, claim } = await scanned;
+  const leftForLater = (why: string): FileResult => {
+    claim.release();
+    return { file: item.path, pipeline: item.pipeline!.name, status: "skipped", rows_in: 0, rows_loaded: 0, rows_rejected: 0, message: `${basename(item.path)}: ${why}`, ms: 0 };
+  };
+  const age = Date.now() - scan.mtimeMs;
+  if (!scan.stable || (options.settleMs && age < options.settleMs)) {
+    return leftForLater(
+      scan.stable
+        ? `last changed ${Math.max(0, Math.round(age / 1000))} s ago: read once it has stayed unchanged for ${Math.round(options.settleMs! / 1000)} s (still being written?)`
+        : "changed while it was being scanned: still being written? Left in the inbox for the next run",
+    );
+  }
   // A copy of a file still loading: this worker lands what it holds first, so that no two workers each wait
   // for a file the other has staged.
   if (!claim.free) await flush();
   await claim.granted;
   let staged: StagedFile | FileResult;
   try {
-    staged = await stageFile(connection, config, item.path, item.pipeline, scan, fileId, pads, onProgress);
+    staged = await stageFile(connection, config, item.path, item.pipeline, scan, fileId, pads, options.onProgress);
   } catch (error) {
+    if (error instanceof FileChangedError) return leftForLater(error.message);
     claim.release();
     if (!(error instanceof UnreadableFileError)) throw error;
     return quarantine(connection, config, item.path, fileId, item.pipeline.name, error.message, started, scan);
@@ -383,6 +403,8 @@ interface StagedFile {
   padded: number;
   flagged: number;
   unmapped: NonNullable<FileResult["unmapped_labels"]>;
+  /** What a re-export of an earlier file (same name, other content) changed. */
+  message?: string;
 }
 
 /**
@@ -418,11 +440,11 @@ class Batch {
             connection,
             `insert into raw.files (file_id, file_name, path, sha256, pipeline, size_bytes, status, rows_in, rows_loaded, rows_rejected, message,
                started_at, finished_at, ignored_columns, missing_columns, rows_padded, rows_flagged)
-             values ($file_id, $name, $path, $sha, $pipeline, $size, 'loaded', $rows_in, $loaded, $rejected, null, to_timestamp($started / 1000), now(),
+             values ($file_id, $name, $path, $sha, $pipeline, $size, 'loaded', $rows_in, $loaded, $rejected, $message, to_timestamp($started / 1000), now(),
                cast($ignored as varchar[]), cast($missing as varchar[]), $padded, $flagged)`,
             {
               file_id: file.fileId, name: basename(file.path), path: file.storedPath, sha: file.sha256, pipeline: file.pipeline, size: file.size,
-              rows_in: file.rowsIn, loaded: file.loaded, rejected: file.rejected, started: file.started,
+              rows_in: file.rowsIn, loaded: file.loaded, rejected: file.rejected, started: file.started, message: file.message ?? null,
               ignored: JSON.stringify(file.header.ignored), missing: JSON.stringify(file.header.missing), padded: file.padded, flagged: file.flagged,
             },
           );
@@ -438,6 +460,7 @@ class Batch {
         file: file.path, pipeline: file.pipeline, status: "loaded", rows_in: file.rowsIn, rows_loaded: file.loaded, rows_rejected: file.rejected, ms: 0,
         ignored_columns: file.header.ignored, missing_columns: file.header.missing, rows_padded: file.padded, rows_flagged: file.flagged,
         unmapped_labels: file.unmapped,
+        ...(file.message ? { message: file.message } : {}),
       },
     }));
   }
@@ -469,6 +492,53 @@ async function fileStep<T>(step: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * The first receipt date a source's complaints may have: the configured one, or for a source judged on the
+ * bank's working days the first day its calendar covers (a complaint before it cannot be judged, and one
+ * such row failed every build). Resolved per file (a few small files): a year added while the scheduler
+ * runs counts from its next load.
+ */
+function earliestReceipt(config: KesuConfig, spec: PipelineSpec): { date: string; why: string } | undefined {
+  if (config.earliestReceiptDate) return { date: config.earliestReceiptDate, why: "the earliest receipt date configured: earliestReceiptDate / KESU_EARLIEST_RECEIPT_DATE" };
+  const onBankDays = spec.clockProfiles.some((id) => Object.hasOwn(PROFILES, id) && PROFILES[id]!.businessDays === "bank_calendar");
+  if (!onBankDays) return undefined;
+  let first: string | null;
+  try {
+    first = resolveCalendar({ calendarDir: config.calendarDir, calendarPath: config.calendarPath, strict: config.calendarStrict }).calendar.coverage().from;
+  } catch {
+    first = null; // a broken calendar file is the build's to report; the load goes on without this bound
+  }
+  return first ? { date: first, why: `the first day the working-day calendar covers; add the year's holiday notice with \`kesu calendar add FILE\`` } : undefined;
+}
+
+/**
+ * A file loaded before under the same name with other content is a re-export: what it changed is said.
+ * A complaint the new export leaves out is kept as last loaded (an export is a listing, not a withdrawal:
+ * latest wins per complaint, and nothing is deleted), so the user is told which ones, to follow up.
+ */
+async function reExportChanges(connection: DuckDBConnection, name: string, pipeline: string, sha256: string, fileId: number): Promise<string | undefined> {
+  const earlier = await one<{ file_id: number }>(
+    connection,
+    "select max(file_id) as file_id from raw.files where file_name = $name and pipeline = $pipeline and status = 'loaded' and sha256 <> $sha",
+    { name, pipeline, sha: sha256 },
+  );
+  if (earlier?.file_id == null) return undefined;
+  const diff = (await one<{ left_out: number; examples: string[] | null; added: number; kept: number }>(
+    connection,
+    `with before as (select distinct complaint_key from raw.complaint_versions where file_id = $earlier),
+       now as (select distinct complaint_key from staged_versions where file_id = $file_id)
+     select (select count(*) from before anti join now using (complaint_key)) as left_out,
+       (select list(complaint_key order by complaint_key)[1:5] from (select complaint_key from before anti join now using (complaint_key))) as examples,
+       (select count(*) from now anti join before using (complaint_key)) as added,
+       (select count(*) from now semi join before using (complaint_key)) as kept`,
+    { earlier: earlier.file_id, file_id: fileId },
+  ))!;
+  const leftOut = diff.left_out
+    ? `; ${diff.left_out} complaint(s) of the earlier one are not in it (${(diff.examples ?? []).join(", ")}${diff.left_out > 5 ? ", …" : ""}) and stay as last loaded: a row left out of a re-export does not withdraw a complaint`
+    : "";
+  return `${name}: a re-export of file ${earlier.file_id} (same name, other content): ${diff.kept} complaint(s) again, ${diff.added} new${leftOut}`;
+}
+
+/**
  * Reads, types, validates, masks and pseudonymises one file into the connection's staging tables
  * (created by the first file of a batch). A file already loaded comes back as a skipped result.
  */
@@ -483,13 +553,26 @@ async function stageFile(
   onProgress: IngestOptions["onProgress"],
 ): Promise<StagedFile | FileResult> {
   const sha256 = scan.sha256;
-  const previous = await one<{ file_id: number; rows_in: number; rows_loaded: number; rows_rejected: number }>(
+  const storedPath = relative(config.dataDir, path);
+  const seen = await all<{ file_id: number; file_name: string; path: string; status: string; rows_in: number; rows_loaded: number; rows_rejected: number }>(
     connection,
-    "select file_id, rows_in, rows_loaded, rows_rejected from raw.files where sha256 = $sha and status = 'loaded'",
+    "select file_id, file_name, path, status, rows_in, rows_loaded, rows_rejected from raw.files where sha256 = $sha and status in ('loaded', 'duplicate') order by file_id",
     { sha: sha256 },
   );
+  const previous = seen.find((file) => file.status === "loaded");
   if (previous) {
-    return { file: path, pipeline: spec.name, status: "skipped", rows_in: previous.rows_in, rows_loaded: previous.rows_loaded, rows_rejected: previous.rows_rejected, message: "already loaded (same sha256)", ms: 0 };
+    const skipped = { file: path, pipeline: spec.name, status: "skipped" as const, rows_in: previous.rows_in, rows_loaded: previous.rows_loaded, rows_rejected: previous.rows_rejected, ms: 0 };
+    if (seen.some((file) => file.path === storedPath)) return { ...skipped, message: "already loaded (same sha256)" };
+    // Another file with the same bytes (a copy under another name, two empty exports): recorded, so the
+    // manifest lists every file the inbox held, and not loaded twice.
+    const message = `${basename(path)}: the same content (sha256) as ${previous.file_name} (file ${previous.file_id}), already loaded: recorded as a duplicate, not loaded again`;
+    await exec(
+      connection,
+      `insert into raw.files (file_id, file_name, path, sha256, pipeline, size_bytes, status, rows_in, rows_loaded, rows_rejected, message, started_at, finished_at)
+       values ($file_id, $name, $path, $sha, $pipeline, $size, 'duplicate', 0, 0, 0, $message, now(), now())`,
+      { file_id: fileId, name: basename(path), path: storedPath, sha: sha256, pipeline: spec.name, size: scan.size, message },
+    );
+    return { ...skipped, rows_in: 0, rows_loaded: 0, rows_rejected: 0, message };
   }
   let readable = path;
   let transcoded: string | undefined;
@@ -529,10 +612,12 @@ async function stageFile(
     const source = await fileStep(() =>
       spec.format.kind === "csv" ? loadCsv(connection, readable, spec, header.fileColumns, scan) : loadJsonLines(connection, readable, spec, scan),
     );
+    // what was read is the file its scan hashed, not a file still growing
+    await assertUnchanged(path, scan);
     onProgress?.({ file: path, phase: "validating" });
     // tomorrow in bank time: an export written late in the evening elsewhere may carry its own date
     const tomorrow = new Date(Date.parse(`${todayIn(config)}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    const mapped = mappedSelect(spec, { timezone: config.timezone, orgTable: "ref.dim_org", latestReceiptDate: tomorrow });
+    const mapped = mappedSelect(spec, { timezone: config.timezone, orgTable: "ref.dim_org", latestReceiptDate: tomorrow, earliestReceiptDate: earliestReceipt(config, spec) });
     // The typed rows are materialised once (connection-local, like src): the staging reads the good ones
     // and the reasons are built from the bad ones. As a view the whole mapping ran twice whenever a file had
     // a bad row, which nearly every real export has (a quarter of the scale benchmark's ingest time).
@@ -601,15 +686,16 @@ async function stageFile(
     if (rejectedLines !== rowsRejected || rejectedByRules < 0) {
       throw new Error(`accounting error in ${path}: rows_in ${source.rowsIn} = loaded ${loaded} + rejected ${rowsRejected}, but ${rejectedLines} lines carry reasons`);
     }
+    const message = await reExportChanges(connection, basename(path), spec.name, sha256, fileId);
     // staged: the file waits here for the rest of its batch
     onProgress?.({ file: path, phase: "staged" });
     return {
-      fileId, path, storedPath: relative(config.dataDir, path), pipeline: spec.name, sha256, size: scan.size, rowsIn: source.rowsIn, loaded, rejected: rowsRejected,
-      header, padded: source.padded ?? 0, flagged, unmapped,
+      fileId, path, storedPath, pipeline: spec.name, sha256, size: scan.size, rowsIn: source.rowsIn, loaded, rejected: rowsRejected,
+      header, padded: source.padded ?? 0, flagged, unmapped, message,
     };
   } finally {
     // `src` is a view for CSV and a table for JSON Lines: dropTemp drops whichever each one is.
-    await dropTemp(connection, "typed", "src", "src_base", "src_padded", "src_raw", "src_lines", "src_lines_typed", "customer_refs");
+    await dropTemp(connection, "typed", "src", "src_base", "src_padded", "src_recovered", "src_raw", "src_lines", "src_lines_typed", "customer_refs");
     if (transcoded) await rm(transcoded, { force: true });
     if (link) await rm(link, { force: true });
   }

@@ -158,7 +158,17 @@ export interface MappedSelect {
  * label loads as `unmapped`, an unreadable or impossible optional value as empty, and each is recorded
  * with its column, raw value and reason. Values are the raw text of the cell, to be read against the file.
  */
-export function mappedSelect(spec: PipelineSpec, options: { timezone: string; orgTable: string; /** Receipt dates after it are refused (YYYY-MM-DD). */ latestReceiptDate?: string }): MappedSelect {
+export function mappedSelect(
+  spec: PipelineSpec,
+  options: {
+    timezone: string;
+    orgTable: string;
+    /** Receipt dates after it are refused (YYYY-MM-DD). */
+    latestReceiptDate?: string;
+    /** Receipt dates before it are refused (YYYY-MM-DD), with the reason given. */
+    earliestReceiptDate?: { date: string; why: string };
+  },
+): MappedSelect {
   const columns: string[] = ["cleaned.__line as __line"];
   const used = new Set<string>();
   const checks: Check[] = [];
@@ -251,6 +261,16 @@ export function mappedSelect(spec: PipelineSpec, options: { timezone: string; or
             value: rawRef,
             condition: `cast(${typedRef} as date) > date ${literal(options.latestReceiptDate)}`,
             reason: `receipt date in the future (after ${options.latestReceiptDate}, the day after the load)`,
+          });
+        }
+        // Before the first day the bank's working-day calendar covers, the deadline cannot be computed, and
+        // one such row failed every build: refused here, where a corrected version can replace it.
+        if (name === "received_at" && options.earliestReceiptDate) {
+          checks.push({
+            column,
+            value: rawRef,
+            condition: `cast(${typedRef} as date) < date ${literal(options.earliestReceiptDate.date)}`,
+            reason: `receipt date before ${options.earliestReceiptDate.date} (${options.earliestReceiptDate.why})`,
           });
         }
       }

@@ -4,7 +4,7 @@
 // Typing and validation happen afterwards, in SQL (mapping.ts), so nothing here drops a row.
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { pipeline } from "node:stream/promises";
 import { Transform } from "node:stream";
@@ -38,6 +38,23 @@ export interface FileScan {
   crlfs: number;
   /** How the first line (the header) ends: the file's own line end. */
   firstLineEnd: "lf" | "crlf" | "cr" | "none";
+  /** The file's modification time when the scan began. */
+  mtimeMs: number;
+  /** Size and modification time were the same before and after the scan (nobody was writing to it). */
+  stable: boolean;
+}
+
+/** A file that changed between its scan and the end of its read: it is left for a later run. */
+export class FileChangedError extends Error {
+  override name = "FileChangedError";
+}
+
+/** Throws FileChangedError when the file is no longer what its scan read (an export still being written). */
+export async function assertUnchanged(path: string, scan: FileScan): Promise<void> {
+  const now = await stat(path);
+  if (!scan.stable || now.size !== scan.size || now.mtimeMs !== scan.mtimeMs) {
+    throw new FileChangedError(`changed while it was being read (${scan.size} bytes when read, ${now.size} now): still being written? Left in the inbox for the next run`);
+  }
 }
 
 export interface SourceTable {
@@ -70,6 +87,7 @@ export async function readHead(path: string): Promise<Buffer> {
  * that DuckDB read every byte.
  */
 export async function scanFile(path: string): Promise<FileScan> {
+  const before = await stat(path);
   const hash = createHash("sha256");
   let size = 0;
   let lineFeeds = 0;
@@ -94,7 +112,11 @@ export async function scanFile(path: string): Promise<FileScan> {
     if (bytes.length) last = bytes[bytes.length - 1];
   }
   if (last === 13) bareCarriageReturns++;
-  return { sha256: hash.digest("hex"), size, lineFeeds, endsWithLineFeed: last === 10, bareCarriageReturns, crlfs, firstLineEnd: firstLineEnd ?? "none" };
+  return {
+    sha256: hash.digest("hex"), size, lineFeeds, endsWithLineFeed: last === 10, bareCarriageReturns, crlfs, firstLineEnd: firstLineEnd ?? "none",
+    mtimeMs: before.mtimeMs,
+    stable: await stat(path).then((after) => after.size === before.size && after.mtimeMs === before.mtimeMs && after.size === size),
+  };
 }
 
 /** The first record of a CSV file, decoded; BOM stripped. */
@@ -299,7 +321,7 @@ export async function loadCsv(connection: DuckDBConnection, path: string, spec: 
   // Declared columns this layout of the export lacks are read as empty.
   const absent = spec.format.header.filter((column) => !fileColumns.includes(column));
   const columns = `{${header.map((column) => `${literal(column)}: 'VARCHAR'`).join(", ")}}`;
-  await dropTemp(connection, "src", "src_base", "src_padded", "src_reader_errors", "src_reader_scans", "src_raw");
+  await dropTemp(connection, "src", "src_base", "src_padded", "src_recovered", "src_reader_errors", "src_reader_scans", "src_raw");
   await connection.run(
     `create temp table src_raw as select * from read_csv(${literal(path)}, header = true, auto_detect = false,
        delim = ${literal(delimiter)}, quote = ${literal(quote)}, escape = ${literal(quote)}, columns = ${columns},

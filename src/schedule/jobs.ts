@@ -62,6 +62,8 @@ async function runIngest(input: JobsInput, pipeline: PipelineSpec, context: JobC
       connect: warehouse.connect,
       files: work.map((item) => item.path),
       shouldStop: context.stopping,
+      // an export still being written is read at the next run, once it has stayed unchanged
+      settleMs: config.schedule.settleSeconds * 1000,
       onProgress: (event) => {
         if (process.env.KESU_TRACE) log(`trace ${event.file} ${event.phase}`);
       },
@@ -69,13 +71,19 @@ async function runIngest(input: JobsInput, pipeline: PipelineSpec, context: JobC
     if (results.length < work.length) {
       outcome.note = `stopped for shutdown after ${results.length} of ${work.length} file(s); the rest load on the next run`;
     }
+    const waiting: string[] = [];
     for (const result of results) {
-      if (result.status === "skipped") continue;
+      if (result.status === "skipped") {
+        // a file left for a later run (still being written), a duplicate, an irregular entry: named in the note
+        if (result.message && !result.message.startsWith("already loaded")) waiting.push(result.message);
+        continue;
+      }
       outcome.files++;
       if (result.status === "quarantined") quarantined.push(result.message ?? result.file);
       outcome.rows_loaded += result.rows_loaded;
       outcome.rows_rejected += result.rows_rejected;
     }
+    if (waiting.length) outcome.note = [outcome.note, `skipped: ${waiting.join("; ")}`].filter(Boolean).join("; ");
     if (quarantined.length) {
       for (const q of quarantined) log(`quarantined ${q}`);
       outcome.note = [outcome.note, `quarantined: ${quarantined.join("; ")}`].filter(Boolean).join("; ");

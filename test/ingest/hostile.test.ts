@@ -4,7 +4,7 @@
 // kept in clear. Each builds its own small data dir from the ingest fixture.
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PIPELINES } from "../../pipelines/index.ts";
@@ -150,6 +150,81 @@ describe("a quote that never closes", () => {
       ["hotline:D3", 5],
     ]);
     expect(rejected).toEqual([[3, expect.stringMatching(/^TOO MANY COLUMNS.*\(the record spans lines 3–4\)$/)]]);
+  });
+});
+
+describe("files that repeat or are still being written", () => {
+  async function runWith(config: ReturnType<typeof dataDir>["config"], extra: Partial<Parameters<typeof ingest>[1]> = {}) {
+    const warehouse = await openWarehouse(config.warehousePath);
+    try {
+      const results = await ingest(warehouse.connection, { config, pipelines: PIPELINES, connect: warehouse.connect, ...extra });
+      const files = await all<{ file_name: string; status: string; rows_in: number; message: string | null }>(
+        warehouse.connection,
+        "select file_name, status, rows_in, message from raw.files order by file_id",
+      );
+      const keys = await all<{ key: string }>(warehouse.connection, "select distinct complaint_key as key from raw.complaint_versions order by 1");
+      return { results, files, keys: keys.map((k) => k.key) };
+    } finally {
+      warehouse.close();
+    }
+  }
+
+  it("records a second file with the same bytes (two header-only exports) as a duplicate of the first, once", async () => {
+    const { config } = dataDir({ "hotline_202509.csv": `${HEADER}\n`, "hotline_202510.csv": `${HEADER}\n` });
+    const first = await runWith(config);
+    expect(first.files.map((f) => [f.file_name, f.status, f.rows_in])).toEqual([
+      ["hotline_202509.csv", "loaded", 0],
+      ["hotline_202510.csv", "duplicate", 0],
+    ]);
+    expect(first.files[1]!.message).toBe(
+      "hotline_202510.csv: the same content (sha256) as hotline_202509.csv (file 1), already loaded: recorded as a duplicate, not loaded again",
+    );
+    // the next run finds both known: nothing recorded again
+    const second = await runWith(config);
+    expect(second.files).toHaveLength(2);
+    expect(second.results.map((r) => r.message)).toEqual(["already loaded (same sha256)", "already loaded (same sha256)"]);
+  });
+
+  it("says what a re-export under the same name changed, naming a complaint it left out (kept, not withdrawn)", async () => {
+    const { dir, config } = dataDir({ "hotline_202509.csv": `${HEADER}\n${row("A1")}\n${row("A2")}\n${row("A3")}\n` });
+    await runWith(config);
+    writeFileSync(join(dir, "inbox/hotline/hotline_202509.csv"), `${HEADER}\n${row("A1", "changed")}\n${row("A3")}\n${row("A4")}\n`);
+    const { results, files, keys } = await runWith(config);
+    const message =
+      "hotline_202509.csv: a re-export of file 1 (same name, other content): 2 complaint(s) again, 1 new; 1 complaint(s) of the earlier one are not in it " +
+      "(hotline:A2) and stay as last loaded: a row left out of a re-export does not withdraw a complaint";
+    expect(results.find((r) => r.status === "loaded")?.message).toBe(message);
+    expect(files.map((f) => f.message)).toEqual([null, message]);
+    expect(keys).toEqual(["hotline:A1", "hotline:A2", "hotline:A3", "hotline:A4"]);
+  });
+
+  it("leaves a file changed within the settle time for a later run, and loads it once settled", async () => {
+    const { dir, config } = dataDir({ "hotline_202509.csv": `${HEADER}\n${row("A1")}\n` });
+    const waiting = await runWith(config, { settleMs: 60_000 });
+    expect(waiting.results.map((r) => [r.status, r.message])).toEqual([
+      ["skipped", expect.stringMatching(/^hotline_202509\.csv: last changed \d+ s ago: read once it has stayed unchanged for 60 s/)],
+    ]);
+    expect(waiting.files).toEqual([]);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(join(dir, "inbox/hotline/hotline_202509.csv"), hourAgo, hourAgo);
+    expect((await runWith(config, { settleMs: 60_000 })).files.map((f) => f.status)).toEqual(["loaded"]);
+    expect(loadConfig({ dataDir: dir, env: {}, needsKey: false }).schedule.settleSeconds).toBe(10);
+  });
+
+  it("throws away the read of a file that grew while being read, and loads it whole at the next run", async () => {
+    // appended to between the scan and the read: before, the part read loaded, then the whole file again
+    const { dir, config } = dataDir({ "hotline_202509.csv": `${HEADER}\n${row("A1")}\n` });
+    const path = join(dir, "inbox/hotline/hotline_202509.csv");
+    const grown = await runWith(config, {
+      onProgress: (event) => {
+        if (event.phase === "reading") appendFileSync(path, `${row("A2")}\n`);
+      },
+    });
+    expect(grown.results.map((r) => [r.status, r.message])).toEqual([["skipped", expect.stringContaining("changed while it was being read")]]);
+    expect(grown.files).toEqual([]);
+    const next = await runWith(config);
+    expect(next.files.map((f) => [f.status, f.rows_in])).toEqual([["loaded", 2]]);
+    expect(next.keys).toEqual(["hotline:A1", "hotline:A2"]);
   });
 });
 
@@ -330,6 +405,30 @@ describe("a poison row", () => {
     }
     writeFileSync(join(config.inboxDir, "hotline/hotline_202510.csv"), `${HEADER}\n${row("F1")}\n`);
     expect((await run(config)).versions).toEqual(["hotline:A1", "hotline:F1"]);
+  });
+
+  it("a receipt date before the working-day calendar's first day is refused (every build failed on it), or before the configured one", async () => {
+    const early = (id: string, date: string) => row(id).replace("2025-09-20T09:00:00+08:00", `${date}T09:00:00+08:00`);
+    const text = `${HEADER}\n${row("A1")}\n${early("E1", "2019-12-31")}\n${early("E2", "2020-01-01")}\n${early("E3", "2022-06-30")}\n`;
+    const { config } = dataDir({ "hotline_202509.csv": text });
+    const first = await run(config);
+    expect(first.versions).toEqual(["hotline:A1", "hotline:E2", "hotline:E3"]);
+    const reasons = async (c: typeof config) => {
+      const warehouse = await openWarehouse(c.warehousePath);
+      try {
+        return await all<{ line: number; reason: string }>(warehouse.connection, "select line, reason from raw.rejects order by line");
+      } finally {
+        warehouse.close();
+      }
+    };
+    expect(await reasons(config)).toEqual([
+      { line: 3, reason: "receipt date before 2020-01-01 (the first day the working-day calendar covers; add the year's holiday notice with `kesu calendar add FILE`)" },
+    ]);
+    // a bank that keeps complaints from mid-2022 on only says so
+    const { config: windowed } = dataDir({ "hotline_202509.csv": text });
+    windowed.earliestReceiptDate = "2022-07-01";
+    expect((await run(windowed)).versions).toEqual(["hotline:A1"]);
+    expect((await reasons(windowed)).map((r) => r.line)).toEqual([3, 4, 5]);
   });
 });
 

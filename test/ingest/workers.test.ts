@@ -68,7 +68,8 @@ describe("loading files side by side", () => {
     const side = await run(names, (inbox) => names.forEach((name) => hotline(join(inbox, name), 20_000, "NEW")), 2);
     expect(side.results).toEqual([
       { file: names[0], status: "loaded", rows_in: 20_000, rows_loaded: 20_000, rows_rejected: 0 },
-      { file: names[1], status: "skipped", rows_in: 20_000, rows_loaded: 20_000, rows_rejected: 0 },
+      // a copy under another name: recorded as a duplicate of the first, nothing of it loaded
+      { file: names[1], status: "skipped", rows_in: 0, rows_loaded: 0, rows_rejected: 0 },
     ]);
     expect(side.versions).toEqual([{ file_id: 1, n: 20_000, checksum: expect.anything() }]);
   });
@@ -92,6 +93,8 @@ describe("loading files side by side", () => {
     expect(side.files).toEqual([
       { file_id: 1, file_name: names[0], status: "loaded", rows_in: 1_000, rows_loaded: 1_000, rows_rejected: 0 },
       { file_id: 2, file_name: names[1], status: "loaded", rows_in: 20_000, rows_loaded: 20_000, rows_rejected: 0 },
+      { file_id: 3, file_name: names[2], status: "duplicate", rows_in: 0, rows_loaded: 0, rows_rejected: 0 },
+      { file_id: 4, file_name: names[3], status: "duplicate", rows_in: 0, rows_loaded: 0, rows_rejected: 0 },
     ]);
   }, 20_000);
 

@@ -3,7 +3,7 @@
 // SIGKILL during a publish leaves the previous site intact and the next run completes it.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, utimesSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { all, lockPathFor, withWarehouse } from "../../src/db/warehouse.ts";
@@ -33,6 +33,8 @@ const ENV = {
   KESU_PUBLISH_CRON: "0 0 1 1 *", // publish only after loads (debounced), not on its own cron here
   KESU_PUBLISH_DEBOUNCE_MS: "300",
   KESU_TRACE: "1",
+  // a dropped export is read once it has stayed unchanged this long (the default is 10 s)
+  KESU_SETTLE_SECONDS: "1",
 };
 
 interface Proc {
@@ -178,6 +180,9 @@ describe("kesu schedule (real processes)", () => {
 
     // 1. `--once` (what a system cron would run): every job once, then exit 0 with the lock released.
     hotlineFile(join(env.dir, "inbox", "hotline", "hotline_202509.csv"), "2025-09", 40, "A", "SH0101");
+    // dropped a minute ago: settled (a file changed within KESU_SETTLE_SECONDS waits for the next run)
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(join(env.dir, "inbox", "hotline", "hotline_202509.csv"), minuteAgo, minuteAgo);
     const once = start(["schedule", "--once", "--data-dir", env.dir, "--out", dist]);
     procs.push(once);
     expect((await once.exited).code, once.log()).toBe(0);
