@@ -57,16 +57,64 @@ function cardNumber(rng: Rng): string {
   return body + String((10 - (sum % 10)) % 10);
 }
 
-/** Appends one piece of personal data of the given kind to a narrative. */
+/**
+ * Spellings of one number as people type them: grouped by spaces, dashes, dots or slashes, or in
+ * full-width digits. The masks must catch every one (issue: `138 12340005`, `１３８…` went through).
+ */
+const FULL_WIDTH = (text: string) => text.replace(/[0-9A-Za-z@]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+const group = (digits: string, sizes: readonly number[], sep: string) => {
+  const parts: string[] = [];
+  let at = 0;
+  for (const size of sizes) {
+    parts.push(digits.slice(at, at + size));
+    at += size;
+  }
+  if (at < digits.length) parts.push(digits.slice(at));
+  return parts.filter(Boolean).join(sep);
+};
+/** A choice that draws nothing from the stream (the rest of the sample stays as it was): by the digits. */
+const variantOf = (digits: string, n: number) => [...digits].reduce((sum, d) => sum + (Number(d) || 0), 0) % n;
+
+/** Han names the sample writes before 先生/女士 (the masks take the two characters before the title). */
+export const PLANTED_NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静"] as const;
+
+/** Appends one piece of personal data of the given kind to a narrative, in one of the spellings seen. */
 export function withPii(rng: Rng, text: string, kind: PiiKind): string {
   switch (kind) {
-    case "resident_id":
-      return `${text}本人身份证号${residentId(rng)}。`;
-    case "mobile":
-      return `${text}联系电话1${rng.pick(["3", "5", "8", "9"])}${String(rng.int(0, 999_999_999)).padStart(9, "0")}。`;
-    case "card_number":
-      return `${text}涉及卡号${cardNumber(rng)}。`;
-    case "email":
-      return `${text}回复请发邮箱${rng.pick(["zhang", "li.wei", "wang_fang", "chen88"])}@${rng.pick(["qq.com", "163.com", "example.cn"])}。`;
+    case "resident_id": {
+      const id = residentId(rng);
+      const spelled = [
+        id,
+        group(id, [6, 8], " "), // 440301 19850315 2316
+        FULL_WIDTH(id),
+        `${id.slice(0, 6)}${id.slice(8, 17)}`, // the 15-digit ID issued before 1999
+        `E${id.slice(6, 14)}`, // a passport number instead (E + 8 digits)
+        `${"ABCDEGHKMPRWZ"[Number(id[10])]}${id.slice(11, 17)}(${id[17] === "X" ? "A" : id[17]})`, // a Hong Kong identity card
+      ][variantOf(id, 6)]!;
+      return `${text}${/^[A-Z]/.test(spelled) ? "本人证件号" : "本人身份证号"}${spelled}。`;
+    }
+    case "mobile": {
+      const mobile = `1${rng.pick(["3", "5", "8", "9"])}${String(rng.int(0, 999_999_999)).padStart(9, "0")}`;
+      const spelled = [
+        mobile,
+        group(mobile, [3], " "), // 138 12340005
+        group(mobile, [3, 4], "-"), // 139-1234-0006
+        group(mobile, [3, 4], "."), // 138.1234.0008
+        group(mobile, [3, 4], "/"), // 138/1234/0009
+        FULL_WIDTH(mobile),
+        `0${mobile.slice(1, 3)}-${mobile.slice(3, 11)}`, // a landline with its area code instead
+        `${PLANTED_NAMES[Number(mobile[10]) % PLANTED_NAMES.length]}${Number(mobile[9]) % 2 ? "先生" : "女士"}，${mobile}`, // with the caller's name
+      ][variantOf(mobile, 8)]!;
+      return `${text}联系电话${spelled}。`;
+    }
+    case "card_number": {
+      const card = cardNumber(rng);
+      const spelled = [card, group(card, [4, 4, 4, 4], " "), group(card, [6], " "), FULL_WIDTH(card)][variantOf(card, 4)]!;
+      return `${text}涉及卡号${spelled}。`;
+    }
+    case "email": {
+      const email = `${rng.pick(["zhang", "li.wei", "wang_fang", "chen88"])}@${rng.pick(["qq.com", "163.com", "example.cn"])}`;
+      return `${text}回复请发邮箱${email.length % 2 ? email.replace("@", "＠") : email}。`;
+    }
   }
 }

@@ -1,7 +1,7 @@
 // The scanner must be able to fail: each kind of outside reference is caught on a tiny string, and the
 // things that are not requests are left alone.
 import { describe, expect, it } from "vitest";
-import { PII_PATTERNS, scanText } from "./scan.ts";
+import { PII_PATTERNS, PII_SPELLINGS, scanText } from "./scan.ts";
 
 describe("scanText", () => {
   it.each([
@@ -28,12 +28,24 @@ describe("scanText", () => {
 });
 
 describe("PII patterns", () => {
-  it("match planted shapes and not masked tokens or ordinary numbers", () => {
-    const planted = "身份证110101199003071234 手机13812345678 卡号6222021234567890123";
-    expect(planted.match(PII_PATTERNS.resident_id)).toHaveLength(1);
-    expect(planted.match(PII_PATTERNS.mobile)).toHaveLength(1);
-    expect(planted.match(PII_PATTERNS.card_number)?.length).toBeGreaterThanOrEqual(1);
-    const clean = "身份证[身份证号] 手机[手机号] 卡号[卡号] 金额 1234.56 日期 20250301 工单 HL2025030001234 占比 0.09340909090909091";
-    for (const pattern of Object.values(PII_PATTERNS)) expect(clean.match(pattern)).toBeNull();
+  it("match every planted spelling and not masked tokens or ordinary numbers", () => {
+    const planted: Record<string, string> = {
+      resident_id: "身份证110101199003071234 又写作440301 19850315 2316 或１１０１０５１９４９１２３１００２Ｘ",
+      resident_id_15: "旧身份证110101900307123",
+      mobile: "手机13812345678、138 12340005、139-1234-0006、138.1234.0008、138/1234/0009、１３８１２３４００１０",
+      card_number: "卡号6222021234567890123 或622202 1234567890123 或6217 0087 9596 9400",
+      landline: "电话021-62340014",
+      passport: "护照E12340026",
+      hk_id: "香港身份证A123402(8)",
+      email: "邮箱zhang@qq.com、li.wei＠163.com",
+      name: "张伟先生、王芳女士",
+    };
+    const counts: Record<string, number> = { resident_id: 3, resident_id_15: 1, mobile: 6, card_number: 3, landline: 1, passport: 1, hk_id: 1, email: 2, name: 2 };
+    for (const [kind, text] of Object.entries(planted)) expect(text.match(PII_PATTERNS[kind]!)?.length ?? 0, kind).toBe(counts[kind]);
+    for (const [spelling, pattern] of Object.entries(PII_SPELLINGS)) expect(Object.values(planted).join(" ").match(pattern), spelling).not.toBeNull();
+    const clean =
+      "身份证[身份证号] 手机[手机号] 卡号[卡号] 电话[电话] 护照[护照号] 邮箱[邮箱] [姓名]先生 金额 1234.56 日期 20250301 2025-09-20 10:00 " +
+      "工单 HL2025030001234 占比 0.09340909090909091 文件 data-quality.0a1b2c3d.json sha256:38e0b9c1312345678901a";
+    for (const [kind, pattern] of Object.entries(PII_PATTERNS)) expect(clean.match(pattern), kind).toBeNull();
   });
 });
