@@ -38,6 +38,8 @@ export interface FileScan {
   crlfs: number;
   /** How the first line (the header) ends: the file's own line end. */
   firstLineEnd: "lf" | "crlf" | "cr" | "none";
+  /** Bytes in the longest line (a line feed ends a line). */
+  longestLine: number;
   /** The file's modification time when the scan began. */
   mtimeMs: number;
   /** Size and modification time were the same before and after the scan (nobody was writing to it). */
@@ -93,6 +95,8 @@ export async function scanFile(path: string): Promise<FileScan> {
   let lineFeeds = 0;
   let bareCarriageReturns = 0;
   let crlfs = 0;
+  let longestLine = 0;
+  let lineStart = 0; // offset of the current line's first byte
   let firstLineEnd: FileScan["firstLineEnd"] | undefined;
   let last = -1;
   // Large reads: with the default 64 KB chunks hashing a 450 MB export takes 2 s instead of 0.5 s.
@@ -100,7 +104,11 @@ export async function scanFile(path: string): Promise<FileScan> {
     const bytes = chunk as Buffer;
     hash.update(bytes);
     size += bytes.length;
-    for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lineFeeds++;
+    for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) {
+      lineFeeds++;
+      if (size - bytes.length + at - lineStart > longestLine) longestLine = size - bytes.length + at - lineStart;
+      lineStart = size - bytes.length + at + 1;
+    }
     if (firstLineEnd === undefined && bytes.length) {
       const lf = bytes.indexOf(10);
       const cr = bytes.indexOf(13);
@@ -114,10 +122,25 @@ export async function scanFile(path: string): Promise<FileScan> {
   if (last === 13) bareCarriageReturns++;
   return {
     sha256: hash.digest("hex"), size, lineFeeds, endsWithLineFeed: last === 10, bareCarriageReturns, crlfs, firstLineEnd: firstLineEnd ?? "none",
+    longestLine: Math.max(longestLine, size - lineStart),
     mtimeMs: before.mtimeMs,
     stable: await stat(path).then((after) => after.size === before.size && after.mtimeMs === before.mtimeMs && after.size === size),
   };
 }
+
+/**
+ * DuckDB's reader refuses a line over 2,000,000 bytes, and when such a line's text is cut inside a UTF-8
+ * character (a long CJK narrative) the whole read fails ("Invalid unicode … in segment statistics
+ * update"): one long complaint cost its file. The limit is raised to the file's longest line, up to
+ * 64 MB (a longer line is a reject, or at worst the file is quarantined with DuckDB's reason).
+ */
+const DUCKDB_MAX_LINE = 2_000_000;
+const MAX_LINE_CAP = 64 << 20;
+const lineSize = (scan: FileScan | undefined, encoding: string) => {
+  // a file read from its UTF-8 copy: a GB18030 character of 2 bytes takes 3
+  const longest = scan ? Math.ceil(scan.longestLine * (encoding === "utf-8" ? 1 : 1.5)) : 0;
+  return longest >= DUCKDB_MAX_LINE ? `, max_line_size = ${Math.min(MAX_LINE_CAP, longest + 1024)}` : "";
+};
 
 /** The first record of a CSV file, decoded; BOM stripped. */
 export async function readCsvHeader(path: string, encoding: string, delimiter: string, quote: string): Promise<string[]> {
@@ -325,7 +348,7 @@ export async function loadCsv(connection: DuckDBConnection, path: string, spec: 
   await connection.run(
     `create temp table src_raw as select * from read_csv(${literal(path)}, header = true, auto_detect = false,
        delim = ${literal(delimiter)}, quote = ${literal(quote)}, escape = ${literal(quote)}, columns = ${columns},
-       store_rejects = true, rejects_table = 'src_reader_errors', rejects_scan = 'src_reader_scans')`,
+       store_rejects = true, rejects_table = 'src_reader_errors', rejects_scan = 'src_reader_scans'${lineSize(scan, spec.format.encoding)})`,
   );
   if (scan && needsLineEndRepair(scan)) {
     await connection.run(

@@ -125,6 +125,19 @@ describe("a carriage return that does not end a line", () => {
   });
 });
 
+describe("a very long line", () => {
+  it("loads a 3 MB narrative (DuckDB refused lines over 2 MB, and failed the whole file when it cut one inside a character)", async () => {
+    const long = "投".repeat(1_000_000);
+    const { config } = dataDir({ "hotline_202509.csv": `${HEADER}\n${row("L1", long)}\r\n${row("L2")}\n` });
+    const { loaded, rejected } = await linesOf(config);
+    expect(rejected).toEqual([]);
+    expect(loaded.map((r) => [r[0], r[1], (r[2] as string).length])).toEqual([
+      ["hotline:L1", 2, 1_000_000],
+      ["hotline:L2", 3, 2],
+    ]);
+  });
+});
+
 describe("a quote that never closes", () => {
   it("costs its own line only: the lines it ran over are read as records, the reject names the lines it spans", async () => {
     // DuckDB's reader took C3–C5 into C2's reject: rows_in 2 for 5 records, three complaints lost unnamed
