@@ -1,6 +1,7 @@
 // Observable Framework configuration for the kesu site. Plain data: the site is built offline (no CDN,
 // no web fonts, no telemetry — see docs/offline.md) from the published snapshot in KESU_PUBLISH_DIR.
 import { readFileSync } from "node:fs";
+import { FONT_STYLESHEET } from "./src/site/fonts.ts";
 import { publishDir, siteParams, snapshotAt } from "./src/site/snapshot.ts";
 
 // The snapshot read once, by the site's own reader; empty lists when there is no snapshot yet.
@@ -90,8 +91,14 @@ const HEADER = `<div class="kesu-header"><span class="kesu-zh">kesu 客诉分析
 </span></div>`;
 
 const STYLE = `<style>
-:root { --theme-foreground-focus: #1f4e79; }
-body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif; }
+:root {
+  --theme-foreground-focus: #1f4e79;
+  /* the site's own Noto Sans SC first (every machine, every table, chart and input), then system CJK fonts */
+  --kesu-font: "Noto Sans SC", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
+  --sans-serif: var(--kesu-font);
+  --serif: var(--kesu-font);
+}
+body, svg[class^="plot"] { font-family: var(--kesu-font); }
 .kesu-tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 1rem; margin: 1rem 0; }
 .kesu-tile { border: 1px solid var(--theme-foreground-faintest); border-radius: 6px; padding: 0.8rem 1rem; }
 .kesu-tile h3 { margin: 0; font-size: 0.85rem; font-weight: 500; color: var(--theme-foreground-muted); }
@@ -132,8 +139,16 @@ ${INPUTS_CSS}
 }
 </style>`;
 
+/** The @import of the site's font stylesheet, relative to the page at `path` (/index, /quarterly/2025-Q3). */
+function fontImport(path: string): string {
+  const depth = path.split("/").length - 2;
+  return `<style>@import url("${depth > 0 ? "../".repeat(depth) : "./"}${FONT_STYLESHEET}");</style>`;
+}
+
 export default {
-  root: "reports",
+  // kesu site builds from a root of links to reports/ in the data dir (src/site/build.ts: siteWorkDir), so
+  // Framework's cache and lock never land in the checkout
+  root: process.env.KESU_SITE_ROOT ?? "reports",
   output: process.env.KESU_SITE_OUT ?? "dist",
   title: TITLE,
   lang: "zh-CN", // not read by Framework 1.13.4 (see LANG below); kept for newer versions
@@ -141,7 +156,10 @@ export default {
   globalStylesheets: [],
   // No favicon ships with the site: an empty data: icon stops browsers asking the server for /favicon.ico
   // (a 404 in every page's console otherwise).
-  head: `<link rel="icon" href="data:,">` + LANG + STYLE,
+  // The site's own Noto Sans SC (src/site/fonts.ts copies it into the build): pages and the PDFs printed
+  // from them look the same on every machine, with or without CJK fonts installed. Imported from a <style>,
+  // which Framework leaves as written, by a path relative to the page.
+  head: ({ path }: { path: string }) => `<link rel="icon" href="data:,">` + fontImport(path) + LANG + STYLE,
   header: HEADER,
   footer: FOOTER,
   search: false,

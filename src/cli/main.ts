@@ -28,8 +28,8 @@ Usage: kesu <command> [options]        (every command takes --data-dir DIR, defa
   ingest [--pipeline NAME] [FILE…]
                              load new inbox files (or the named files) into the warehouse
   build [--as-of DATE]       run the SQL models and assertions, publish the snapshot the site reads
-  site [--serve] [--out DIR] [--port N]
-                             build the static site (default dist/); --serve serves it on 127.0.0.1
+  site [--serve] [--out DIR] [--port N] [--host H]
+                             build the static site (default dist/); --serve serves it on 127.0.0.1 (or --host)
   run                        ingest + build + site
   metrics --quarter Q [--by business_category|cause_code|org_code|intake_channel] [--profile NAME]
                              a quarter's headline figures (the same numbers the site shows)
@@ -48,9 +48,10 @@ Usage: kesu <command> [options]        (every command takes --data-dir DIR, defa
                              which pipeline reads FILE and why the others do not (name, header, encoding), its
                              first rows as they would load, its rejects and the labels no map knows; loads nothing
   pipelines                  list the pipelines (built-in and <data-dir>/pipelines/*.json), inboxes and schedules
-  schedule [--once] [--list] [--out DIR]
+  schedule [--once] [--list] [--out DIR] [--serve [--host H] [--port N]]
                              run every pipeline on its cron and republish after loads (long-lived);
-                             --once runs every job once and exits; --list prints each job's next runs
+                             --once runs every job once and exits; --list prints each job's next runs;
+                             --serve serves the site it publishes (on 127.0.0.1 unless --host says)
 `;
 
 type Values = Record<string, string | boolean | undefined>;
@@ -208,15 +209,15 @@ async function cmdSite(values: Values) {
     throw new UsageError(`no published snapshot in ${config.publishDir}: run \`kesu build\` first`);
   }
   const { buildSite } = await import("../site/build.ts");
-  const result = await buildSite({ publishDir: config.publishDir, outDir, log });
+  const result = await buildSite({ publishDir: config.publishDir, outDir, log, workDir: join(config.tmpDir, "site") });
   print(Boolean(values.json), `site: built ${result.pages} pages into ${result.outDir} in ${result.ms} ms`, result);
-  if (values.serve) await serveForever(result.outDir, integerOption(values, "port", 3000));
+  if (values.serve) await serveForever(result.outDir, integerOption(values, "port", 3000), values.host as string | undefined);
   return result;
 }
 
-async function serveForever(dir: string, port: number): Promise<void> {
+async function serveForever(dir: string, port: number, host?: string): Promise<void> {
   const { serveSite } = await import("../site/build.ts");
-  const server = await serveSite({ dir, port });
+  const server = await serveSite({ dir, port, host });
   process.stdout.write(`serving ${dir} at ${server.url}  (Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -341,13 +342,19 @@ async function cmdSchedule(values: Values) {
   if (values.once && values.list) throw new UsageError("--once and --list do not go together");
   const { scheduleCommand } = await import("../schedule/command.ts");
   const config = configFrom(values);
-  const entries = await scheduleCommand({
-    config,
-    pipelines: pipelinesOf(config).pipelines,
-    outDir: (values.out as string | undefined) ?? "dist",
-    mode: values.list ? "list" : values.once ? "once" : "run",
-    log,
-  });
+  const outDir = (values.out as string | undefined) ?? "dist";
+  const mode = values.list ? "list" : values.once ? "once" : "run";
+  if (values.serve && mode !== "run") throw new UsageError("--serve goes with the long-lived scheduler, not --once or --list");
+  // --serve: the site the scheduler publishes, served while it runs (each request reads the current build)
+  const { serveSite } = await import("../site/build.ts");
+  const server = values.serve ? await serveSite({ dir: outDir, port: integerOption(values, "port", 3000), host: values.host as string | undefined }) : undefined;
+  if (server) log(`schedule: serving ${outDir} at ${server.url}`);
+  let entries: Awaited<ReturnType<typeof scheduleCommand>>;
+  try {
+    entries = await scheduleCommand({ config, pipelines: pipelinesOf(config).pipelines, outDir, mode, log });
+  } finally {
+    await server?.close();
+  }
   if (entries) {
     if (values.json) print(true, "", entries);
     else process.stdout.write(`${formatTable(entries.map((e) => ({ job: e.job, cron: e.cron, next_1: e.next[0], next_2: e.next[1], next_3: e.next[2] })))}\n(times in ${config.timezone})\n`);
@@ -442,7 +449,7 @@ const COMMANDS: Record<string, { options: ParseArgsConfig["options"]; run: (valu
   },
   ingest: { options: { pipeline: { type: "string" } }, run: (v, p) => cmdIngest(v, p) },
   build: { options: { "as-of": { type: "string" } }, run: (v) => cmdBuild(v) },
-  site: { options: { serve: { type: "boolean", default: false }, out: { type: "string" }, port: { type: "string" } }, run: (v) => cmdSite(v) },
+  site: { options: { serve: { type: "boolean", default: false }, out: { type: "string" }, port: { type: "string" }, host: { type: "string" } }, run: (v) => cmdSite(v) },
   run: { options: { out: { type: "string" }, serve: { type: "boolean", default: false }, port: { type: "string" } }, run: (v) => cmdRun(v) },
   query: { options: {}, run: (v, p) => cmdQuery(v, p) },
   metrics: { options: { quarter: { type: "string" }, by: { type: "string" }, profile: { type: "string" }, definitions: { type: "boolean" } }, run: (v) => cmdMetrics(v) },
@@ -454,7 +461,14 @@ const COMMANDS: Record<string, { options: ParseArgsConfig["options"]; run: (valu
   inspect: { options: { pipeline: { type: "string" } }, run: (v, p) => cmdInspect(v, p) },
   calendar: { options: { replace: { type: "boolean", default: false } }, run: (v, p) => cmdCalendar(v, p) },
   schedule: {
-    options: { once: { type: "boolean", default: false }, list: { type: "boolean", default: false }, out: { type: "string" } },
+    options: {
+      once: { type: "boolean", default: false },
+      list: { type: "boolean", default: false },
+      out: { type: "string" },
+      serve: { type: "boolean", default: false },
+      host: { type: "string" },
+      port: { type: "string" },
+    },
     run: (v) => cmdSchedule(v),
   },
 };

@@ -20,14 +20,18 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Chromium's header/footer templates have no page styles: every size and font is set inline. */
+/**
+ * Chromium's header/footer templates have no page styles and load no file: every size and font is set
+ * inline, and their glyphs come from the system's fonts (Debian's Noto CJK, or the Noto Sans SC that
+ * src/report/browser.ts gives the npm chromium's fontconfig).
+ */
 function headerTemplate(bankName: string, quarter: string, asOf: string): string {
-  return `<div style="font-family: 'Noto Sans CJK SC', sans-serif; font-size: 8pt; width: 100%; margin: 0 14mm; display: flex; justify-content: space-between; border-bottom: 0.5pt solid #444; padding-bottom: 1mm;">
+  return `<div style="font-family: 'Noto Sans SC', 'Noto Sans CJK SC', sans-serif; font-size: 8pt; width: 100%; margin: 0 14mm; display: flex; justify-content: space-between; border-bottom: 0.5pt solid #444; padding-bottom: 1mm;">
   <span>${escapeHtml(bankName)} · ${escapeHtml(quarter)} 季度投诉情况报告</span><span>数据截至 ${escapeHtml(asOf)}</span></div>`;
 }
 
 function footerTemplate(): string {
-  return `<div style="font-family: 'Noto Sans CJK SC', sans-serif; font-size: 8pt; width: 100%; text-align: center;">第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页</div>`;
+  return `<div style="font-family: 'Noto Sans SC', 'Noto Sans CJK SC', sans-serif; font-size: 8pt; width: 100%; text-align: center;">第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页</div>`;
 }
 
 export async function renderQuarterlyPdf(options: {

@@ -1,12 +1,16 @@
-// Building and serving the static site (Observable Framework, root reports/). The site reads only the
+// Building and serving the static site (Observable Framework; sources in reports/, built from a work root
+// in the data dir: see siteWorkDir). The site reads only the
 // published snapshot (KESU_PUBLISH_DIR), never the warehouse, so a site build can never block ingestion.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { lstat, mkdir, open, readdir, readFile, readlink, rename, rm, symlink } from "node:fs/promises";
 import { createServer } from "node:http";
 import { basename, delimiter, dirname, join, relative, resolve } from "node:path";
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import sirv from "sirv";
+import { writeSiteFont } from "./fonts.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FRAMEWORK_CLI = join(REPO_ROOT, "node_modules/@observablehq/framework/dist/bin/observable.js");
@@ -27,7 +31,7 @@ async function countPages(dir: string): Promise<number> {
   return n;
 }
 
-const LOCK = join(REPO_ROOT, "reports/.observablehq/build.lock");
+const SOURCE_ROOT = join(REPO_ROOT, "reports");
 
 function alive(pid: number): boolean {
   try {
@@ -39,46 +43,77 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Framework builds in the shared reports/ root and its cache, so two builds at once (a scheduled publish
- * and a manual `kesu site`, or two test files) would trample each other: builds take turns on a lock
- * file, and a lock left by a dead process is taken over.
+ * Where site builds keep their state: Framework's root for the build — a link to each entry of reports/,
+ * the sources, beside a real `.observablehq/` with Framework's cache — and the build lock. The CLI and the
+ * scheduler use `<data-dir>/tmp/site`; a caller that names none gets one per publish dir in the system's
+ * temp dir. Never the checkout: it is only read (a scheduler may run from a read-only one), and two data
+ * dirs build at once.
  */
-async function withBuildLock<T>(body: () => Promise<T>, timeoutMs = 600_000): Promise<T> {
-  await mkdir(join(REPO_ROOT, "reports/.observablehq"), { recursive: true });
+export function siteWorkDir(publishDir: string): string {
+  const key = createHash("sha256").update(resolve(publishDir)).digest("hex").slice(0, 16);
+  return join(tmpdir(), "kesu-site", key);
+}
+
+/** Framework's root for a build: links to the sources and the packages (made again each build, so a page added or removed shows). */
+async function prepareWorkRoot(workDir: string): Promise<string> {
+  const root = join(workDir, "root");
+  await mkdir(join(root, ".observablehq"), { recursive: true });
+  for (const entry of await readdir(root)) if (entry !== ".observablehq") await rm(join(root, entry), { recursive: true, force: true });
+  for (const entry of await readdir(SOURCE_ROOT)) {
+    if (entry === ".observablehq") continue;
+    await symlink(join(SOURCE_ROOT, entry), join(root, entry));
+  }
+  // Framework resolves the pages' npm imports (d3, Plot, Arrow) from its root as Node does, walking up to a
+  // node_modules: linked beside the root, not in it (Framework would take every file in the root for a page)
+  await rm(join(workDir, "node_modules"), { force: true });
+  await symlink(join(REPO_ROOT, "node_modules"), join(workDir, "node_modules"));
+  return root;
+}
+
+/**
+ * Framework builds in its root and that root's cache, so two builds of one data dir at once (a scheduled
+ * publish and a manual `kesu site`) would trample each other: they take turns on a lock file in the work
+ * dir, and a lock left by a dead process is taken over. Builds of other data dirs do not wait.
+ */
+async function withBuildLock<T>(workDir: string, body: () => Promise<T>, timeoutMs = 600_000): Promise<T> {
+  await mkdir(workDir, { recursive: true });
+  const lock = join(workDir, "build.lock");
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const handle = await open(LOCK, "wx");
+      const handle = await open(lock, "wx");
       await handle.writeFile(String(process.pid));
       await handle.close();
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number((await readFile(LOCK, "utf8").catch(() => "")).trim());
-      if (holder && !alive(holder)) await rm(LOCK, { force: true });
-      else if (Date.now() > deadline) throw new Error(`another site build (pid ${holder}) holds ${LOCK}`);
+      const holder = Number((await readFile(lock, "utf8").catch(() => "")).trim());
+      if (holder && !alive(holder)) await rm(lock, { force: true });
+      else if (Date.now() > deadline) throw new Error(`another site build (pid ${holder}) holds ${lock}`);
       else await new Promise((r) => setTimeout(r, 250));
     }
   }
   try {
     return await body();
   } finally {
-    await rm(LOCK, { force: true });
+    await rm(lock, { force: true });
   }
 }
 
-export async function buildSite(options: { publishDir: string; outDir: string; log?: (line: string) => void }): Promise<SiteBuild> {
-  return withBuildLock(() => buildSiteUnlocked(options));
+export async function buildSite(options: { publishDir: string; outDir: string; log?: (line: string) => void; workDir?: string }): Promise<SiteBuild> {
+  const workDir = resolve(options.workDir ?? siteWorkDir(options.publishDir));
+  return withBuildLock(workDir, () => buildSiteUnlocked({ ...options, workDir }));
 }
 
-async function buildSiteUnlocked(options: { publishDir: string; outDir: string; log?: (line: string) => void }): Promise<SiteBuild> {
+async function buildSiteUnlocked(options: { publishDir: string; outDir: string; log?: (line: string) => void; workDir: string }): Promise<SiteBuild> {
   const started = Date.now();
   const outDir = resolve(options.outDir);
   const publishDir = resolve(options.publishDir);
   if (!existsSync(join(publishDir, "meta.json"))) throw new Error(`no published snapshot in ${publishDir}: run \`kesu build\` first`);
   await assertOutDirReplaceable(outDir);
-  // Framework reuses cached loader output even when the snapshot changed (OFFLINE.md): drop it.
-  await rm(join(REPO_ROOT, "reports/.observablehq/cache/data"), { recursive: true, force: true });
+  const root = await prepareWorkRoot(options.workDir);
+  // Framework reuses cached loader output even when the snapshot changed (docs/offline.md): drop it.
+  await rm(join(root, ".observablehq/cache/data"), { recursive: true, force: true });
   // ...and put there, built here in one pass over the snapshot, what every loader would write: Framework
   // then spawns no loader process (each cost a node start and a TypeScript transpile of the shared code,
   // about 0.9 s apiece: 30 s of a 1M-complaint site's 51 s; the 37 files take 0.15 s here). A file that
@@ -86,7 +121,7 @@ async function buildSiteUnlocked(options: { publishDir: string; outDir: string; 
   // (Imported here, not at the top: apache-arrow alone takes ~0.6 s to load, which `kesu report` and
   // others that only serve a site need not pay.)
   const [{ prepareSiteData }, { snapshotAt }] = await Promise.all([import("./data.ts"), import("./snapshot.ts")]);
-  const data = await prepareSiteData(snapshotAt(publishDir), join(REPO_ROOT, "reports/.observablehq/cache"));
+  const data = await prepareSiteData(snapshotAt(publishDir), join(root, ".observablehq/cache"));
   if (process.env.KESU_DEBUG) {
     options.log?.(`site data: ${data.written.length} files built in ${Date.now() - started} ms; left to loaders: ${data.skipped.map((f) => f.path).join(", ") || "none"}`);
   }
@@ -100,6 +135,7 @@ async function buildSiteUnlocked(options: { publishDir: string; outDir: string; 
     ...process.env,
     KESU_PUBLISH_DIR: publishDir,
     KESU_SITE_OUT: staging,
+    KESU_SITE_ROOT: root,
     OBSERVABLE_TELEMETRY_DISABLE: "true",
     // Framework runs TypeScript data loaders with `tsx`, looked up on PATH.
     PATH: [join(REPO_ROOT, "node_modules/.bin"), process.env.PATH ?? ""].join(delimiter),
@@ -121,6 +157,7 @@ async function buildSiteUnlocked(options: { publishDir: string; outDir: string; 
     await rm(staging, { recursive: true, force: true });
     throw new Error(`site build failed (Observable Framework exited ${code}):\n${output.join("").slice(-4000)}`);
   }
+  await writeSiteFont(staging);
   await swapIn(outDir, staging);
   return {
     outDir,

@@ -10,7 +10,6 @@ import { all, lockPathFor, withWarehouse } from "../../src/db/warehouse.ts";
 import { tempDataDir } from "../helpers.ts";
 
 const KESU = new URL("../../bin/kesu.js", import.meta.url).pathname;
-const SITE_BUILD_LOCK = new URL("../../reports/.observablehq/build.lock", import.meta.url).pathname;
 const HEADER =
   "ticket_id,created_at,customer_no,org_code,product,category,description,ticket_type,priority,status,status_history,acknowledged_at,responded_at,closed_at,extension_level,paused_days,at_fault,outcome,redress_amount,satisfaction,updated_at";
 
@@ -214,7 +213,7 @@ describe("kesu schedule (real processes)", () => {
     const before = new Set(readdirSync(builds));
     // Killed once this scheduler holds the site-build lock (Framework is then running for it), and
     // preferably once Framework has begun writing the new build (it creates the directory late).
-    await waitFor("the site-build lock", () => readFileSync(SITE_BUILD_LOCK, "utf8").trim() === String(a.child.pid) || undefined, a);
+    await waitFor("the site-build lock", () => readFileSync(join(env.dir, "tmp/site/build.lock"), "utf8").trim() === String(a.child.pid) || undefined, a);
     await waitFor("Framework writing", () => readdirSync(builds).some((d) => !before.has(d)) || a.log().includes("swapped in"), a, 30_000).catch(() => undefined);
     expect(a.log()).not.toContain("swapped in");
     process.kill(-a.child.pid!, "SIGKILL");

@@ -1,7 +1,7 @@
 // The site built from the hand-written snapshot in test/fixtures/publish (5 quarters, 2024-Q3..2025-Q3):
 // every page exists, nothing in the output would make a browser request another host, a missing snapshot
 // fails with a clear message, and the built site serves with clean URLs on 127.0.0.1.
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,7 @@ import { snapshotAt } from "../../src/site/snapshot.ts";
 import { scanDirectory } from "./scan.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/publish/", import.meta.url));
+const REPORTS = fileURLToPath(new URL("../../reports/", import.meta.url));
 const meta = JSON.parse(readFileSync(join(FIXTURE, "meta.json"), "utf8")) as { quarters: string[] };
 const kpi = JSON.parse(readFileSync(join(FIXTURE, "kpi_quarterly.json"), "utf8")) as { quarter: string; received: number }[];
 
@@ -19,8 +20,8 @@ let tmp: string;
 let outDir: string;
 let built: Awaited<ReturnType<typeof buildSite>>;
 
-// buildSite clears reports/.observablehq/cache/data and the Framework CLI holds the repo's reports/ root:
-// the builds in this file must not run in parallel with each other (vitest runs one file's tests in order).
+// Builds of one publish dir take turns on its work dir's lock (src/site/build.ts: siteWorkDir); builds of
+// two publish dirs run at once, and none writes into the checkout.
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "kesu-site-"));
   outDir = join(tmp, "dist");
@@ -118,5 +119,41 @@ describe("site built offline from the fixture snapshot", () => {
     rmSync(join(partial, "kpi_quarterly.json"));
     await expect(buildSite({ publishDir: partial, outDir: join(tmp, "dist-partial") })).rejects.toThrow(/kpi_quarterly\.json is missing/);
     expect(existsSync(join(tmp, "dist-partial")), "no half-built site").toBe(false);
+  }, 300_000);
+});
+
+describe("build state outside the checkout", () => {
+  /** Every path under reports/ with its modification time: what a build must leave as it was. */
+  const sources = () =>
+    readdirSync(REPORTS, { recursive: true, withFileTypes: true })
+      .map((e) => join(e.parentPath, e.name))
+      .map((path) => `${path} ${statSync(path).mtimeMs}`)
+      .sort();
+
+  it("builds two data dirs' sites at once, writing nothing into reports/", async () => {
+    const before = sources();
+    const dirs = ["a", "b"].map((name) => {
+      const dataDir = join(tmp, `data-${name}`);
+      cpSync(FIXTURE, join(dataDir, "publish"), { recursive: true });
+      return { publishDir: join(dataDir, "publish"), outDir: join(dataDir, "dist"), workDir: join(dataDir, "tmp", "site") };
+    });
+    // both locks held at one moment proves the builds overlapped (one lock for all made them take turns)
+    let overlapped = false;
+    const watch = setInterval(() => {
+      if (dirs.every((d) => existsSync(join(d.workDir, "build.lock")))) overlapped = true;
+    }, 20);
+    try {
+      const builds = await Promise.all(dirs.map((d) => buildSite(d)));
+      for (const build of builds) expect(existsSync(join(build.outDir, "index.html"))).toBe(true);
+    } finally {
+      clearInterval(watch);
+    }
+    expect(overlapped).toBe(true);
+    for (const d of dirs) {
+      expect(existsSync(join(d.workDir, "root", ".observablehq", "cache")), "Framework's cache is in the data dir").toBe(true);
+      expect(existsSync(join(d.workDir, "build.lock")), "lock released").toBe(false);
+    }
+    expect(sources()).toEqual(before);
+    expect(existsSync(join(REPORTS, ".observablehq"))).toBe(false);
   }, 300_000);
 });
