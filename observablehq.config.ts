@@ -26,8 +26,16 @@ interface NavPage {
 const coded = (list: string, code: string) => ({ zh: labelOf(list, code), en: labelOf(list, code, "en") });
 const NAV: NavPage[] = [
   { name: { zh: "仪表盘", en: "Dashboard" }, path: "/" },
-  { name: { zh: "季度报告", en: "Quarterly reports" }, path: "/quarterly/", pages: [...QUARTERS].reverse().map((q) => ({ name: { zh: q, en: q }, path: `/quarterly/${q}` })) },
-  { name: { zh: "业务类别", en: "Business categories" }, path: "/products/", pages: CATEGORIES.map((c) => ({ name: coded("business_category", c), path: `/products/${c}` })) },
+  {
+    name: { zh: "季度报告", en: "Quarterly reports" },
+    path: "/quarterly/",
+    pages: [...QUARTERS].reverse().map((q) => ({ name: { zh: q, en: q }, path: `/quarterly/${q}` })),
+  },
+  {
+    name: { zh: "业务类别", en: "Business categories" },
+    path: "/products/",
+    pages: CATEGORIES.map((c) => ({ name: coded("business_category", c), path: `/products/${c}` })),
+  },
   { name: { zh: "分行记分卡", en: "Branch scorecards" }, path: "/branches/", pages: BRANCHES.map((o) => ({ name: coded("org", o), path: `/branches/${o}` })) },
   { name: { zh: "数据质量", en: "Data quality" }, path: "/data-quality" },
   { name: { zh: "方法说明", en: "Methodology" }, path: "/methodology" },
@@ -48,7 +56,7 @@ const ENGLISH: Record<string, string> = {
 };
 
 // Inputs' stylesheet, inlined: the filters are bare-imported "@observablehq/inputs", whose CSS Framework
-// does not add by itself, and a <link> to a CDN is not allowed (OFFLINE.md).
+// does not add by itself, and a <link> to a CDN is not allowed (docs/offline.md).
 const INPUTS_CSS = readFileSync(new URL("./node_modules/@observablehq/inputs/dist/index.css", import.meta.url), "utf8");
 
 // Framework 1.13 ignores a `lang` option and writes a bare <html>; set it before first paint so browsers
@@ -139,10 +147,15 @@ ${INPUTS_CSS}
 }
 </style>`;
 
-/** The @import of the site's font stylesheet, relative to the page at `path` (/index, /quarterly/2025-Q3). */
+/**
+ * The link to the site's font stylesheet, relative to the page at `path` (/index, /quarterly/2025-Q3).
+ * rel "external" tells Framework to leave the href as written (it would look for the file in the sources;
+ * src/site/fonts.ts writes it into the build). A CSS @import in an inline <style> did the same job, but
+ * Chromium's preload scanner now and then requested the half-read `url("../_kesu/fonts/n` as a path.
+ */
 function fontImport(path: string): string {
   const depth = path.split("/").length - 2;
-  return `<style>@import url("${depth > 0 ? "../".repeat(depth) : "./"}${FONT_STYLESHEET}");</style>`;
+  return `<link rel="stylesheet external" href="${depth > 0 ? "../".repeat(depth) : "./"}${FONT_STYLESHEET}">`;
 }
 
 export default {
@@ -157,9 +170,8 @@ export default {
   // No favicon ships with the site: an empty data: icon stops browsers asking the server for /favicon.ico
   // (a 404 in every page's console otherwise).
   // The site's own Noto Sans SC (src/site/fonts.ts copies it into the build): pages and the PDFs printed
-  // from them look the same on every machine, with or without CJK fonts installed. Imported from a <style>,
-  // which Framework leaves as written, by a path relative to the page.
-  head: ({ path }: { path: string }) => `<link rel="icon" href="data:,">` + fontImport(path) + LANG + STYLE,
+  // from them look the same on every machine, with or without CJK fonts installed.
+  head: ({ path }: { path: string }) => `<link rel="icon" href="data:,">${fontImport(path)}${LANG}${STYLE}`,
   header: HEADER,
   footer: FOOTER,
   search: false,
@@ -167,9 +179,5 @@ export default {
   // The pager's "Next page" / "Previous page" captions are English-only in Framework 1.13.
   pager: false,
   pages: frameworkPages(NAV),
-  dynamicPaths: [
-    ...QUARTERS.map((q) => `/quarterly/${q}`),
-    ...CATEGORIES.map((c) => `/products/${c}`),
-    ...BRANCHES.map((o) => `/branches/${o}`),
-  ],
+  dynamicPaths: [...QUARTERS.map((q) => `/quarterly/${q}`), ...CATEGORIES.map((c) => `/products/${c}`), ...BRANCHES.map((o) => `/branches/${o}`)],
 };

@@ -57,7 +57,9 @@ async function ensure(path: string, write: () => Promise<void>): Promise<void> {
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 function report(label: string, baseline: ReturnType<typeof stage>, kesu: ReturnType<typeof stage>, bytes: number) {
   console.log(`\n${label}: ${fmt(kesu.rows)} rows, ${(bytes / 1e6).toFixed(0)} MB`);
-  console.log(`  DuckDB read_csv CTAS   ${(baseline.ms / 1000).toFixed(2)} s   ${fmt(baseline.rows / (baseline.ms / 1000))} rows/s   peak RSS ${fmt(baseline.peak_rss_mb)} MB`);
+  console.log(
+    `  DuckDB read_csv CTAS   ${(baseline.ms / 1000).toFixed(2)} s   ${fmt(baseline.rows / (baseline.ms / 1000))} rows/s   peak RSS ${fmt(baseline.peak_rss_mb)} MB`,
+  );
   console.log(`  kesu ingest            ${(kesu.ms / 1000).toFixed(2)} s   ${fmt(kesu.rows / (kesu.ms / 1000))} rows/s   peak RSS ${fmt(kesu.peak_rss_mb)} MB`);
   console.log(`  ratio kesu / DuckDB    ${(kesu.ms / baseline.ms).toFixed(2)}×`);
 }

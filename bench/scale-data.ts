@@ -14,20 +14,41 @@ import { narrative, PII_KINDS, withPii } from "../src/demo/narratives.ts";
 import { dimOrgCsv, OrgDirectory } from "../src/demo/orgs.ts";
 import { createRng, sample, weighted, type Rng } from "../src/demo/rng.ts";
 import {
-  BAD_ROW_RATE, BUSINESS_TABLE, CAUSE_TABLE, CHANNEL_SHARES, DAY_WEIGHTS, EMPTY_CAUSE_RATE, HANDLING, HOUR_WEIGHTS, NON_COMPLAINT_RATE,
-  PII_RATE, SEVERITY_TABLE,
+  BAD_ROW_RATE,
+  BUSINESS_TABLE,
+  CAUSE_TABLE,
+  CHANNEL_SHARES,
+  DAY_WEIGHTS,
+  EMPTY_CAUSE_RATE,
+  HANDLING,
+  HOUR_WEIGHTS,
+  NON_COMPLAINT_RATE,
+  PII_RATE,
+  SEVERITY_TABLE,
 } from "../src/demo/shape.ts";
 import { firstDayOfMonthIndex, isoDate, monthIndexOf, monthKey, parseIsoDate, SECONDS_PER_DAY, SECONDS_PER_HOUR } from "../src/demo/time.ts";
 import { WRITERS, type Cells } from "../src/demo/writers.ts";
 
 const PIPELINE_OF: Record<string, SourcePipeline> = {
-  branch_counter: "branch_counter", hotline: "hotline", letter_visit: "letter_visit",
-  regulator_transfer: "regulator_transfer", government_transfer: "government_transfer",
-  mobile_app: "echannel", wechat: "echannel", online_banking: "echannel", sms: "echannel", website: "echannel",
+  branch_counter: "branch_counter",
+  hotline: "hotline",
+  letter_visit: "letter_visit",
+  regulator_transfer: "regulator_transfer",
+  government_transfer: "government_transfer",
+  mobile_app: "echannel",
+  wechat: "echannel",
+  online_banking: "echannel",
+  sms: "echannel",
+  website: "echannel",
 };
 const SOURCES: readonly SourcePipeline[] = ["branch_counter", "hotline", "echannel", "letter_visit", "regulator_transfer", "government_transfer"];
 const ID_PREFIX: Record<SourcePipeline, string> = {
-  branch_counter: "BC", hotline: "HL", echannel: "EC", letter_visit: "XF", regulator_transfer: "JG", government_transfer: "ZF",
+  branch_counter: "BC",
+  hotline: "HL",
+  echannel: "EC",
+  letter_visit: "XF",
+  regulator_transfer: "JG",
+  government_transfer: "ZF",
 };
 const CHANNEL_TABLE = weighted(Object.entries(CHANNEL_SHARES) as [IntakeChannel, number][]);
 /** Share of complaints filed by the frequent-complainer pool (one in twenty customers of the whole pool). */
@@ -138,14 +159,33 @@ export async function writeScaleData(
     seq[pipeline] += 1;
     const mk = monthKey(m);
     const c: SimComplaint = {
-      pipeline, channel, sourceId: `${ID_PREFIX[pipeline]}${mk}${shard}${String(seq[pipeline]).padStart(8, "0")}`,
+      pipeline,
+      channel,
+      sourceId: `${ID_PREFIX[pipeline]}${mk}${shard}${String(seq[pipeline]).padStart(8, "0")}`,
       customerId: `C${String(customer).padStart(9, "0")}`,
       org: pipeline === "branch_counter" ? orgs.randomOutlet(r) : orgs.randomResponsibleUnit(r),
-      business, cause: r.chance(EMPTY_CAUSE_RATE) ? null : cause, narrative: text, pii,
-      isComplaint: !r.chance(NON_COMPLAINT_RATE), severity: sample(r, SEVERITY_TABLE), received,
-      acknowledged: null, responded: null, closed: null, withdrawn: null, reopened: null, reclosed: null,
-      extension: 0, paused: 0, outcome: null, atFault: null, redress: null, satisfaction: "not_surveyed",
-      regulatorReceived: null, forwarded: null, transferNo: null,
+      business,
+      cause: r.chance(EMPTY_CAUSE_RATE) ? null : cause,
+      narrative: text,
+      pii,
+      isComplaint: !r.chance(NON_COMPLAINT_RATE),
+      severity: sample(r, SEVERITY_TABLE),
+      received,
+      acknowledged: null,
+      responded: null,
+      closed: null,
+      withdrawn: null,
+      reopened: null,
+      reclosed: null,
+      extension: 0,
+      paused: 0,
+      outcome: null,
+      atFault: null,
+      redress: null,
+      satisfaction: "not_surveyed",
+      regulatorReceived: null,
+      forwarded: null,
+      transferNo: null,
     };
     if (pipeline === "regulator_transfer" || pipeline === "government_transfer") {
       c.regulatorReceived = (day - (r.chance(0.1) ? r.int(5, 9) : r.int(0, 3))) * SECONDS_PER_DAY + 10 * SECONDS_PER_HOUR;

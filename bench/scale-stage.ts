@@ -20,7 +20,13 @@ let figures: Record<string, unknown> = {};
 
 if (stage === "generate") {
   const data = await writeScaleData(dataDir, Number(args[0]), { shard: Number(args[1]), shards: Number(args[2]) });
-  figures = { complaints: data.complaints, rows: data.rows, bad_rows: data.badRows, files: data.files.length, bytes: data.files.reduce((n, f) => n + f.bytes, 0) };
+  figures = {
+    complaints: data.complaints,
+    rows: data.rows,
+    bad_rows: data.badRows,
+    files: data.files.length,
+    bytes: data.files.reduce((n, f) => n + f.bytes, 0),
+  };
 } else if (stage === "baseline") {
   // No validation, typing, masking or pseudonymising: every file as DuckDB reads it, one statement per
   // pipeline. GB18030 is not a DuckDB encoding, so branch files are read from UTF-8 copies made beforehand.
@@ -67,7 +73,8 @@ if (stage === "generate") {
   if (notLoaded.length) throw new Error(`scale bench: ${notLoaded.length} file(s) not loaded, e.g. ${JSON.stringify(notLoaded[0])}`);
   const byPipeline: Record<string, { files: number; rows: number; ms: number }> = {};
   for (const r of results) {
-    const p = (byPipeline[r.pipeline] ??= { files: 0, rows: 0, ms: 0 });
+    byPipeline[r.pipeline] ??= { files: 0, rows: 0, ms: 0 };
+    const p = byPipeline[r.pipeline];
     p.files++;
     p.rows += r.rows_in;
     p.ms += r.ms;

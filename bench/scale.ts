@@ -25,7 +25,9 @@ const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 async function measured(stage: string, dataDir: string, args: string[] = []): Promise<Figures> {
   console.log(`  [${new Date().toISOString().slice(11, 19)}] ${stage} … (load average ${load()})`);
   const figures = await runStage(stage, dataDir, args);
-  console.log(`  [${new Date().toISOString().slice(11, 19)}] ${stage}: ${secs(figures.ms)}, peak RSS ${fmt(figures.peak_rss_mb)} MB  ${JSON.stringify(figures)}`);
+  console.log(
+    `  [${new Date().toISOString().slice(11, 19)}] ${stage}: ${secs(figures.ms)}, peak RSS ${fmt(figures.peak_rss_mb)} MB  ${JSON.stringify(figures)}`,
+  );
   return figures;
 }
 
@@ -114,7 +116,9 @@ export async function scaleBench(options: { complaints: number; keepData?: strin
     const peak = Math.max(ingest.peak_rss_mb, build.peak_rss_mb, site.peak_rss_mb);
     const rowsIn = ingest.rows as number;
     console.log(`\nload average ${load()} (after)`);
-    console.log(`\n${fmt(options.complaints)} complaints → ${fmt(exportRows)} export rows (${fmt(ingest.rows_rejected as number)} rejected), ${ingest.files} files; warehouse ${(warehouseBytes / 1e9).toFixed(2)} GB`);
+    console.log(
+      `\n${fmt(options.complaints)} complaints → ${fmt(exportRows)} export rows (${fmt(ingest.rows_rejected as number)} rejected), ${ingest.files} files; warehouse ${(warehouseBytes / 1e9).toFixed(2)} GB`,
+    );
     console.log(`  stage                      time      peak RSS   rows/s`);
     const line = (label: string, f: Figures, rows?: number) =>
       console.log(`  ${label.padEnd(25)}${secs(f.ms).padStart(8)}  ${`${fmt(f.peak_rss_mb)} MB`.padStart(10)}   ${rows ? fmt(rows / (f.ms / 1000)) : ""}`);
@@ -126,10 +130,22 @@ export async function scaleBench(options: { complaints: number; keepData?: strin
     console.log(`  ratio kesu ingest / DuckDB readers  ${(ingest.ms / baseline.ms).toFixed(2)}×`);
     console.log(`  target (< 180 s, < 4096 MB): ${total < 180_000 && peak < 4096 ? "met" : "NOT met"}`);
     const { staged, ...phases } = ingest.phases_ms as Record<string, number>;
-    console.log(`\n  ingest phases, summed over files (s): ${Object.entries(phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(", ")}`);
+    console.log(
+      `\n  ingest phases, summed over files (s): ${Object.entries(phases)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
+        .join(", ")}`,
+    );
     console.log(`    (a batch's loading and committing count once per file in it; files waited ${((staged ?? 0) / 1000).toFixed(1)} s staged for their batch)`);
-    console.log(`  ingest by pipeline: ${Object.entries(ingest.by_pipeline as Record<string, { rows: number; ms: number }>).map(([k, v]) => `${k} ${fmt(v.rows)} rows ${secs(v.ms)}`).join(", ")}`);
-    console.log(`  build models (s): ${Object.entries(build.models_ms as Record<string, number>).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(", ")}`);
+    console.log(
+      `  ingest by pipeline: ${Object.entries(ingest.by_pipeline as Record<string, { rows: number; ms: number }>)
+        .map(([k, v]) => `${k} ${fmt(v.rows)} rows ${secs(v.ms)}`)
+        .join(", ")}`,
+    );
+    console.log(
+      `  build models (s): ${Object.entries(build.models_ms as Record<string, number>)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
+        .join(", ")}`,
+    );
     console.log(`  ${fmt(build.complaints as number)} complaints as of ${build.as_of}; ${site.pages} pages`);
   } finally {
     rmSync(run, { recursive: true, force: true });

@@ -62,9 +62,24 @@ const ISSUES: Record<string, string> = {
 };
 
 export const CFPB_HEADER = [
-  "Date received", "Product", "Sub-product", "Issue", "Sub-issue", "Consumer complaint narrative", "Company public response",
-  "Company", "State", "ZIP code", "Tags", "Consumer consent provided?", "Submitted via", "Date sent to company",
-  "Company response to consumer", "Timely response?", "Consumer disputed?", "Complaint ID",
+  "Date received",
+  "Product",
+  "Sub-product",
+  "Issue",
+  "Sub-issue",
+  "Consumer complaint narrative",
+  "Company public response",
+  "Company",
+  "State",
+  "ZIP code",
+  "Tags",
+  "Consumer consent provided?",
+  "Submitted via",
+  "Date sent to company",
+  "Company response to consumer",
+  "Timely response?",
+  "Consumer disputed?",
+  "Complaint ID",
 ] as const;
 
 /**
@@ -104,16 +119,24 @@ export default definePipeline({
     status: {
       from: "Company response to consumer",
       values: {
-        "Closed with explanation": "closed", "Closed with monetary relief": "closed", "Closed with non-monetary relief": "closed",
-        "Closed with relief": "closed", "Closed without relief": "closed", Closed: "closed", "In progress": "in_progress",
+        "Closed with explanation": "closed",
+        "Closed with monetary relief": "closed",
+        "Closed with non-monetary relief": "closed",
+        "Closed with relief": "closed",
+        "Closed without relief": "closed",
+        Closed: "closed",
+        "In progress": "in_progress",
         "Untimely response": "received",
       },
     },
     outcome: {
       from: "Company response to consumer",
       values: {
-        "Closed with monetary relief": "upheld", "Closed with relief": "upheld", "Closed with non-monetary relief": "partly_upheld",
-        "Closed with explanation": "rejected", "Closed without relief": "rejected",
+        "Closed with monetary relief": "upheld",
+        "Closed with relief": "upheld",
+        "Closed with non-monetary relief": "partly_upheld",
+        "Closed with explanation": "rejected",
+        "Closed without relief": "rejected",
       },
       unmapped: "null",
     },

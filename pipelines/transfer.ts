@@ -9,8 +9,26 @@ const LOCAL = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M"];
 const DAY = ["%Y-%m-%d", "%Y/%m/%d"];
 
 export const TRANSFER_HEADER = [
-  "转办单号", "转办来源", "来源受理日期", "转送日期", "本行受理时间", "客户号", "承办机构代码", "业务类别", "投诉原因", "投诉内容",
-  "处理状态", "答复时间", "办结时间", "延期级别", "暂停天数", "是否有责", "处理结果", "补偿金额", "回访结果", "更新时间",
+  "转办单号",
+  "转办来源",
+  "来源受理日期",
+  "转送日期",
+  "本行受理时间",
+  "客户号",
+  "承办机构代码",
+  "业务类别",
+  "投诉原因",
+  "投诉内容",
+  "处理状态",
+  "答复时间",
+  "办结时间",
+  "延期级别",
+  "暂停天数",
+  "是否有责",
+  "处理结果",
+  "补偿金额",
+  "回访结果",
+  "更新时间",
 ] as const;
 
 export function transferPipeline(options: {
@@ -41,7 +59,7 @@ export function transferPipeline(options: {
       responded_at: { from: "答复时间", formats: LOCAL },
       closed_at: { from: "办结时间", formats: LOCAL },
       ...ZH_HANDLING_FIELDS,
-    updated_at: { from: "更新时间", formats: LOCAL },
+      updated_at: { from: "更新时间", formats: LOCAL },
     },
     constants: { is_complaint: true },
     clockProfiles: options.clockProfiles,

@@ -1,8 +1,8 @@
 // Number formats and labels shared by every page: zh-CN thousands separators, percentages with one
 // decimal, signed changes, and code → label lookups that never show a raw code when a label exists.
 
-const integer = new Intl.NumberFormat("zh-CN", {maximumFractionDigits: 0});
-const decimal = new Intl.NumberFormat("zh-CN", {maximumFractionDigits: 1, minimumFractionDigits: 1});
+const integer = new Intl.NumberFormat("zh-CN", { maximumFractionDigits: 0 });
+const decimal = new Intl.NumberFormat("zh-CN", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 
 export function fmtInt(value) {
   return value == null || Number.isNaN(value) ? "—" : integer.format(value);
@@ -39,7 +39,10 @@ export function label(labels, list, code, lang = "zh") {
 
 /** The median of the numbers among values (nulls skipped); null when there are none. */
 export function median(values) {
-  const xs = values.filter((v) => v != null && !Number.isNaN(v)).map(Number).sort((a, b) => a - b);
+  const xs = values
+    .filter((v) => v != null && !Number.isNaN(v))
+    .map(Number)
+    .sort((a, b) => a - b);
   if (!xs.length) return null;
   const mid = xs.length >> 1;
   return xs.length % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
@@ -49,11 +52,11 @@ export function median(values) {
  * Competition ranks ("1, 2, 2, 4") of rows by a numeric key, highest first unless ascending; rows without
  * a value get no rank and sort last. Returns new rows with `rank`, in rank order.
  */
-export function rankRows(rows, key, {ascending = false} = {}) {
+export function rankRows(rows, key, { ascending = false } = /** @type {any} */ ({})) {
   const valued = rows.filter((r) => r[key] != null && !Number.isNaN(r[key]));
   const sorted = valued.slice().sort((a, b) => (ascending ? a[key] - b[key] : b[key] - a[key]));
-  const ranked = sorted.map((r) => ({...r, rank: 1 + sorted.findIndex((s) => s[key] === r[key])}));
-  return [...ranked, ...rows.filter((r) => !valued.includes(r)).map((r) => ({...r, rank: null}))];
+  const ranked = sorted.map((r) => ({ ...r, rank: 1 + sorted.findIndex((s) => s[key] === r[key]) }));
+  return [...ranked, ...rows.filter((r) => !valued.includes(r)).map((r) => ({ ...r, rank: null }))];
 }
 
 /** Position of a value against the median: "above", "below" or "at" (null without both). */

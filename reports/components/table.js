@@ -1,6 +1,6 @@
 // Tables with a CSV download: what a regulator or analyst takes away. The CSV is UTF-8 with a BOM so that
 // Excel opens the Chinese labels correctly; it is built in the page, nothing is fetched.
-import {html} from "htl";
+import { html } from "htl";
 
 // A text cell that a spreadsheet would read as a formula (= + - @, or a leading TAB or CR) gets a leading
 // apostrophe (OWASP's rule for CSV injection): narratives, org names and file names come from exports,
@@ -21,7 +21,7 @@ export function toCsv(rows, columns) {
 export function downloadButton(rows, columns, filename) {
   const button = html`<button class="kesu-download" type="button"><span class="kesu-zh">下载 CSV</span><span class="kesu-en">Download CSV</span></button>`;
   button.onclick = () => {
-    const url = URL.createObjectURL(new Blob([toCsv(rows, columns)], {type: "text/csv;charset=utf-8"}));
+    const url = URL.createObjectURL(new Blob([toCsv(rows, columns)], { type: "text/csv;charset=utf-8" }));
     const a = document.createElement("a");
     a.href = url;
     a.download = filename;
@@ -35,12 +35,12 @@ export function downloadButton(rows, columns, filename) {
  * A table with a caption and a download button. Columns: {key, label, format?(value, row), csv?(row),
  * align?, wrap?}. Numbers are right-aligned; `wrap` lets a long text column break lines.
  */
-export function dataTable(rows, columns, {caption, filename}) {
+export function dataTable(rows, columns, { caption, filename }) {
   return html`<figure class="kesu-table">
     <figcaption><span>${caption}</span>${downloadButton(rows, columns, filename)}</figcaption>
     <table>
       <thead><tr>${columns.map((c) => html`<th class=${c.align === "right" ? "num" : ""}>${c.label}</th>`)}</tr></thead>
-      <tbody>${rows.map((row) => html`<tr>${columns.map((c) => html`<td class=${c.align === "right" ? "num" : c.wrap ? "wrap" : ""}>${c.format ? c.format(row[c.key], row) : row[c.key] ?? "—"}</td>`)}</tr>`)}</tbody>
+      <tbody>${rows.map((row) => html`<tr>${columns.map((c) => html`<td class=${c.align === "right" ? "num" : c.wrap ? "wrap" : ""}>${c.format ? c.format(row[c.key], row) : (row[c.key] ?? "—")}</td>`)}</tr>`)}</tbody>
     </table>
   </figure>`;
 }

@@ -9,7 +9,7 @@
  * rather than silently falling back to "Mon–Fri", because an unknown Spring Festival would move every
  * deadline in it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync } from "node:fs";
 
 export interface HolidayEntry {
   /** e.g. 国庆节、中秋节 */
@@ -60,13 +60,13 @@ export class CalendarCoverageError extends Error {
   readonly year: number;
   readonly date: string;
   constructor(date: string, year: number, coveredYears: readonly number[], calendarName: string) {
-    const covered = coveredYears.length > 0 ? `${coveredYears[0]}–${coveredYears[coveredYears.length - 1]}` : 'none';
+    const covered = coveredYears.length > 0 ? `${coveredYears[0]}–${coveredYears[coveredYears.length - 1]}` : "none";
     super(
       `the working-day calendar has no data for ${year}; ` +
         `add the year's notice with \`kesu calendar add FILE\` (or KESU_CALENDAR) ` +
         `(asked about ${date}; calendar in use: ${calendarName}, covering ${covered})`,
     );
-    this.name = 'CalendarCoverageError';
+    this.name = "CalendarCoverageError";
     this.year = year;
     this.date = date;
   }
@@ -80,9 +80,9 @@ export class CalendarDataError extends Error {
   readonly value: unknown;
   readonly reason: string;
   constructor(args: { file: string | null; path: string; value: unknown; reason: string }) {
-    const where = args.file ? `${args.file}: ` : '';
-    super(`${where}invalid calendar data at ${args.path || '(root)'} (value ${JSON.stringify(args.value)}): ${args.reason}`);
-    this.name = 'CalendarDataError';
+    const where = args.file ? `${args.file}: ` : "";
+    super(`${where}invalid calendar data at ${args.path || "(root)"} (value ${JSON.stringify(args.value)}): ${args.reason}`);
+    this.name = "CalendarDataError";
     this.file = args.file;
     this.path = args.path;
     this.value = args.value;
@@ -98,7 +98,7 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Parse a strict ISO date to a UTC day number, or null if it is not a real calendar date. */
 function tryParseIsoDate(value: unknown): number | null {
-  if (typeof value !== 'string') return null;
+  if (typeof value !== "string") return null;
   const m = ISO_DATE.exec(value);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -145,7 +145,7 @@ function isWeekend(day: number): boolean {
 function checkWorkingDayCount(n: number, includeStart: boolean): void {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`working-day count must be a non-negative integer, got ${n}`);
   if (includeStart && n === 0) {
-    throw new RangeError('addWorkingDays with includeStart counts the start as day 1, so n must be at least 1');
+    throw new RangeError("addWorkingDays with includeStart counts the start as day 1, so n must be at least 1");
   }
 }
 
@@ -163,9 +163,9 @@ export function validateCalendarYears(data: unknown, file: string | null = null)
   const fail = (path: string, value: unknown, reason: string): never => {
     throw new CalendarDataError({ file, path, value, reason });
   };
-  if (!Array.isArray(data)) fail('', typeof data, 'expected a JSON array of year objects');
+  if (!Array.isArray(data)) fail("", typeof data, "expected a JSON array of year objects");
   const years = data as unknown[];
-  if (years.length === 0) fail('', years, 'the calendar has no years');
+  if (years.length === 0) fail("", years, "the calendar has no years");
 
   const seen = new Map<string, string>(); // date -> path where first listed
   const yearNumbers: number[] = [];
@@ -173,37 +173,34 @@ export function validateCalendarYears(data: unknown, file: string | null = null)
 
   years.forEach((raw, i) => {
     const at = `[${i}]`;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(at, raw, 'expected an object');
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail(at, raw, "expected an object");
     const y = raw as Record<string, unknown>;
     if (!Number.isInteger(y.year) || (y.year as number) < 1900 || (y.year as number) > 9999) {
-      fail(`${at}.year`, y.year, 'expected a four-digit year');
+      fail(`${at}.year`, y.year, "expected a four-digit year");
     }
     const year = y.year as number;
-    if (yearNumbers.includes(year)) fail(`${at}.year`, year, 'year listed twice');
+    if (yearNumbers.includes(year)) fail(`${at}.year`, year, "year listed twice");
     yearNumbers.push(year);
-    if (typeof y.source !== 'string' || y.source.trim() === '') {
-      fail(`${at}.source`, y.source, 'expected a non-empty string naming where the dates come from');
+    if (typeof y.source !== "string" || y.source.trim() === "") {
+      fail(`${at}.source`, y.source, "expected a non-empty string naming where the dates come from");
     }
-    if (!Array.isArray(y.holidays)) fail(`${at}.holidays`, y.holidays, 'expected an array');
-    if (!Array.isArray(y.workdays)) fail(`${at}.workdays`, y.workdays, 'expected an array of ISO dates');
+    if (!Array.isArray(y.holidays)) fail(`${at}.holidays`, y.holidays, "expected an array");
+    if (!Array.isArray(y.workdays)) fail(`${at}.workdays`, y.workdays, "expected an array of ISO dates");
 
-    const checkDate = (path: string, value: unknown, kind: 'holiday' | 'workday'): string => {
+    const checkDate = (path: string, value: unknown, kind: "holiday" | "workday"): string => {
       const day = tryParseIsoDate(value);
-      if (day === null) return fail(path, value, 'not a real date in ISO format YYYY-MM-DD');
+      if (day === null) return fail(path, value, "not a real date in ISO format YYYY-MM-DD");
       const date = value as string;
       const dateYear = Number(date.slice(0, 4));
       if (Math.abs(dateYear - year) > 1) fail(path, date, `date is not in or next to the record's year ${year}`);
       const previous = seen.get(date);
       if (previous !== undefined) {
-        const prevKind = previous.includes('.workdays') ? 'workday' : 'holiday';
-        const reason =
-          prevKind !== kind
-            ? `date listed both as holiday and as make-up workday (also at ${previous})`
-            : `duplicate date (also at ${previous})`;
+        const prevKind = previous.includes(".workdays") ? "workday" : "holiday";
+        const reason = prevKind !== kind ? `date listed both as holiday and as make-up workday (also at ${previous})` : `duplicate date (also at ${previous})`;
         fail(path, date, reason);
       }
-      if (kind === 'workday' && !isWeekend(day)) {
-        fail(path, date, 'a make-up workday must be a Saturday or Sunday (weekdays are working days already)');
+      if (kind === "workday" && !isWeekend(day)) {
+        fail(path, date, "a make-up workday must be a Saturday or Sunday (weekdays are working days already)");
       }
       seen.set(date, path);
       return date;
@@ -211,22 +208,22 @@ export function validateCalendarYears(data: unknown, file: string | null = null)
 
     const holidays = (y.holidays as unknown[]).map((rawH, j): HolidayEntry => {
       const hp = `${at}.holidays[${j}]`;
-      if (typeof rawH !== 'object' || rawH === null) fail(hp, rawH, 'expected an object');
+      if (typeof rawH !== "object" || rawH === null) fail(hp, rawH, "expected an object");
       const h = rawH as Record<string, unknown>;
-      if (typeof h.name_zh !== 'string' || h.name_zh.trim() === '') fail(`${hp}.name_zh`, h.name_zh, 'expected a non-empty string');
-      if (typeof h.name_en !== 'string' || h.name_en.trim() === '') fail(`${hp}.name_en`, h.name_en, 'expected a non-empty string');
-      if (!Array.isArray(h.dates) || h.dates.length === 0) fail(`${hp}.dates`, h.dates, 'expected a non-empty array of ISO dates');
-      const dates = (h.dates as unknown[]).map((d, k) => checkDate(`${hp}.dates[${k}]`, d, 'holiday'));
+      if (typeof h.name_zh !== "string" || h.name_zh.trim() === "") fail(`${hp}.name_zh`, h.name_zh, "expected a non-empty string");
+      if (typeof h.name_en !== "string" || h.name_en.trim() === "") fail(`${hp}.name_en`, h.name_en, "expected a non-empty string");
+      if (!Array.isArray(h.dates) || h.dates.length === 0) fail(`${hp}.dates`, h.dates, "expected a non-empty array of ISO dates");
+      const dates = (h.dates as unknown[]).map((d, k) => checkDate(`${hp}.dates[${k}]`, d, "holiday"));
       return { name_zh: h.name_zh as string, name_en: h.name_en as string, dates };
     });
-    const workdays = (y.workdays as unknown[]).map((d, k) => checkDate(`${at}.workdays[${k}]`, d, 'workday'));
+    const workdays = (y.workdays as unknown[]).map((d, k) => checkDate(`${at}.workdays[${k}]`, d, "workday"));
     result.push({ year, source: y.source as string, holidays, workdays });
   });
 
   const sorted = [...yearNumbers].sort((a, b) => a - b);
   for (let k = 1; k < sorted.length; k++) {
     if (sorted[k] !== sorted[k - 1] + 1) {
-      fail('', sorted, `years must be contiguous (working_day_seq counts across them); ${sorted[k - 1] + 1} is missing`);
+      fail("", sorted, `years must be contiguous (working_day_seq counts across them); ${sorted[k - 1] + 1} is missing`);
     }
   }
   return result.sort((a, b) => a.year - b.year);
@@ -254,15 +251,15 @@ export function validateCalendarYears(data: unknown, file: string | null = null)
 export function loadCalendarFile(path: string): WorkingCalendar {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new CalendarDataError({ file: path, path: '', value: null, reason: `cannot read the file: ${(err as Error).message}` });
+    throw new CalendarDataError({ file: path, path: "", value: null, reason: `cannot read the file: ${(err as Error).message}` });
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new CalendarDataError({ file: path, path: '', value: null, reason: `not valid JSON: ${(err as Error).message}` });
+    throw new CalendarDataError({ file: path, path: "", value: null, reason: `not valid JSON: ${(err as Error).message}` });
   }
   return new WorkingCalendar(validateCalendarYears(data, path), { name: path });
 }
@@ -289,7 +286,7 @@ export class WorkingCalendar implements BusinessDays {
   private readonly seq: Int32Array;
 
   constructor(years: readonly CalendarYear[], options: { name?: string; provisionalYears?: Iterable<number> } = {}) {
-    this.name = options.name ?? 'calendar';
+    this.name = options.name ?? "calendar";
     this.years = validateCalendarYears(years, options.name ?? null);
     const numbers = this.years.map((y) => y.year);
     this.provisional = new Set(options.provisionalYears ?? []);

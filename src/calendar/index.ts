@@ -6,8 +6,8 @@
  * years, the bank's files, and provisional years after them; the convenience functions below always use
  * the default.
  */
-import { WorkingCalendar } from './calendar.ts';
-import { CN_MAINLAND_YEARS } from './cn-mainland.ts';
+import { WorkingCalendar } from "./calendar.ts";
+import { CN_MAINLAND_YEARS } from "./cn-mainland.ts";
 
 export {
   WorkingCalendar,
@@ -20,10 +20,10 @@ export {
   calendarDaysBetween,
   toDayNumber,
   fromDayNumber,
-} from './calendar.ts';
-export type { BusinessDays, CalendarRow, CalendarYear, HolidayEntry } from './calendar.ts';
-export { CN_MAINLAND_YEARS } from './cn-mainland.ts';
-export { STATUTORY_RULE_FROM, STATUTORY_RULE_SOURCE, missingStatutoryDays, provisionalYear, statutoryHolidays } from './statutory.ts';
+} from "./calendar.ts";
+export type { BusinessDays, CalendarRow, CalendarYear, HolidayEntry } from "./calendar.ts";
+export { CN_MAINLAND_YEARS } from "./cn-mainland.ts";
+export { STATUTORY_RULE_FROM, STATUTORY_RULE_SOURCE, missingStatutoryDays, provisionalYear, statutoryHolidays } from "./statutory.ts";
 export {
   HORIZON_WARNING_DAYS,
   addCalendarFile,
@@ -31,11 +31,11 @@ export {
   provisionalWarning,
   readBankCalendarFile,
   resolveCalendar,
-} from './sources.ts';
-export type { CalendarSourceOptions, CalendarYearInfo, ResolvedCalendar, YearOrigin } from './sources.ts';
+} from "./sources.ts";
+export type { CalendarSourceOptions, CalendarYearInfo, ResolvedCalendar, YearOrigin } from "./sources.ts";
 
 /** Mainland China, 2020–2026. */
-export const defaultCalendar = new WorkingCalendar(CN_MAINLAND_YEARS, { name: 'cn-mainland' });
+export const defaultCalendar = new WorkingCalendar(CN_MAINLAND_YEARS, { name: "cn-mainland" });
 
 /** Is `date` (ISO YYYY-MM-DD) a working day on the mainland calendar? Throws CalendarCoverageError outside 2020–2026. */
 export function isWorkingDay(date: string): boolean {

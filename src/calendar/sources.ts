@@ -10,13 +10,13 @@
  * So a notice published in December reaches kesu without a release, and until it does, the deadlines
  * that fall in the missing year are still computed, marked provisional and counted.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CalendarDataError, WorkingCalendar, addCalendarDays, validateCalendarYears, type CalendarYear } from './calendar.ts';
-import { CN_MAINLAND_YEARS } from './cn-mainland.ts';
-import { STATUTORY_RULE_FROM, missingStatutoryDays, provisionalYear } from './statutory.ts';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CalendarDataError, WorkingCalendar, addCalendarDays, validateCalendarYears, type CalendarYear } from "./calendar.ts";
+import { CN_MAINLAND_YEARS } from "./cn-mainland.ts";
+import { STATUTORY_RULE_FROM, missingStatutoryDays, provisionalYear } from "./statutory.ts";
 
-export type YearOrigin = 'checked-in' | 'bank-file' | 'provisional';
+export type YearOrigin = "checked-in" | "bank-file" | "provisional";
 
 /** Where one year of the calendar in use comes from. */
 export interface CalendarYearInfo {
@@ -60,10 +60,10 @@ export const HORIZON_WARNING_DAYS = 60;
 export function readBankCalendarFile(path: string): CalendarYear[] {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
     const reason = error instanceof SyntaxError ? `not valid JSON: ${error.message}` : `cannot read the file: ${(error as Error).message}`;
-    throw new CalendarDataError({ file: path, path: '', value: null, reason });
+    throw new CalendarDataError({ file: path, path: "", value: null, reason });
   }
   const years = validateCalendarYears(Array.isArray(data) ? data : [data], path);
   years.forEach((year, i) => {
@@ -74,8 +74,8 @@ export function readBankCalendarFile(path: string): CalendarYear[] {
         path: `[${i}].holidays`,
         value: missing,
         reason:
-          `the statutory holidays ${missing.join(', ')} of ${year.year} are not listed: every notice gives them ` +
-          '(《全国年节及纪念日放假办法》art. 2); list them in a holiday period',
+          `the statutory holidays ${missing.join(", ")} of ${year.year} are not listed: every notice gives them ` +
+          "(《全国年节及纪念日放假办法》art. 2); list them in a holiday period",
       });
     }
   });
@@ -85,7 +85,10 @@ export function readBankCalendarFile(path: string): CalendarYear[] {
 function bankFiles(options: CalendarSourceOptions): string[] {
   const files: string[] = [];
   if (options.calendarDir && existsSync(options.calendarDir)) {
-    for (const name of readdirSync(options.calendarDir).filter((n) => n.endsWith('.json')).sort()) files.push(join(options.calendarDir, name));
+    for (const name of readdirSync(options.calendarDir)
+      .filter((n) => n.endsWith(".json"))
+      .sort())
+      files.push(join(options.calendarDir, name));
   }
   if (options.calendarPath) files.push(options.calendarPath);
   return files;
@@ -93,17 +96,17 @@ function bankFiles(options: CalendarSourceOptions): string[] {
 
 export function resolveCalendar(options: CalendarSourceOptions = {}): ResolvedCalendar {
   const layers = new Map<number, { data: CalendarYear; origin: YearOrigin; file: string | null }>();
-  for (const data of CN_MAINLAND_YEARS) layers.set(data.year, { data, origin: 'checked-in', file: null });
+  for (const data of CN_MAINLAND_YEARS) layers.set(data.year, { data, origin: "checked-in", file: null });
   const fromDir = new Map<number, string>();
   for (const file of bankFiles(options)) {
     const fromCalendarPath = file === options.calendarPath;
     for (const data of readBankCalendarFile(file)) {
       const earlier = fromDir.get(data.year);
       if (earlier && !fromCalendarPath) {
-        throw new CalendarDataError({ file, path: '', value: data.year, reason: `year ${data.year} is also given by ${earlier}: keep one file per year` });
+        throw new CalendarDataError({ file, path: "", value: data.year, reason: `year ${data.year} is also given by ${earlier}: keep one file per year` });
       }
       if (!fromCalendarPath) fromDir.set(data.year, file);
-      layers.set(data.year, { data, origin: 'bank-file', file });
+      layers.set(data.year, { data, origin: "bank-file", file });
     }
   }
   const confirmed = [...layers.keys()].sort((a, b) => a - b);
@@ -114,13 +117,13 @@ export function resolveCalendar(options: CalendarSourceOptions = {}): ResolvedCa
     const through = Math.max(lastConfirmed, options.throughYear ?? lastConfirmed + 1);
     for (let year = Math.max(confirmed[0]!, STATUTORY_RULE_FROM); year <= through; year++) {
       if (layers.has(year)) continue;
-      layers.set(year, { data: provisionalYear(year), origin: 'provisional', file: null });
+      layers.set(year, { data: provisionalYear(year), origin: "provisional", file: null });
       provisional.push(year);
     }
   }
   const ordered = [...layers.entries()].sort(([a], [b]) => a - b).map(([, layer]) => layer);
   const files = [...new Set(ordered.map((l) => l.file).filter((f): f is string => f !== null))];
-  const name = ['cn-mainland', ...files].join(' + ');
+  const name = ["cn-mainland", ...files].join(" + ");
   const calendar = new WorkingCalendar(
     ordered.map((l) => l.data),
     { name, provisionalYears: provisional },
@@ -164,7 +167,7 @@ export function provisionalWarning(resolved: ResolvedCalendar, deadlines: { year
   const years = deadlines.map((d) => d.year).sort((a, b) => a - b);
   const span = years.length === 1 ? `${years[0]}` : `${years[0]}–${years[years.length - 1]}`;
   return (
-    `calendar ends ${resolved.lastConfirmedDate}: ${total} deadline${total === 1 ? '' : 's'} in ${span} ${total === 1 ? 'is' : 'are'} provisional; ` +
+    `calendar ends ${resolved.lastConfirmedDate}: ${total} deadline${total === 1 ? "" : "s"} in ${span} ${total === 1 ? "is" : "are"} provisional; ` +
     `add the ${span} notice with \`kesu calendar add FILE\` or KESU_CALENDAR`
   );
 }
@@ -182,9 +185,9 @@ export function addCalendarFile(file: string, calendarDir: string, options: { re
   if (existing.length && !options.replace) {
     throw new CalendarDataError({
       file,
-      path: '',
+      path: "",
       value: existing.map((t) => t.data.year),
-      reason: `kesu already has ${existing.map((t) => t.path).join(', ')}: pass --replace to replace it`,
+      reason: `kesu already has ${existing.map((t) => t.path).join(", ")}: pass --replace to replace it`,
     });
   }
   mkdirSync(calendarDir, { recursive: true });

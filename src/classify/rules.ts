@@ -58,7 +58,7 @@ export function validateCauseRules(data: unknown, file = "cause-rules.json"): Ca
     const keywords = (r.keywords as unknown[]).map((k, j) => {
       if (typeof k !== "string" || !k.trim()) fail(`${at}.keywords[${j}]`, k, "a keyword must be a non-empty string");
       const keyword = (k as string).trim().toLowerCase();
-      if (r.lang === "en" && !/^[a-z0-9][a-z0-9 '\-]*\*?$/.test(keyword)) {
+      if (r.lang === "en" && !/^[a-z0-9][a-z0-9 '-]*\*?$/.test(keyword)) {
         fail(`${at}.keywords[${j}]`, k, "an English keyword is letters, digits, spaces, ' and - (a final * makes it a prefix)");
       }
       if (r.lang === "zh" && keyword.includes("*")) fail(`${at}.keywords[${j}]`, k, "a Chinese keyword is matched as written; * is not allowed");

@@ -111,7 +111,11 @@ async function cmdDemo(values: Values) {
     to: (values.to as string | undefined) ?? DEMO_DEFAULTS.to,
   });
   const ms = Date.now() - started;
-  print(Boolean(values.json), `demo: wrote ${result.files.length} export files (${result.complaints} complaints, ${result.rows} rows) into ${join(dataDir, "inbox")} in ${ms} ms`, { ...result, ms });
+  print(
+    Boolean(values.json),
+    `demo: wrote ${result.files.length} export files (${result.complaints} complaints, ${result.rows} rows) into ${join(dataDir, "inbox")} in ${ms} ms`,
+    { ...result, ms },
+  );
   return result;
 }
 
@@ -124,31 +128,46 @@ async function cmdIngest(values: Values, files: string[]) {
   // What landed before a failure (a full disk, a lost warehouse) is still the user's to know: with --json
   // the failed run prints those files before the error ends it.
   const landed: FileResult[] = [];
-  const run = () => withWriterLock(config.warehousePath, () => withWarehouse(config.warehousePath, warehouseOptions(config), (warehouse) =>
-    ingest(warehouse.connection, {
-      config,
-      pipelines,
-      connect: warehouse.connect,
-      files: files.length ? files : undefined,
-      // a file the user names with its pipeline is read with it, whatever the file is called
-      namedPipeline: values.pipeline && files.length ? pipelines[0] : undefined,
-      onProgress: (event) => {
-        progress.phase(event);
-        // KESU_TRACE=1: one line per phase on stderr, for logs of unattended runs (and the crash test).
-        if (process.env.KESU_TRACE) log(`trace ${event.file} ${event.phase}`);
-      },
-      onFile: (result) => {
-        landed.push(result);
-        progress.file(result);
-      },
-    }),
-  ));
+  const run = () =>
+    withWriterLock(config.warehousePath, () =>
+      withWarehouse(config.warehousePath, warehouseOptions(config), (warehouse) =>
+        ingest(warehouse.connection, {
+          config,
+          pipelines,
+          connect: warehouse.connect,
+          files: files.length ? files : undefined,
+          // a file the user names with its pipeline is read with it, whatever the file is called
+          namedPipeline: values.pipeline && files.length ? pipelines[0] : undefined,
+          onProgress: (event) => {
+            progress.phase(event);
+            // KESU_TRACE=1: one line per phase on stderr, for logs of unattended runs (and the crash test).
+            if (process.env.KESU_TRACE) log(`trace ${event.file} ${event.phase}`);
+          },
+          onFile: (result) => {
+            landed.push(result);
+            progress.file(result);
+          },
+        }),
+      ),
+    );
   let results: FileResult[];
   try {
     results = await run();
   } catch (error) {
     progress.done();
-    if (json) print(true, "", { error: (error as Error).message, files_done: landed.map(({ file, pipeline, status, rows_in, rows_loaded, rows_rejected, message }) => ({ file, pipeline, status, rows_in, rows_loaded, rows_rejected, message })) });
+    if (json)
+      print(true, "", {
+        error: (error as Error).message,
+        files_done: landed.map(({ file, pipeline, status, rows_in, rows_loaded, rows_rejected, message }) => ({
+          file,
+          pipeline,
+          status,
+          rows_in,
+          rows_loaded,
+          rows_rejected,
+          message,
+        })),
+      });
     else if (landed.length) log(`ingest: ${landed.filter((r) => r.status === "loaded").length} file(s) had landed before the failure`);
     throw error;
   }
@@ -163,7 +182,12 @@ async function cmdIngest(values: Values, files: string[]) {
   for (const r of loaded) {
     if (r.unmapped_labels?.length) {
       const rows = r.unmapped_labels.reduce((n, u) => n + u.rows, 0);
-      log(`${r.file}: ${rows} row(s) loaded with a label no map knows, as unmapped: ${r.unmapped_labels.slice(0, 5).map((u) => `${u.field} "${u.label ?? ""}" ×${u.rows} (line ${u.first_line})`).join(", ")}${r.unmapped_labels.length > 5 ? ", …" : ""}`);
+      log(
+        `${r.file}: ${rows} row(s) loaded with a label no map knows, as unmapped: ${r.unmapped_labels
+          .slice(0, 5)
+          .map((u) => `${u.field} "${u.label ?? ""}" ×${u.rows} (line ${u.first_line})`)
+          .join(", ")}${r.unmapped_labels.length > 5 ? ", …" : ""}`,
+      );
     }
     if (r.ignored_columns?.length) log(`${r.file}: columns not mapped, ignored: ${r.ignored_columns.join(", ")}`);
     if (r.rows_padded) log(`${r.file}: ${r.rows_padded} short row(s) padded with empty trailing fields`);
@@ -176,7 +200,15 @@ async function cmdIngest(values: Values, files: string[]) {
       `${irregular.length ? `, ${irregular.length} skipped (named above)` : ""}; ` +
       `${rowsLoaded} rows loaded, ${rowsRejected} rejected in ${ms} ms`,
     results.map(({ file, pipeline, status, rows_in, rows_loaded, rows_rejected, message, ms, ...more }: FileResult) => ({
-      file, pipeline, status, rows_in, rows_loaded, rows_rejected, message, ms, ...more,
+      file,
+      pipeline,
+      status,
+      rows_in,
+      rows_loaded,
+      rows_rejected,
+      message,
+      ms,
+      ...more,
     })),
   );
   return { results, ms };
@@ -271,14 +303,16 @@ async function cmdQuery(values: Values, positionals: string[]) {
   if (!sql) throw new UsageError('kesu query needs SQL, e.g. kesu query "select * from mart_kpi_quarterly"');
   const config = configFrom(values, { needsKey: false });
   if (!existsSync(config.warehousePath)) throw new UsageError(`no warehouse at ${config.warehousePath}: run \`kesu ingest\` first`);
-  const rows = await withWarehouse(config.warehousePath, warehouseOptions(config, { readOnly: true, sandboxed: true }), (w) => all(w.connection, sql)).catch((error: Error) => {
-    // DuckDB refuses readers while a writer has the file open; say who, and that it is momentary.
-    const holder = lockHolder(config.warehousePath);
-    if (holder && /lock/i.test(error.message)) {
-      throw new Error(`warehouse ${config.warehousePath} is in use by pid ${holder} (a kesu job is writing it right now); try again in a moment`);
-    }
-    throw error;
-  });
+  const rows = await withWarehouse(config.warehousePath, warehouseOptions(config, { readOnly: true, sandboxed: true }), (w) => all(w.connection, sql)).catch(
+    (error: Error) => {
+      // DuckDB refuses readers while a writer has the file open; say who, and that it is momentary.
+      const holder = lockHolder(config.warehousePath);
+      if (holder && /lock/i.test(error.message)) {
+        throw new Error(`warehouse ${config.warehousePath} is in use by pid ${holder} (a kesu job is writing it right now); try again in a moment`);
+      }
+      throw error;
+    },
+  );
   if (values.json) print(true, "", rows);
   else process.stdout.write(`${formatTable(rows)}\n(${rows.length} row${rows.length === 1 ? "" : "s"})\n`);
 }
@@ -347,7 +381,9 @@ async function cmdSchedule(values: Values) {
   if (values.serve && mode !== "run") throw new UsageError("--serve goes with the long-lived scheduler, not --once or --list");
   // --serve: the site the scheduler publishes, served while it runs (each request reads the current build)
   const { serveSite } = await import("../site/build.ts");
-  const server = values.serve ? await serveSite({ dir: outDir, port: integerOption(values, "port", 3000), host: values.host as string | undefined }) : undefined;
+  const server = values.serve
+    ? await serveSite({ dir: outDir, port: integerOption(values, "port", 3000), host: values.host as string | undefined })
+    : undefined;
   if (server) log(`schedule: serving ${outDir} at ${server.url}`);
   let entries: Awaited<ReturnType<typeof scheduleCommand>>;
   try {
@@ -357,7 +393,10 @@ async function cmdSchedule(values: Values) {
   }
   if (entries) {
     if (values.json) print(true, "", entries);
-    else process.stdout.write(`${formatTable(entries.map((e) => ({ job: e.job, cron: e.cron, next_1: e.next[0], next_2: e.next[1], next_3: e.next[2] })))}\n(times in ${config.timezone})\n`);
+    else
+      process.stdout.write(
+        `${formatTable(entries.map((e) => ({ job: e.job, cron: e.cron, next_1: e.next[0], next_2: e.next[1], next_3: e.next[2] })))}\n(times in ${config.timezone})\n`,
+      );
   } else if (values.once) print(Boolean(values.json), "schedule: every job ran once", { once: true });
 }
 
@@ -381,13 +420,30 @@ async function cmdCalendar(values: Values, positionals: string[]) {
   }
   if (action !== "show" && action !== undefined) throw new UsageError(`kesu calendar: unknown action "${action}" (use show [YEAR] or add FILE)`);
   const year = argument === undefined ? undefined : Number(argument);
-  if (year !== undefined && (!Number.isInteger(year) || year < 1900 || year > 2100)) throw new UsageError(`kesu calendar show YEAR: "${argument}" is not a year`);
+  if (year !== undefined && (!Number.isInteger(year) || year < 1900 || year > 2100))
+    throw new UsageError(`kesu calendar show YEAR: "${argument}" is not a year`);
   const resolved = calendarFor(config, `${Math.max(Number(today.slice(0, 4)), year ?? 0)}-12-31`);
   const warning = horizonWarning(resolved, today);
   if (year === undefined) {
-    const rows = resolved.years.map((y) => ({ year: y.year, origin: y.origin, holidays: y.holidays, makeup_workdays: y.makeup_workdays, source: y.file ? `${y.file}: ${y.source}` : y.source }));
-    if (values.json) print(true, "", { name: resolved.calendar.name, last_confirmed_date: resolved.lastConfirmedDate, strict: resolved.strict, warning, years: resolved.years });
-    else process.stdout.write(`${formatTable(rows)}\ncalendar ${resolved.calendar.name}: confirmed to ${resolved.lastConfirmedDate}${resolved.strict ? " (calendarStrict: no provisional years)" : ""}\n${warning ? `warning: ${warning}\n` : ""}`);
+    const rows = resolved.years.map((y) => ({
+      year: y.year,
+      origin: y.origin,
+      holidays: y.holidays,
+      makeup_workdays: y.makeup_workdays,
+      source: y.file ? `${y.file}: ${y.source}` : y.source,
+    }));
+    if (values.json)
+      print(true, "", {
+        name: resolved.calendar.name,
+        last_confirmed_date: resolved.lastConfirmedDate,
+        strict: resolved.strict,
+        warning,
+        years: resolved.years,
+      });
+    else
+      process.stdout.write(
+        `${formatTable(rows)}\ncalendar ${resolved.calendar.name}: confirmed to ${resolved.lastConfirmedDate}${resolved.strict ? " (calendarStrict: no provisional years)" : ""}\n${warning ? `warning: ${warning}\n` : ""}`,
+      );
     return;
   }
   const info = resolved.years.find((y) => y.year === year);
@@ -410,8 +466,24 @@ async function cmdInspect(values: Values, positionals: string[]) {
   const report = await inspectFile(positionals[0]!, { config, pipelines, named });
   if (values.json) return print(true, "", report);
   const out: string[] = [];
-  out.push(`${report.file}`, "", formatTable(report.candidates.map((c) => ({ pipeline: c.pipeline, name: c.name_matches ? "matches" : "no", columns: c.columns_found === null ? "—" : `${c.columns_found}/${c.columns_declared}`, header: c.header }))), "");
-  out.push(report.chosen ? `read with ${report.chosen}: ${report.why}` : `no pipeline reads it: ${report.why}. Name one with --pipeline, or add a pipeline in ${join(config.dataDir, "pipelines")}/ (README: Pipelines without code)`);
+  out.push(
+    `${report.file}`,
+    "",
+    formatTable(
+      report.candidates.map((c) => ({
+        pipeline: c.pipeline,
+        name: c.name_matches ? "matches" : "no",
+        columns: c.columns_found === null ? "—" : `${c.columns_found}/${c.columns_declared}`,
+        header: c.header,
+      })),
+    ),
+    "",
+  );
+  out.push(
+    report.chosen
+      ? `read with ${report.chosen}: ${report.why}`
+      : `no pipeline reads it: ${report.why}. Name one with --pipeline, or add a pipeline in ${join(config.dataDir, "pipelines")}/ (README: Pipelines without code)`,
+  );
   const r = report.result;
   if (r) {
     out.push(
@@ -449,10 +521,16 @@ const COMMANDS: Record<string, { options: ParseArgsConfig["options"]; run: (valu
   },
   ingest: { options: { pipeline: { type: "string" } }, run: (v, p) => cmdIngest(v, p) },
   build: { options: { "as-of": { type: "string" } }, run: (v) => cmdBuild(v) },
-  site: { options: { serve: { type: "boolean", default: false }, out: { type: "string" }, port: { type: "string" }, host: { type: "string" } }, run: (v) => cmdSite(v) },
+  site: {
+    options: { serve: { type: "boolean", default: false }, out: { type: "string" }, port: { type: "string" }, host: { type: "string" } },
+    run: (v) => cmdSite(v),
+  },
   run: { options: { out: { type: "string" }, serve: { type: "boolean", default: false }, port: { type: "string" } }, run: (v) => cmdRun(v) },
   query: { options: {}, run: (v, p) => cmdQuery(v, p) },
-  metrics: { options: { quarter: { type: "string" }, by: { type: "string" }, profile: { type: "string" }, definitions: { type: "boolean" } }, run: (v) => cmdMetrics(v) },
+  metrics: {
+    options: { quarter: { type: "string" }, by: { type: "string" }, profile: { type: "string" }, definitions: { type: "boolean" } },
+    run: (v) => cmdMetrics(v),
+  },
   report: {
     options: { quarter: { type: "string" }, pdf: { type: "string" }, xlsx: { type: "string" }, site: { type: "string" } },
     run: (v) => cmdReport(v),

@@ -6,20 +6,13 @@
  * A profile id carries its rule's version (`cn-nfra-2020` = CBIRC Order 2020 No.3); a changed rule
  * gets a new id rather than silently changing old judgements.
  */
-import {
-  WEEKDAYS_ONLY,
-  addCalendarDays,
-  calendarDaysBetween,
-  toDayNumber,
-  type BusinessDays,
-  type WorkingCalendar,
-} from '../calendar/calendar.ts';
+import { WEEKDAYS_ONLY, addCalendarDays, calendarDaysBetween, toDayNumber, type BusinessDays, type WorkingCalendar } from "../calendar/calendar.ts";
 
 /** What a rule's allowance is counted in. `weeks` are whole calendar weeks (7 calendar days each). */
-export type ClockUnit = 'calendar_days' | 'working_days' | 'weeks';
+export type ClockUnit = "calendar_days" | "working_days" | "weeks";
 
 /** Which date starts the clock: the bank's receipt, or the regulator's receipt (for forwarding rules). */
-export type ClockStart = 'received' | 'regulator_received';
+export type ClockStart = "received" | "regulator_received";
 
 /**
  * Which business days the rule counts and rolls over:
@@ -27,7 +20,7 @@ export type ClockStart = 'received' | 'regulator_received';
  * - `mon_to_fri`: Monday–Friday with no holidays. A documented simplification for the UK and US rules:
  *   UK bank holidays and US federal holidays are not modelled, so a deadline across one is a day early.
  */
-export type BusinessDaySource = 'bank_calendar' | 'mon_to_fri';
+export type BusinessDaySource = "bank_calendar" | "mon_to_fri";
 
 /** One time limit, as data. */
 export interface ClockRule {
@@ -75,15 +68,15 @@ export interface ClockProfile extends ClockRule {
 export const AT_RISK_FRACTION = 0.8;
 
 export const PROFILES: Readonly<Record<string, ClockProfile>> = {
-  'cn-nfra-2020': {
-    id: 'cn-nfra-2020',
-    name_zh: '银行业保险业消费投诉处理时限',
-    name_en: 'NFRA complaint decision deadline',
+  "cn-nfra-2020": {
+    id: "cn-nfra-2020",
+    name_zh: "银行业保险业消费投诉处理时限",
+    name_en: "NFRA complaint decision deadline",
     source:
-      '银行业保险业消费投诉处理管理办法（中国银保监会令2020年第3号）第二十四条; ' +
-      '民法典 第二百零一条（开始的当日不计入）、第二百零三条（最后一日是法定休假日的，以法定休假日结束的次日为最后一日）',
-    start: 'received',
-    unit: 'calendar_days',
+      "银行业保险业消费投诉处理管理办法（中国银保监会令2020年第3号）第二十四条; " +
+      "民法典 第二百零一条（开始的当日不计入）、第二百零三条（最后一日是法定休假日的，以法定休假日结束的次日为最后一日）",
+    start: "received",
+    unit: "calendar_days",
     // Art. 24: decide and notify within 15 days of receipt; 情况复杂的 may extend to 30; 情况特别复杂或者有其他
     // 特殊原因的, with approval of a superior body or head-office senior management, a further 30 (60 in all).
     allowed: 15,
@@ -92,68 +85,68 @@ export const PROFILES: Readonly<Record<string, ClockProfile>> = {
     rollToWorkingDay: true,
     // Art. 24: time for external appraisal, testing or assessment (鉴定、检测、评估) may be left out of the period.
     excludePausedDays: true,
-    businessDays: 'bank_calendar',
+    businessDays: "bank_calendar",
     notes:
-      'Days are calendar days. The receipt day is not counted (民法典 art. 201), so the last day is receipt + 15; ' +
-      'paused days are added before rolling; a last day on a holiday or ordinary rest day moves to the next ' +
-      'working day (民法典 art. 203), while a 调休 make-up Saturday is a working day and does not move.',
+      "Days are calendar days. The receipt day is not counted (民法典 art. 201), so the last day is receipt + 15; " +
+      "paused days are added before rolling; a last day on a holiday or ordinary rest day moves to the next " +
+      "working day (民法典 art. 203), while a 调休 make-up Saturday is a working day and does not move.",
   },
-  'cn-internal-investigate': {
-    id: 'cn-internal-investigate',
-    name_zh: '投诉调查时限（内部）',
-    name_en: 'Internal investigation deadline',
-    source: '本行《营业部客户投诉处理办法》第四章 (a bank\'s internal rules: investigation within 3 working days, receipt day included)',
-    start: 'received',
-    unit: 'working_days',
+  "cn-internal-investigate": {
+    id: "cn-internal-investigate",
+    name_zh: "投诉调查时限（内部）",
+    name_en: "Internal investigation deadline",
+    source: "本行《营业部客户投诉处理办法》第四章 (a bank's internal rules: investigation within 3 working days, receipt day included)",
+    start: "received",
+    unit: "working_days",
     allowed: 3,
     extensions: [],
     // The internal rule counts the receipt day itself as day 1 when it is a working day.
     countStartDay: true,
     rollToWorkingDay: true,
     excludePausedDays: false,
-    businessDays: 'bank_calendar',
-    notes: 'Receipt on a non-working day: the first working day after it is day 1.',
+    businessDays: "bank_calendar",
+    notes: "Receipt on a non-working day: the first working day after it is day 1.",
   },
-  'cn-internal-feedback': {
-    id: 'cn-internal-feedback',
-    name_zh: '处理意见反馈时限（内部）',
-    name_en: 'Internal feedback deadline',
-    source: '本行《营业部客户投诉处理办法》第四章 (a bank\'s internal rules: decision fed back within 4 working days, receipt day included)',
-    start: 'received',
-    unit: 'working_days',
+  "cn-internal-feedback": {
+    id: "cn-internal-feedback",
+    name_zh: "处理意见反馈时限（内部）",
+    name_en: "Internal feedback deadline",
+    source: "本行《营业部客户投诉处理办法》第四章 (a bank's internal rules: decision fed back within 4 working days, receipt day included)",
+    start: "received",
+    unit: "working_days",
     allowed: 4,
     extensions: [],
     countStartDay: true,
     rollToWorkingDay: true,
     excludePausedDays: false,
-    businessDays: 'bank_calendar',
-    notes: 'Receipt on a non-working day: the first working day after it is day 1.',
+    businessDays: "bank_calendar",
+    notes: "Receipt on a non-working day: the first working day after it is day 1.",
   },
-  'cn-regulator-forward': {
-    id: 'cn-regulator-forward',
-    name_zh: '监管转送时限',
-    name_en: 'Regulator forwarding deadline',
-    source: 'NFRA practice: a complaint received by the regulator is forwarded to the bank within 3 working days of its receipt',
-    start: 'regulator_received',
-    unit: 'working_days',
+  "cn-regulator-forward": {
+    id: "cn-regulator-forward",
+    name_zh: "监管转送时限",
+    name_en: "Regulator forwarding deadline",
+    source: "NFRA practice: a complaint received by the regulator is forwarded to the bank within 3 working days of its receipt",
+    start: "regulator_received",
+    unit: "working_days",
     allowed: 3,
     extensions: [],
     // The practice does not say the receipt day counts, so the default rule applies (民法典 art. 201).
     countStartDay: false,
     rollToWorkingDay: true,
     excludePausedDays: false,
-    businessDays: 'bank_calendar',
+    businessDays: "bank_calendar",
     notes:
       "Starts at the regulator's receipt date, not the bank's; the regulator's receipt day is not counted " +
-      '(民法典 art. 201), so the deadline is the 3rd working day after it.',
+      "(民法典 art. 201), so the deadline is the 3rd working day after it.",
   },
-  'uk-fca': {
-    id: 'uk-fca',
-    name_zh: '英国金融行为监管局最终答复时限',
-    name_en: 'UK FCA final response deadline',
-    source: 'FCA Handbook DISP 1.6.2R (final response by the end of eight weeks after receipt)',
-    start: 'received',
-    unit: 'weeks',
+  "uk-fca": {
+    id: "uk-fca",
+    name_zh: "英国金融行为监管局最终答复时限",
+    name_en: "UK FCA final response deadline",
+    source: "FCA Handbook DISP 1.6.2R (final response by the end of eight weeks after receipt)",
+    start: "received",
+    unit: "weeks",
     allowed: 8,
     extensions: [],
     // "by the end of eight weeks after its receipt": the period runs from the day after receipt, and DISP
@@ -161,32 +154,32 @@ export const PROFILES: Readonly<Record<string, ClockProfile>> = {
     countStartDay: false,
     rollToWorkingDay: false,
     excludePausedDays: false,
-    businessDays: 'mon_to_fri',
+    businessDays: "mon_to_fri",
     paymentServices: {
       source:
-        'FCA Handbook DISP 1.6.2AR (payment services: final response by the end of 15 business days after the ' +
-        'day of receipt; 35 business days in exceptional circumstances, with a holding reply)',
-      unit: 'working_days',
+        "FCA Handbook DISP 1.6.2AR (payment services: final response by the end of 15 business days after the " +
+        "day of receipt; 35 business days in exceptional circumstances, with a holding reply)",
+      unit: "working_days",
       allowed: 15,
       extensions: [35],
       countStartDay: false,
       rollToWorkingDay: false,
       excludePausedDays: false,
-      businessDays: 'mon_to_fri',
+      businessDays: "mon_to_fri",
     },
     notes:
-      'Business days are Monday–Friday: UK bank holidays (and Christmas Day, Good Friday) are not modelled, ' +
-      'so a payment-services deadline spanning one is a day early. Extension level 1 = exceptional circumstances.',
+      "Business days are Monday–Friday: UK bank holidays (and Christmas Day, Good Friday) are not modelled, " +
+      "so a payment-services deadline spanning one is a day early. Extension level 1 = exceptional circumstances.",
   },
-  'us-cfpb': {
-    id: 'us-cfpb',
-    name_zh: '美国消费者金融保护局回复时限',
-    name_en: 'US CFPB company response deadline',
+  "us-cfpb": {
+    id: "us-cfpb",
+    name_zh: "美国消费者金融保护局回复时限",
+    name_en: "US CFPB company response deadline",
     source:
-      'CFPB Company Portal Manual: respond within 15 calendar days of the complaint being sent; if marked ' +
+      "CFPB Company Portal Manual: respond within 15 calendar days of the complaint being sent; if marked " +
       '"In progress", a final response within 60 calendar days',
-    start: 'received',
-    unit: 'calendar_days',
+    start: "received",
+    unit: "calendar_days",
     allowed: 15,
     // Level 1 = the company marked the complaint "In progress".
     extensions: [60],
@@ -194,7 +187,7 @@ export const PROFILES: Readonly<Record<string, ClockProfile>> = {
     rollToWorkingDay: false,
     excludePausedDays: false,
     // Only used for elapsed_working_days; US federal holidays are not modelled.
-    businessDays: 'mon_to_fri',
+    businessDays: "mon_to_fri",
     notes: "receivedDate is the date the CFPB sent the complaint to the company; days are calendar days, not rolled.",
   },
 };
@@ -203,7 +196,7 @@ export const PROFILES: Readonly<Record<string, ClockProfile>> = {
 export function getProfile(id: string): ClockProfile {
   const profile = Object.hasOwn(PROFILES, id) ? PROFILES[id] : undefined;
   if (!profile) {
-    throw new Error(`unknown clock profile ${JSON.stringify(id)}; known profiles: ${Object.keys(PROFILES).join(', ')}`);
+    throw new Error(`unknown clock profile ${JSON.stringify(id)}; known profiles: ${Object.keys(PROFILES).join(", ")}`);
   }
   return profile;
 }
@@ -215,7 +208,7 @@ export class ClockInputError extends Error {
   readonly value: unknown;
   constructor(profile: string, field: string, value: unknown, reason: string) {
     super(`clock ${profile}: ${field} = ${JSON.stringify(value)}: ${reason}`);
-    this.name = 'ClockInputError';
+    this.name = "ClockInputError";
     this.profile = profile;
     this.field = field;
     this.value = value;
@@ -285,27 +278,27 @@ function resolve(profile: ClockProfile, input: ClockInput, calendar: WorkingCale
   };
   const rule = input.isPaymentService && profile.paymentServices ? profile.paymentServices : profile;
 
-  checkDate(profile.id, 'receivedDate', input.receivedDate);
+  checkDate(profile.id, "receivedDate", input.receivedDate);
   let start = input.receivedDate;
-  if (profile.start === 'regulator_received') {
+  if (profile.start === "regulator_received") {
     if (input.regulatorReceivedDate == null) {
-      fail('regulatorReceivedDate', input.regulatorReceivedDate, "this clock starts at the regulator's receipt date, which is missing");
+      fail("regulatorReceivedDate", input.regulatorReceivedDate, "this clock starts at the regulator's receipt date, which is missing");
     }
-    checkDate(profile.id, 'regulatorReceivedDate', input.regulatorReceivedDate);
+    checkDate(profile.id, "regulatorReceivedDate", input.regulatorReceivedDate);
     start = input.regulatorReceivedDate as string;
   }
 
   const level = input.extensionLevel;
   if (!Number.isInteger(level) || level < 0 || level > rule.extensions.length) {
-    fail('extensionLevel', level, `this rule allows extension levels 0–${rule.extensions.length}`);
+    fail("extensionLevel", level, `this rule allows extension levels 0–${rule.extensions.length}`);
   }
   const allowed = level === 0 ? rule.allowed : rule.extensions[level - 1];
 
   const pausedDays = input.pausedDays;
-  if (!Number.isInteger(pausedDays) || pausedDays < 0) fail('pausedDays', pausedDays, 'expected a non-negative integer');
+  if (!Number.isInteger(pausedDays) || pausedDays < 0) fail("pausedDays", pausedDays, "expected a non-negative integer");
   const paused = rule.excludePausedDays ? pausedDays : 0;
 
-  const days: BusinessDays = rule.businessDays === 'bank_calendar' ? calendar : WEEKDAYS_ONLY;
+  const days: BusinessDays = rule.businessDays === "bank_calendar" ? calendar : WEEKDAYS_ONLY;
   return { rule, start, allowed, paused, days };
 }
 
@@ -313,7 +306,7 @@ function checkDate(profileId: string, field: string, value: unknown): void {
   try {
     toDayNumber(value as string);
   } catch {
-    throw new ClockInputError(profileId, field, value, 'expected an ISO date YYYY-MM-DD');
+    throw new ClockInputError(profileId, field, value, "expected an ISO date YYYY-MM-DD");
   }
 }
 
@@ -321,13 +314,13 @@ function deadlineOf({ rule, start, allowed, paused, days }: Resolved): string {
   const startOffset = rule.countStartDay ? -1 : 0;
   let last: string;
   switch (rule.unit) {
-    case 'calendar_days':
+    case "calendar_days":
       last = addCalendarDays(start, allowed + paused + startOffset);
       break;
-    case 'weeks':
+    case "weeks":
       last = addCalendarDays(start, 7 * allowed + paused + startOffset);
       break;
-    case 'working_days':
+    case "working_days":
       last = days.addWorkingDays(start, allowed + paused, { includeStart: rule.countStartDay });
       break;
   }
@@ -354,28 +347,28 @@ export function computeDeadline(profile: ClockProfile, input: ClockInput, calend
 export function judge(profile: ClockProfile, input: JudgeInput, calendar: WorkingCalendar): Judgement {
   const resolved = resolve(profile, input, calendar);
   const { rule, start, allowed, paused, days } = resolved;
-  checkDate(profile.id, 'asOfDate', input.asOfDate);
-  if (input.respondedDate !== null) checkDate(profile.id, 'respondedDate', input.respondedDate);
+  checkDate(profile.id, "asOfDate", input.asOfDate);
+  if (input.respondedDate !== null) checkDate(profile.id, "respondedDate", input.respondedDate);
 
   const deadline = deadlineOf(resolved);
   const isOpen = input.respondedDate === null;
   const end = input.respondedDate ?? input.asOfDate;
   const elapsedCalendar = calendarDaysBetween(start, end);
   if (elapsedCalendar < 0) {
-    const field = isOpen ? 'asOfDate' : 'respondedDate';
+    const field = isOpen ? "asOfDate" : "respondedDate";
     throw new ClockInputError(profile.id, field, end, `is before the clock's start date ${start}`);
   }
   const elapsedWorking = days.workingDaysBetween(start, end);
 
   let elapsedInUnit: number;
   switch (rule.unit) {
-    case 'calendar_days':
+    case "calendar_days":
       elapsedInUnit = elapsedCalendar + (rule.countStartDay ? 1 : 0) - paused;
       break;
-    case 'weeks':
+    case "weeks":
       elapsedInUnit = (elapsedCalendar + (rule.countStartDay ? 1 : 0) - paused) / 7;
       break;
-    case 'working_days':
+    case "working_days":
       elapsedInUnit = elapsedWorking + (rule.countStartDay && days.isWorkingDay(start) ? 1 : 0) - paused;
       break;
   }

@@ -145,7 +145,9 @@ export const DEMO_MARKER = "demo/signals.json";
  * copied into (or written by hand in) another data dir does not switch that dir to the public demo key.
  */
 export function demoToken(dataDir: string): string {
-  return createHash("sha256").update(`kesu-demo\0${resolve(dataDir)}`).digest("hex");
+  return createHash("sha256")
+    .update(`kesu-demo\0${resolve(dataDir)}`)
+    .digest("hex");
 }
 
 /** Where `kesu demo` writes the token (beside signals.json, which stays the same for the same seed). */
@@ -193,7 +195,8 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
     }
   }
   const demo = input.demo ?? isDemoDataDir(dataDir);
-  if (file.hmacKey !== undefined && typeof file.hmacKey !== "string") throw new ConfigError(`hmacKey in ${filePath} must be a string (quote it), got ${typeof file.hmacKey}`);
+  if (file.hmacKey !== undefined && typeof file.hmacKey !== "string")
+    throw new ConfigError(`hmacKey in ${filePath} must be a string (quote it), got ${typeof file.hmacKey}`);
   const hmacKey = env.KESU_HMAC_KEY || file.hmacKey || (demo ? DEMO_HMAC_KEY : undefined);
   if (!hmacKey && input.needsKey !== false) {
     throw new ConfigError(
@@ -203,7 +206,9 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
   if (hmacKey && !demo && hmacKey.length < 16) throw new ConfigError("the pseudonymisation key must have at least 16 characters");
   // 16 spaces or sixteen times one letter is a placeholder, not a secret: ask for a real one
   if (hmacKey && !demo && (hmacKey.trim() === "" || new Set(hmacKey).size < 6)) {
-    throw new ConfigError("the pseudonymisation key is too weak (blank, or fewer than 6 different characters): use a random secret, e.g. `openssl rand -hex 24`");
+    throw new ConfigError(
+      "the pseudonymisation key is too weak (blank, or fewer than 6 different characters): use a random secret, e.g. `openssl rand -hex 24`",
+    );
   }
   const timezone = env.KESU_TIMEZONE ?? file.timezone ?? "Asia/Shanghai";
   try {
@@ -247,7 +252,8 @@ export function loadConfig(input: ConfigInput = {}): KesuConfig {
 
 function isoDate(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined || raw === "") return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`))) throw new ConfigError(`${name} must be a date YYYY-MM-DD, got "${raw}"`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`)))
+    throw new ConfigError(`${name} must be a date YYYY-MM-DD, got "${raw}"`);
   return raw;
 }
 

@@ -3,7 +3,7 @@
 // pasted into SQL), identifiers are always quoted, and every connection is released.
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 
 export interface Warehouse {
   readonly path: string;
@@ -34,7 +34,7 @@ export const warehouseOptions = (config: { timezone: string; memoryLimit: string
 /**
  * Opens (creating if needed) a DuckDB database. `:memory:` opens a private in-memory database (tests).
  * Extensions are never auto-installed: banks' servers are often air-gapped, and a missing extension
- * must fail at once instead of hanging on the network (OFFLINE.md).
+ * must fail at once instead of hanging on the network (docs/offline.md).
  */
 export async function openWarehouse(path: string, options: OpenOptions = {}): Promise<Warehouse> {
   const config: Record<string, string> = {
@@ -89,11 +89,7 @@ function describeOpenError(path: string, error: unknown): string {
   return `cannot open warehouse ${path}: ${message}`;
 }
 
-export async function withWarehouse<T>(
-  path: string,
-  options: OpenOptions,
-  body: (warehouse: Warehouse) => Promise<T>,
-): Promise<T> {
+export async function withWarehouse<T>(path: string, options: OpenOptions, body: (warehouse: Warehouse) => Promise<T>): Promise<T> {
   const warehouse = await openWarehouse(path, options);
   try {
     return await body(warehouse);
@@ -110,20 +106,12 @@ export async function exec(connection: DuckDBConnection, sql: string, params?: P
 }
 
 /** Rows as plain JS objects; BIGINT/HUGEINT become numbers when they are safe integers. */
-export async function all<T = Record<string, unknown>>(
-  connection: DuckDBConnection,
-  sql: string,
-  params?: Params,
-): Promise<T[]> {
+export async function all<T = Record<string, unknown>>(connection: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
   const reader = await connection.runAndReadAll(sql, params as never);
   return reader.getRowObjectsJS().map((row) => normaliseRow(row) as T);
 }
 
-export async function one<T = Record<string, unknown>>(
-  connection: DuckDBConnection,
-  sql: string,
-  params?: Params,
-): Promise<T | undefined> {
+export async function one<T = Record<string, unknown>>(connection: DuckDBConnection, sql: string, params?: Params): Promise<T | undefined> {
   return (await all<T>(connection, sql, params))[0];
 }
 
@@ -210,7 +198,7 @@ function processStart(pid: number): string | undefined {
 
 /** What a lock file holds: our pid and our start time, so a reused pid is not taken for the holder. */
 function lockText(): string {
-  return `${process.pid} ${processStart(process.pid) ?? ""}`.trim() + "\n";
+  return `${`${process.pid} ${processStart(process.pid) ?? ""}`.trim()}\n`;
 }
 
 /**

@@ -12,11 +12,28 @@ import { narrative, outageNarrative, PII_KINDS, withPii, type PiiKind } from "./
 import { dimOrgCsv, OrgDirectory, type OrgUnit } from "./orgs.ts";
 import { createRng, sample, weighted, type Rng } from "./rng.ts";
 import {
-  BAD_ROW_RATE, BUSINESS_TABLE, CAUSE_TABLE, CHANNEL_SHARES, DAY_WEIGHTS, EMPTY_CAUSE_RATE, HANDLING, HOUR_WEIGHTS,
-  NON_COMPLAINT_RATE, PII_RATE, SEVERITY_TABLE,
+  BAD_ROW_RATE,
+  BUSINESS_TABLE,
+  CAUSE_TABLE,
+  CHANNEL_SHARES,
+  DAY_WEIGHTS,
+  EMPTY_CAUSE_RATE,
+  HANDLING,
+  HOUR_WEIGHTS,
+  NON_COMPLAINT_RATE,
+  PII_RATE,
+  SEVERITY_TABLE,
 } from "./shape.ts";
 import {
-  firstDayOfMonthIndex, formatLocal, isoDate, isoWeekday, monthIndexOf, monthKey, parseIsoDate, SECONDS_PER_DAY, SECONDS_PER_HOUR,
+  firstDayOfMonthIndex,
+  formatLocal,
+  isoDate,
+  isoWeekday,
+  monthIndexOf,
+  monthKey,
+  parseIsoDate,
+  SECONDS_PER_DAY,
+  SECONDS_PER_HOUR,
   type LocalSeconds,
 } from "./time.ts";
 import { WRITERS, type Cells, type ExportRow } from "./writers.ts";
@@ -42,13 +59,25 @@ export interface DemoResult {
 export const DEMO_DEFAULTS = { seed: 20251, complaints: 50_000, from: "2024-10-01", to: "2026-09-30" } as const;
 
 const PIPELINE_OF: Record<string, SourcePipeline> = {
-  branch_counter: "branch_counter", hotline: "hotline", letter_visit: "letter_visit",
-  regulator_transfer: "regulator_transfer", government_transfer: "government_transfer",
-  mobile_app: "echannel", wechat: "echannel", online_banking: "echannel", sms: "echannel", website: "echannel",
+  branch_counter: "branch_counter",
+  hotline: "hotline",
+  letter_visit: "letter_visit",
+  regulator_transfer: "regulator_transfer",
+  government_transfer: "government_transfer",
+  mobile_app: "echannel",
+  wechat: "echannel",
+  online_banking: "echannel",
+  sms: "echannel",
+  website: "echannel",
 };
 const CHANNEL_TABLE = weighted(Object.entries(CHANNEL_SHARES) as [IntakeChannel, number][]);
 const ID_PREFIX: Record<SourcePipeline, string> = {
-  branch_counter: "BC", hotline: "HL", echannel: "EC", letter_visit: "XF", regulator_transfer: "JG", government_transfer: "ZF",
+  branch_counter: "BC",
+  hotline: "HL",
+  echannel: "EC",
+  letter_visit: "XF",
+  regulator_transfer: "JG",
+  government_transfer: "ZF",
 };
 const SOURCES: readonly SourcePipeline[] = ["branch_counter", "hotline", "echannel", "letter_visit", "regulator_transfer", "government_transfer"];
 
@@ -99,11 +128,15 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
   const dayTables = Object.fromEntries(
     SOURCES.map((group) => [group, weighted(days.map((d) => [d, dayWeight(d, group, firstDay, lastDay)] as const))]),
   ) as Record<SourcePipeline, ReturnType<typeof weighted<number>>>;
-  const hourTables = Object.fromEntries(
-    SOURCES.map((group) => [group, weighted(HOUR_WEIGHTS[group].map((w, h) => [h, w] as const))]),
-  ) as Record<SourcePipeline, ReturnType<typeof weighted<number>>>;
+  const hourTables = Object.fromEntries(SOURCES.map((group) => [group, weighted(HOUR_WEIGHTS[group].map((w, h) => [h, w] as const))])) as Record<
+    SourcePipeline,
+    ReturnType<typeof weighted<number>>
+  >;
 
-  const make = (r: Rng, fields: { channel: IntakeChannel; received: LocalSeconds; customerId: string; business: BusinessCategory; cause: Cause; org?: OrgUnit; text?: string }): SimComplaint => {
+  const make = (
+    r: Rng,
+    fields: { channel: IntakeChannel; received: LocalSeconds; customerId: string; business: BusinessCategory; cause: Cause; org?: OrgUnit; text?: string },
+  ): SimComplaint => {
     const pipeline = PIPELINE_OF[fields.channel];
     const org = fields.org ?? (pipeline === "branch_counter" ? orgs.randomOutlet(r) : orgs.randomResponsibleUnit(r));
     let text = fields.text ?? narrative(r, fields.business, fields.cause);
@@ -115,14 +148,33 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
     const month = monthKey(monthIndexOf(Math.floor(fields.received / SECONDS_PER_DAY)));
     seq[pipeline] += 1;
     const c: SimComplaint = {
-      pipeline, channel: fields.channel,
+      pipeline,
+      channel: fields.channel,
       sourceId: `${ID_PREFIX[pipeline]}${month}${String(seq[pipeline]).padStart(pipeline === "branch_counter" ? 6 : 7, "0")}`,
-      customerId: fields.customerId, org, business: fields.business,
+      customerId: fields.customerId,
+      org,
+      business: fields.business,
       cause: r.chance(EMPTY_CAUSE_RATE) ? null : fields.cause,
-      narrative: text, pii, isComplaint: !r.chance(NON_COMPLAINT_RATE), severity: sample(r, SEVERITY_TABLE),
-      received: fields.received, acknowledged: null, responded: null, closed: null, withdrawn: null, reopened: null, reclosed: null,
-      extension: 0, paused: 0, outcome: null, atFault: null, redress: null, satisfaction: "not_surveyed",
-      regulatorReceived: null, forwarded: null, transferNo: null,
+      narrative: text,
+      pii,
+      isComplaint: !r.chance(NON_COMPLAINT_RATE),
+      severity: sample(r, SEVERITY_TABLE),
+      received: fields.received,
+      acknowledged: null,
+      responded: null,
+      closed: null,
+      withdrawn: null,
+      reopened: null,
+      reclosed: null,
+      extension: 0,
+      paused: 0,
+      outcome: null,
+      atFault: null,
+      redress: null,
+      satisfaction: "not_surveyed",
+      regulatorReceived: null,
+      forwarded: null,
+      transferNo: null,
     };
     if (pipeline === "regulator_transfer" || pipeline === "government_transfer") {
       // The regulator received it a few days earlier and forwarded it on the bank's receipt day; a few
@@ -144,8 +196,11 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
     const day = sample(base, dayTables[group]);
     const received = day * SECONDS_PER_DAY + sample(base, hourTables[group]) * SECONDS_PER_HOUR + base.int(0, 3599);
     const c = make(base, {
-      channel, received, customerId: `C${String(base.int(1, customerPool)).padStart(8, "0")}`,
-      business: sample(base, BUSINESS_TABLE), cause: sample(base, CAUSE_TABLE),
+      channel,
+      received,
+      customerId: `C${String(base.int(1, customerPool)).padStart(8, "0")}`,
+      business: sample(base, BUSINESS_TABLE),
+      cause: sample(base, CAUSE_TABLE),
     });
     simulateHandling(base, c, { breachRate: breachRateOf(c) });
     complaints.push(c);
@@ -160,9 +215,12 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
   for (let i = 0; i < outageCount; i++) {
     const day = outageStart + (i % 3);
     const c = make(outageRng, {
-      channel: "mobile_app", received: day * SECONDS_PER_DAY + outageRng.int(7 * 3600, 23 * 3600),
+      channel: "mobile_app",
+      received: day * SECONDS_PER_DAY + outageRng.int(7 * 3600, 23 * 3600),
       customerId: `C${String(outageRng.int(1, customerPool)).padStart(8, "0")}`,
-      business: outageRng.chance(0.6) ? "payment_settlement" : "debit_card", cause: "facilities_systems", text: outageNarrative(outageRng),
+      business: outageRng.chance(0.6) ? "payment_settlement" : "debit_card",
+      cause: "facilities_systems",
+      text: outageNarrative(outageRng),
     });
     c.cause = "facilities_systems";
     c.isComplaint = true;
@@ -179,7 +237,13 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
     // Planted customers look like everyone else: ids above the ordinary pool.
     const customerId = `C${String(customerPool + k + 1).padStart(8, "0")}`;
     const business: BusinessCategory = cohortRng.chance(0.6) ? "credit_card" : "personal_loan";
-    const entry: Planted["cohort"][number] = { customer_id: customerId, business_category: business, source_ids: [], duplicates_while_open: [], repeats_after_close: [] };
+    const entry: Planted["cohort"][number] = {
+      customer_id: customerId,
+      business_category: business,
+      source_ids: [],
+      duplicates_while_open: [],
+      repeats_after_close: [],
+    };
     let previous: SimComplaint | null = null;
     let day = firstDay + cohortRng.int(0, Math.floor((lastDay - firstDay) / 3));
     const count = cohortRng.int(4, 8);
@@ -196,7 +260,13 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
       }
       if (day > lastDay) break;
       const channel: IntakeChannel = cohortRng.pick(["hotline", "mobile_app", "branch_counter"]);
-      const c = make(cohortRng, { channel, received: day * SECONDS_PER_DAY + cohortRng.int(9 * 3600, 17 * 3600), customerId, business, cause: sample(cohortRng, CAUSE_TABLE) });
+      const c = make(cohortRng, {
+        channel,
+        received: day * SECONDS_PER_DAY + cohortRng.int(9 * 3600, 17 * 3600),
+        customerId,
+        business,
+        cause: sample(cohortRng, CAUSE_TABLE),
+      });
       c.isComplaint = true;
       simulateHandling(cohortRng, c, { breachRate: breachRateOf(c), decisionDays: cohortRng.int(4, 10) });
       if (kind === "duplicate" && previous && previous.responded !== null && c.received >= previous.responded) continue;
@@ -223,7 +293,13 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
     const gap = escalationRng.int(5, 60);
     const secondDay = Math.floor((first.closed ?? first.received) / SECONDS_PER_DAY) + gap;
     if (first.closed === null || secondDay > lastDay) continue;
-    const second = make(escalationRng, { channel: escalationRng.chance(0.7) ? "regulator_transfer" : "government_transfer", received: secondDay * SECONDS_PER_DAY + 11 * 3600, customerId, business, cause: "rules_process" });
+    const second = make(escalationRng, {
+      channel: escalationRng.chance(0.7) ? "regulator_transfer" : "government_transfer",
+      received: secondDay * SECONDS_PER_DAY + 11 * 3600,
+      customerId,
+      business,
+      cause: "rules_process",
+    });
     second.isComplaint = true;
     simulateHandling(escalationRng, second, { breachRate: HANDLING.breachRate });
     complaints.push(first, second);
@@ -256,7 +332,15 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
   const planted = new Set([...outage.source_ids, ...cohort.flatMap((e) => e.source_ids), ...escalations.flatMap((e) => [e.first, e.second])]);
   const files: string[] = [];
   const fileSignals: { file: string; pipeline: SourcePipeline; rows: number; reexported_rows: number; bad_rows: number; pii: Record<PiiKind, number> }[] = [];
-  const badRows: { file: string; line: number; column: string; value: string | number | null; kind: string; effect: "rejected" | "flagged"; source_id: string }[] = [];
+  const badRows: {
+    file: string;
+    line: number;
+    column: string;
+    value: string | number | null;
+    kind: string;
+    effect: "rejected" | "flagged";
+    source_id: string;
+  }[] = [];
   let totalRows = 0;
   for (const pipeline of SOURCES) {
     const writer = WRITERS[pipeline];
@@ -285,7 +369,15 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
           const defect = badRng.pick(writer.defects(row, record));
           if (defect.kind === "malformed_json") malformed.add(i);
           else record[defect.column] = defect.value;
-          badRows.push({ file, line: rowLine, column: defect.column, value: defect.value, kind: defect.kind, effect: defect.rejects ? "rejected" : "flagged", source_id: row.c.sourceId });
+          badRows.push({
+            file,
+            line: rowLine,
+            column: defect.column,
+            value: defect.value,
+            kind: defect.kind,
+            effect: defect.rejects ? "rejected" : "flagged",
+            source_id: row.c.sourceId,
+          });
           bad++;
         }
         cells.push(record);
@@ -308,7 +400,12 @@ export async function generateSample(options: DemoOptions): Promise<DemoResult> 
     files: fileSignals,
     bad_rows: badRows,
     outage_spike: { ...outage, business_categories: ["payment_settlement", "debit_card"], cause: "facilities_systems" },
-    chronic_breach_branch: { org_code: chronicBranch.org_code, org_name_zh: chronicBranch.org_name_zh, breach_rate_planted: 0.4, baseline_breach_rate: HANDLING.breachRate },
+    chronic_breach_branch: {
+      org_code: chronicBranch.org_code,
+      org_name_zh: chronicBranch.org_name_zh,
+      breach_rate_planted: 0.4,
+      baseline_breach_rate: HANDLING.breachRate,
+    },
     repeat_cohort: cohort,
     escalation_candidates: escalations,
   };

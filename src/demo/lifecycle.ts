@@ -109,9 +109,7 @@ export function simulateHandling(rng: Rng, c: SimComplaint, handling: Handling):
 
 /** Every moment the complaint's state changes, in order. */
 export function eventTimes(c: SimComplaint): LocalSeconds[] {
-  return [c.received, c.acknowledged, c.responded, c.closed, c.withdrawn, c.reopened, c.reclosed].filter(
-    (t): t is number => t !== null,
-  );
+  return [c.received, c.acknowledged, c.responded, c.closed, c.withdrawn, c.reopened, c.reclosed].filter((t): t is number => t !== null);
 }
 
 /** The state the source system shows at moment `t` (t ≥ received). */

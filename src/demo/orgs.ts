@@ -34,79 +34,305 @@ interface Tier1Spec {
 
 const TIER1: readonly Tier1Spec[] = [
   {
-    code: "SH", province: ["上海", "Shanghai"], region: "华东", customers: 6_200_000, outlets: 320, municipality: true,
+    code: "SH",
+    province: ["上海", "Shanghai"],
+    region: "华东",
+    customers: 6_200_000,
+    outlets: 320,
+    municipality: true,
     tier2: [
-      [["浦东", "Pudong"], [["浦东", "Pudong"], ["陆家嘴", "Lujiazui"], ["张江", "Zhangjiang"]]],
-      [["黄浦", "Huangpu"], [["外滩", "Waitan"], ["南京东路", "Nanjing East Road"]]],
-      [["徐汇", "Xuhui"], [["徐家汇", "Xujiahui"], ["漕河泾", "Caohejing"], ["田林", "Tianlin"], ["龙华", "Longhua"]]],
+      [
+        ["浦东", "Pudong"],
+        [
+          ["浦东", "Pudong"],
+          ["陆家嘴", "Lujiazui"],
+          ["张江", "Zhangjiang"],
+        ],
+      ],
+      [
+        ["黄浦", "Huangpu"],
+        [
+          ["外滩", "Waitan"],
+          ["南京东路", "Nanjing East Road"],
+        ],
+      ],
+      [
+        ["徐汇", "Xuhui"],
+        [
+          ["徐家汇", "Xujiahui"],
+          ["漕河泾", "Caohejing"],
+          ["田林", "Tianlin"],
+          ["龙华", "Longhua"],
+        ],
+      ],
     ],
   },
   {
-    code: "BJ", province: ["北京", "Beijing"], region: "华北", customers: 5_400_000, outlets: 290, municipality: true,
+    code: "BJ",
+    province: ["北京", "Beijing"],
+    region: "华北",
+    customers: 5_400_000,
+    outlets: 290,
+    municipality: true,
     tier2: [
-      [["海淀", "Haidian"], [["中关村", "Zhongguancun"], ["海淀", "Haidian"], ["五道口", "Wudaokou"]]],
-      [["朝阳", "Chaoyang"], [["国贸", "Guomao"], ["望京", "Wangjing"], ["亚运村", "Yayuncun"]]],
-      [["西城", "Xicheng"], [["金融街", "Jinrongjie"], ["西单", "Xidan"]]],
+      [
+        ["海淀", "Haidian"],
+        [
+          ["中关村", "Zhongguancun"],
+          ["海淀", "Haidian"],
+          ["五道口", "Wudaokou"],
+        ],
+      ],
+      [
+        ["朝阳", "Chaoyang"],
+        [
+          ["国贸", "Guomao"],
+          ["望京", "Wangjing"],
+          ["亚运村", "Yayuncun"],
+        ],
+      ],
+      [
+        ["西城", "Xicheng"],
+        [
+          ["金融街", "Jinrongjie"],
+          ["西单", "Xidan"],
+        ],
+      ],
     ],
   },
   {
-    code: "JS", province: ["江苏", "Jiangsu"], region: "华东", customers: 7_800_000, outlets: 520, municipality: false,
+    code: "JS",
+    province: ["江苏", "Jiangsu"],
+    region: "华东",
+    customers: 7_800_000,
+    outlets: 520,
+    municipality: false,
     tier2: [
-      [["南京", "Nanjing"], [["新街口", "Xinjiekou"], ["河西", "Hexi"], ["江宁", "Jiangning"]]],
-      [["苏州", "Suzhou"], [["工业园区", "Industrial Park"], ["姑苏", "Gusu"], ["昆山", "Kunshan"], ["吴江", "Wujiang"]]],
-      [["无锡", "Wuxi"], [["梁溪", "Liangxi"], ["滨湖", "Binhu"]]],
+      [
+        ["南京", "Nanjing"],
+        [
+          ["新街口", "Xinjiekou"],
+          ["河西", "Hexi"],
+          ["江宁", "Jiangning"],
+        ],
+      ],
+      [
+        ["苏州", "Suzhou"],
+        [
+          ["工业园区", "Industrial Park"],
+          ["姑苏", "Gusu"],
+          ["昆山", "Kunshan"],
+          ["吴江", "Wujiang"],
+        ],
+      ],
+      [
+        ["无锡", "Wuxi"],
+        [
+          ["梁溪", "Liangxi"],
+          ["滨湖", "Binhu"],
+        ],
+      ],
     ],
   },
   {
-    code: "ZJ", province: ["浙江", "Zhejiang"], region: "华东", customers: 6_900_000, outlets: 460, municipality: false,
+    code: "ZJ",
+    province: ["浙江", "Zhejiang"],
+    region: "华东",
+    customers: 6_900_000,
+    outlets: 460,
+    municipality: false,
     tier2: [
-      [["杭州", "Hangzhou"], [["西湖", "Xihu"], ["滨江", "Binjiang"], ["萧山", "Xiaoshan"]]],
-      [["宁波", "Ningbo"], [["鄞州", "Yinzhou"], ["海曙", "Haishu"]]],
-      [["温州", "Wenzhou"], [["鹿城", "Lucheng"], ["瑞安", "Rui'an"], ["乐清", "Yueqing"]]],
+      [
+        ["杭州", "Hangzhou"],
+        [
+          ["西湖", "Xihu"],
+          ["滨江", "Binjiang"],
+          ["萧山", "Xiaoshan"],
+        ],
+      ],
+      [
+        ["宁波", "Ningbo"],
+        [
+          ["鄞州", "Yinzhou"],
+          ["海曙", "Haishu"],
+        ],
+      ],
+      [
+        ["温州", "Wenzhou"],
+        [
+          ["鹿城", "Lucheng"],
+          ["瑞安", "Rui'an"],
+          ["乐清", "Yueqing"],
+        ],
+      ],
     ],
   },
   {
-    code: "GD", province: ["广东", "Guangdong"], region: "华南", customers: 8_000_000, outlets: 610, municipality: false,
+    code: "GD",
+    province: ["广东", "Guangdong"],
+    region: "华南",
+    customers: 8_000_000,
+    outlets: 610,
+    municipality: false,
     tier2: [
-      [["广州", "Guangzhou"], [["天河", "Tianhe"], ["越秀", "Yuexiu"], ["番禺", "Panyu"], ["白云", "Baiyun"]]],
-      [["深圳", "Shenzhen"], [["福田", "Futian"], ["南山", "Nanshan"], ["宝安", "Bao'an"]]],
-      [["东莞", "Dongguan"], [["南城", "Nancheng"], ["长安", "Chang'an"]]],
+      [
+        ["广州", "Guangzhou"],
+        [
+          ["天河", "Tianhe"],
+          ["越秀", "Yuexiu"],
+          ["番禺", "Panyu"],
+          ["白云", "Baiyun"],
+        ],
+      ],
+      [
+        ["深圳", "Shenzhen"],
+        [
+          ["福田", "Futian"],
+          ["南山", "Nanshan"],
+          ["宝安", "Bao'an"],
+        ],
+      ],
+      [
+        ["东莞", "Dongguan"],
+        [
+          ["南城", "Nancheng"],
+          ["长安", "Chang'an"],
+        ],
+      ],
     ],
   },
   {
-    code: "SC", province: ["四川", "Sichuan"], region: "西南", customers: 4_600_000, outlets: 380, municipality: false,
+    code: "SC",
+    province: ["四川", "Sichuan"],
+    region: "西南",
+    customers: 4_600_000,
+    outlets: 380,
+    municipality: false,
     tier2: [
-      [["成都", "Chengdu"], [["锦江", "Jinjiang"], ["高新", "Gaoxin"], ["武侯", "Wuhou"], ["天府新区", "Tianfu New Area"]]],
-      [["绵阳", "Mianyang"], [["涪城", "Fucheng"], ["游仙", "Youxian"]]],
+      [
+        ["成都", "Chengdu"],
+        [
+          ["锦江", "Jinjiang"],
+          ["高新", "Gaoxin"],
+          ["武侯", "Wuhou"],
+          ["天府新区", "Tianfu New Area"],
+        ],
+      ],
+      [
+        ["绵阳", "Mianyang"],
+        [
+          ["涪城", "Fucheng"],
+          ["游仙", "Youxian"],
+        ],
+      ],
     ],
   },
   {
-    code: "CQ", province: ["重庆", "Chongqing"], region: "西南", customers: 2_300_000, outlets: 210, municipality: true,
+    code: "CQ",
+    province: ["重庆", "Chongqing"],
+    region: "西南",
+    customers: 2_300_000,
+    outlets: 210,
+    municipality: true,
     tier2: [
-      [["渝中", "Yuzhong"], [["解放碑", "Jiefangbei"], ["朝天门", "Chaotianmen"]]],
-      [["江北", "Jiangbei"], [["观音桥", "Guanyinqiao"], ["江北嘴", "Jiangbeizui"], ["北滨", "Beibin"]]],
+      [
+        ["渝中", "Yuzhong"],
+        [
+          ["解放碑", "Jiefangbei"],
+          ["朝天门", "Chaotianmen"],
+        ],
+      ],
+      [
+        ["江北", "Jiangbei"],
+        [
+          ["观音桥", "Guanyinqiao"],
+          ["江北嘴", "Jiangbeizui"],
+          ["北滨", "Beibin"],
+        ],
+      ],
     ],
   },
   {
-    code: "HB", province: ["湖北", "Hubei"], region: "华中", customers: 3_200_000, outlets: 300, municipality: false,
+    code: "HB",
+    province: ["湖北", "Hubei"],
+    region: "华中",
+    customers: 3_200_000,
+    outlets: 300,
+    municipality: false,
     tier2: [
-      [["武汉", "Wuhan"], [["江汉", "Jianghan"], ["武昌", "Wuchang"], ["光谷", "Optics Valley"]]],
-      [["宜昌", "Yichang"], [["西陵", "Xiling"], ["夷陵", "Yiling"]]],
-      [["襄阳", "Xiangyang"], [["樊城", "Fancheng"], ["襄城", "Xiangcheng"]]],
+      [
+        ["武汉", "Wuhan"],
+        [
+          ["江汉", "Jianghan"],
+          ["武昌", "Wuchang"],
+          ["光谷", "Optics Valley"],
+        ],
+      ],
+      [
+        ["宜昌", "Yichang"],
+        [
+          ["西陵", "Xiling"],
+          ["夷陵", "Yiling"],
+        ],
+      ],
+      [
+        ["襄阳", "Xiangyang"],
+        [
+          ["樊城", "Fancheng"],
+          ["襄城", "Xiangcheng"],
+        ],
+      ],
     ],
   },
   {
-    code: "SN", province: ["陕西", "Shaanxi"], region: "西北", customers: 1_900_000, outlets: 190, municipality: false,
+    code: "SN",
+    province: ["陕西", "Shaanxi"],
+    region: "西北",
+    customers: 1_900_000,
+    outlets: 190,
+    municipality: false,
     tier2: [
-      [["西安", "Xi'an"], [["雁塔", "Yanta"], ["碑林", "Beilin"], ["未央", "Weiyang"], ["高新", "Gaoxin"]]],
-      [["宝鸡", "Baoji"], [["渭滨", "Weibin"], ["金台", "Jintai"]]],
+      [
+        ["西安", "Xi'an"],
+        [
+          ["雁塔", "Yanta"],
+          ["碑林", "Beilin"],
+          ["未央", "Weiyang"],
+          ["高新", "Gaoxin"],
+        ],
+      ],
+      [
+        ["宝鸡", "Baoji"],
+        [
+          ["渭滨", "Weibin"],
+          ["金台", "Jintai"],
+        ],
+      ],
     ],
   },
   {
-    code: "LN", province: ["辽宁", "Liaoning"], region: "东北", customers: 2_800_000, outlets: 260, municipality: false,
+    code: "LN",
+    province: ["辽宁", "Liaoning"],
+    region: "东北",
+    customers: 2_800_000,
+    outlets: 260,
+    municipality: false,
     tier2: [
-      [["沈阳", "Shenyang"], [["和平", "Heping"], ["沈河", "Shenhe"]]],
-      [["大连", "Dalian"], [["中山", "Zhongshan"], ["沙河口", "Shahekou"], ["金州", "Jinzhou"]]],
+      [
+        ["沈阳", "Shenyang"],
+        [
+          ["和平", "Heping"],
+          ["沈河", "Shenhe"],
+        ],
+      ],
+      [
+        ["大连", "Dalian"],
+        [
+          ["中山", "Zhongshan"],
+          ["沙河口", "Shahekou"],
+          ["金州", "Jinzhou"],
+        ],
+      ],
     ],
   },
 ];
@@ -117,8 +343,16 @@ const pad2 = (n: number) => String(n).padStart(2, "0");
 export function buildOrgUnits(): OrgUnit[] {
   const units: OrgUnit[] = [];
   const head: OrgUnit = {
-    org_code: "HO", org_name_zh: "总行", org_name_en: "Head Office", org_level: "head_office", parent_code: "",
-    tier1_code: "", region: "", province: "", customers: 0, outlets: 0,
+    org_code: "HO",
+    org_name_zh: "总行",
+    org_name_en: "Head Office",
+    org_level: "head_office",
+    parent_code: "",
+    tier1_code: "",
+    region: "",
+    province: "",
+    customers: 0,
+    outlets: 0,
   };
   units.push(head);
   for (const t1 of TIER1) {
@@ -127,25 +361,42 @@ export function buildOrgUnits(): OrgUnit[] {
     head.outlets! += t1.outlets;
     const common = { tier1_code: t1.code, region: t1.region, province: provinceZh };
     units.push({
-      ...common, org_code: t1.code, org_name_zh: `${provinceZh}分行`, org_name_en: `${provinceEn} Branch`,
-      org_level: "tier1", parent_code: "HO", customers: t1.customers, outlets: t1.outlets,
+      ...common,
+      org_code: t1.code,
+      org_name_zh: `${provinceZh}分行`,
+      org_name_en: `${provinceEn} Branch`,
+      org_level: "tier1",
+      parent_code: "HO",
+      customers: t1.customers,
+      outlets: t1.outlets,
     });
     t1.tier2.forEach(([[cityZh, cityEn], outlets], i) => {
       const tier2Code = `${t1.code}${pad2(i + 1)}`;
       const tier2Zh = t1.municipality ? `${provinceZh}${cityZh}分行` : `${cityZh}分行`;
       const tier2En = t1.municipality ? `${provinceEn} ${cityEn} Branch` : `${cityEn} Branch`;
       units.push({
-        ...common, org_code: tier2Code, org_name_zh: tier2Zh, org_name_en: tier2En, org_level: "tier2",
-        parent_code: t1.code, customers: null, outlets: null,
+        ...common,
+        org_code: tier2Code,
+        org_name_zh: tier2Zh,
+        org_name_en: tier2En,
+        org_level: "tier2",
+        parent_code: t1.code,
+        customers: null,
+        outlets: null,
       });
       // Outlets carry the name of the branch that runs them: 上海分行陆家嘴支行, 苏州分行姑苏支行.
       const ownerZh = t1.municipality ? provinceZh : cityZh;
       const ownerEn = t1.municipality ? provinceEn : cityEn;
       outlets.forEach(([districtZh, districtEn], j) => {
         units.push({
-          ...common, org_code: `${tier2Code}${pad2(j + 1)}`, org_name_zh: `${ownerZh}分行${districtZh}支行`,
-          org_name_en: `${ownerEn} ${districtEn} Sub-branch`, org_level: "outlet", parent_code: tier2Code,
-          customers: null, outlets: null,
+          ...common,
+          org_code: `${tier2Code}${pad2(j + 1)}`,
+          org_name_zh: `${ownerZh}分行${districtZh}支行`,
+          org_name_en: `${ownerEn} ${districtEn} Sub-branch`,
+          org_level: "outlet",
+          parent_code: tier2Code,
+          customers: null,
+          outlets: null,
         });
       });
     });
@@ -156,8 +407,16 @@ export function buildOrgUnits(): OrgUnit[] {
 }
 
 export const DIM_ORG_HEADER = [
-  "org_code", "org_name_zh", "org_name_en", "org_level", "parent_code", "tier1_code", "region", "province",
-  "customers", "outlets",
+  "org_code",
+  "org_name_zh",
+  "org_name_en",
+  "org_level",
+  "parent_code",
+  "tier1_code",
+  "region",
+  "province",
+  "customers",
+  "outlets",
 ] as const;
 
 /** dim_org.csv: UTF-8, LF, header as in pipelines/README.md. No value needs quoting. */

@@ -70,7 +70,27 @@ const handlingShown = (state: StateAt) => state.responded !== null || state.deci
 export const BRANCH_COUNTER: SourceWriter = {
   pipeline: "branch_counter",
   extension: "csv",
-  header: ["投诉编号", "受理网点", "受理时间", "客户号", "业务类别", "投诉原因", "投诉内容", "登记类型", "紧急程度", "处理状态", "答复时间", "办结时间", "延期级别", "暂停天数", "是否有责", "处理结果", "补偿金额", "回访结果", "更新时间"],
+  header: [
+    "投诉编号",
+    "受理网点",
+    "受理时间",
+    "客户号",
+    "业务类别",
+    "投诉原因",
+    "投诉内容",
+    "登记类型",
+    "紧急程度",
+    "处理状态",
+    "答复时间",
+    "办结时间",
+    "延期级别",
+    "暂停天数",
+    "是否有责",
+    "处理结果",
+    "补偿金额",
+    "回访结果",
+    "更新时间",
+  ],
   cells({ c, state }) {
     return {
       投诉编号: c.sourceId,
@@ -92,7 +112,7 @@ export const BRANCH_COUNTER: SourceWriter = {
     const list: Defect[] = [
       { kind: "unparseable_date", column: "受理时间", value: "2025/13/45 10:00", rejects: true },
       { kind: "unknown_branch", column: "受理网点", value: `${c.org.province}分行不存在支行` },
-      { kind: "empty_complaint_id", column: "投诉编号", value: "" , rejects: true },
+      { kind: "empty_complaint_id", column: "投诉编号", value: "", rejects: true },
       { kind: "negative_paused_days", column: "暂停天数", value: -3 },
     ];
     if (state.responded !== null) list.push({ kind: "responded_before_received", column: "答复时间", value: formatSlash(c.received - 2 * 86_400) });
@@ -102,30 +122,73 @@ export const BRANCH_COUNTER: SourceWriter = {
 };
 
 const HOTLINE_PRODUCT: Record<string, string> = {
-  debit_card: "DC", credit_card: "CC", personal_loan: "LOAN", payment_settlement: "PAY", debt_collection: "COLL",
-  foreign_exchange: "FX", rmb_savings: "SAV", agency: "AGY", wealth_management: "WM", precious_metals: "PM",
-  personal_info: "PINFO", rmb_management: "RMB", other: "OTH",
+  debit_card: "DC",
+  credit_card: "CC",
+  personal_loan: "LOAN",
+  payment_settlement: "PAY",
+  debt_collection: "COLL",
+  foreign_exchange: "FX",
+  rmb_savings: "SAV",
+  agency: "AGY",
+  wealth_management: "WM",
+  precious_metals: "PM",
+  personal_info: "PINFO",
+  rmb_management: "RMB",
+  other: "OTH",
 };
 const HOTLINE_STATUS: Record<Status, string> = {
-  received: "NEW", in_progress: "ASSIGNED", responded: "REPLIED", closed: "CLOSED", withdrawn: "CANCELLED", reopened: "REOPENED",
+  received: "NEW",
+  in_progress: "ASSIGNED",
+  responded: "REPLIED",
+  closed: "CLOSED",
+  withdrawn: "CANCELLED",
+  reopened: "REOPENED",
 };
 const HOTLINE_SURVEY = { satisfied: "1", neutral: "2", unsatisfied: "3", unreachable: "9", not_surveyed: "" } as const;
 const PRIORITY = { normal: "P3", major: "P2", urgent: "P1" } as const;
 
 function statusHistory(c: SimComplaint, state: StateAt): string {
   const events: [string, LocalSeconds | null][] = [
-    ["NEW", c.received], ["ASSIGNED", state.acknowledged], ["REPLIED", state.responded], ["CLOSED", c.closed !== null && c.closed <= state.updated ? c.closed : null],
+    ["NEW", c.received],
+    ["ASSIGNED", state.acknowledged],
+    ["REPLIED", state.responded],
+    ["CLOSED", c.closed !== null && c.closed <= state.updated ? c.closed : null],
     ["REOPENED", c.reopened !== null && c.reopened <= state.updated ? c.reopened : null],
     ["CLOSED", c.reclosed !== null && c.reclosed <= state.updated ? c.reclosed : null],
     ["CANCELLED", state.status === "withdrawn" ? state.updated : null],
   ];
-  return events.filter(([, t]) => t !== null).map(([s, t]) => `${s}@${formatIsoOffset(t as number)}`).join(";");
+  return events
+    .filter(([, t]) => t !== null)
+    .map(([s, t]) => `${s}@${formatIsoOffset(t as number)}`)
+    .join(";");
 }
 
 export const HOTLINE: SourceWriter = {
   pipeline: "hotline",
   extension: "csv",
-  header: ["ticket_id", "created_at", "customer_no", "org_code", "product", "category", "description", "ticket_type", "priority", "status", "status_history", "acknowledged_at", "responded_at", "closed_at", "extension_level", "paused_days", "at_fault", "outcome", "redress_amount", "satisfaction", "updated_at"],
+  header: [
+    "ticket_id",
+    "created_at",
+    "customer_no",
+    "org_code",
+    "product",
+    "category",
+    "description",
+    "ticket_type",
+    "priority",
+    "status",
+    "status_history",
+    "acknowledged_at",
+    "responded_at",
+    "closed_at",
+    "extension_level",
+    "paused_days",
+    "at_fault",
+    "outcome",
+    "redress_amount",
+    "satisfaction",
+    "updated_at",
+  ],
   cells({ c, state }) {
     return {
       ticket_id: c.sourceId,
@@ -155,7 +218,7 @@ export const HOTLINE: SourceWriter = {
     const list: Defect[] = [
       { kind: "unparseable_date", column: "created_at", value: "yesterday", rejects: true },
       { kind: "unknown_product", column: "product", value: "XYZ" },
-      { kind: "empty_complaint_id", column: "ticket_id", value: "" , rejects: true },
+      { kind: "empty_complaint_id", column: "ticket_id", value: "", rejects: true },
       { kind: "negative_paused_days", column: "paused_days", value: -2 },
     ];
     if (state.responded !== null) list.push({ kind: "responded_before_received", column: "responded_at", value: formatIsoOffset(c.received - 86_400) });
@@ -165,14 +228,40 @@ export const HOTLINE: SourceWriter = {
 };
 
 const ECHANNEL_WORD: Partial<Record<IntakeChannel, string>> = {
-  mobile_app: "MOBILE", wechat: "WECHAT", online_banking: "NETBANK", sms: "SMS", website: "WEB",
+  mobile_app: "MOBILE",
+  wechat: "WECHAT",
+  online_banking: "NETBANK",
+  sms: "SMS",
+  website: "WEB",
 };
 const nullable = (t: LocalSeconds | null) => (t === null ? null : formatLocal(t));
 
 export const ECHANNEL: SourceWriter = {
   pipeline: "echannel",
   extension: "jsonl",
-  header: ["id", "channel", "submitted_at", "cust_id", "org", "biz", "reason", "content", "type", "level", "state", "ack_at", "reply_at", "close_at", "ext", "paused", "fault", "result", "compensation", "survey", "ts"],
+  header: [
+    "id",
+    "channel",
+    "submitted_at",
+    "cust_id",
+    "org",
+    "biz",
+    "reason",
+    "content",
+    "type",
+    "level",
+    "state",
+    "ack_at",
+    "reply_at",
+    "close_at",
+    "ext",
+    "paused",
+    "fault",
+    "result",
+    "compensation",
+    "survey",
+    "ts",
+  ],
   cells({ c, state }) {
     return {
       id: c.sourceId,
@@ -202,7 +291,7 @@ export const ECHANNEL: SourceWriter = {
     const list: Defect[] = [
       { kind: "unparseable_date", column: "submitted_at", value: "2025-02-30 25:61:00", rejects: true },
       { kind: "unknown_channel", column: "channel", value: "FAX" },
-      { kind: "empty_complaint_id", column: "id", value: "" , rejects: true },
+      { kind: "empty_complaint_id", column: "id", value: "", rejects: true },
       { kind: "negative_paused_days", column: "paused", value: -1 },
       { kind: "malformed_json", column: "", value: null, rejects: true },
     ];
@@ -227,7 +316,27 @@ function zhDate(t: LocalSeconds): string {
 export const LETTER_VISIT: SourceWriter = {
   pipeline: "letter_visit",
   extension: "csv",
-  header: ["登记编号", "来源方式", "收到日期", "客户号", "承办机构代码", "业务类别", "投诉原因", "来信来访内容", "登记类型", "处理状态", "答复日期", "办结日期", "延期级别", "暂停天数", "是否有责", "处理结果", "补偿金额", "回访结果", "更新时间"],
+  header: [
+    "登记编号",
+    "来源方式",
+    "收到日期",
+    "客户号",
+    "承办机构代码",
+    "业务类别",
+    "投诉原因",
+    "来信来访内容",
+    "登记类型",
+    "处理状态",
+    "答复日期",
+    "办结日期",
+    "延期级别",
+    "暂停天数",
+    "是否有责",
+    "处理结果",
+    "补偿金额",
+    "回访结果",
+    "更新时间",
+  ],
   cells({ c, state }) {
     return {
       登记编号: c.sourceId,
@@ -250,7 +359,7 @@ export const LETTER_VISIT: SourceWriter = {
     const list: Defect[] = [
       { kind: "unparseable_date", column: "收到日期", value: "2025年2月30日", rejects: true },
       { kind: "unknown_org", column: "承办机构代码", value: "XX99" },
-      { kind: "empty_complaint_id", column: "登记编号", value: "" , rejects: true },
+      { kind: "empty_complaint_id", column: "登记编号", value: "", rejects: true },
       { kind: "unknown_business_category", column: "业务类别", value: "保险" },
     ];
     if (state.responded !== null) list.push({ kind: "responded_before_received", column: "答复日期", value: zhDate(c.received - 3 * 86_400) });
@@ -260,7 +369,28 @@ export const LETTER_VISIT: SourceWriter = {
   serialise: (rows) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv(LETTER_VISIT.header, rows, "\r\n"), "utf8")]),
 };
 
-const TRANSFER_HEADER = ["转办单号", "转办来源", "来源受理日期", "转送日期", "本行受理时间", "客户号", "承办机构代码", "业务类别", "投诉原因", "投诉内容", "处理状态", "答复时间", "办结时间", "延期级别", "暂停天数", "是否有责", "处理结果", "补偿金额", "回访结果", "更新时间"];
+const TRANSFER_HEADER = [
+  "转办单号",
+  "转办来源",
+  "来源受理日期",
+  "转送日期",
+  "本行受理时间",
+  "客户号",
+  "承办机构代码",
+  "业务类别",
+  "投诉原因",
+  "投诉内容",
+  "处理状态",
+  "答复时间",
+  "办结时间",
+  "延期级别",
+  "暂停天数",
+  "是否有责",
+  "处理结果",
+  "补偿金额",
+  "回访结果",
+  "更新时间",
+];
 const isoDay = (t: LocalSeconds) => formatLocal(t).slice(0, 10);
 
 /** Regulator (12378, NFRA letters) and government (12345) transfers share the transfer form's layout. */
@@ -291,7 +421,7 @@ function transferWriter(pipeline: "regulator_transfer" | "government_transfer", 
       const list: Defect[] = [
         { kind: "unparseable_date", column: "来源受理日期", value: "2025-00-10" },
         { kind: "unknown_org", column: "承办机构代码", value: "ZZ01" },
-        { kind: "empty_complaint_id", column: "转办单号", value: "" , rejects: true },
+        { kind: "empty_complaint_id", column: "转办单号", value: "", rejects: true },
         { kind: "negative_paused_days", column: "暂停天数", value: -5 },
       ];
       if (state.responded !== null) list.push({ kind: "responded_before_received", column: "答复时间", value: formatLocal(c.received - 86_400) });
@@ -306,6 +436,10 @@ export const REGULATOR_TRANSFER = transferWriter("regulator_transfer", ["12378�
 export const GOVERNMENT_TRANSFER = transferWriter("government_transfer", ["12345政务服务热线", "市人民政府", "信访局"]);
 
 export const WRITERS: Record<SourcePipeline, SourceWriter> = {
-  branch_counter: BRANCH_COUNTER, hotline: HOTLINE, echannel: ECHANNEL,
-  letter_visit: LETTER_VISIT, regulator_transfer: REGULATOR_TRANSFER, government_transfer: GOVERNMENT_TRANSFER,
+  branch_counter: BRANCH_COUNTER,
+  hotline: HOTLINE,
+  echannel: ECHANNEL,
+  letter_visit: LETTER_VISIT,
+  regulator_transfer: REGULATOR_TRANSFER,
+  government_transfer: GOVERNMENT_TRANSFER,
 };

@@ -17,7 +17,22 @@ import { CANONICAL_FIELDS } from "./canonical.ts";
 import { mappedSelect, validatePipeline } from "./mapping.ts";
 import type { PipelineSpec } from "./pipeline.ts";
 import { hmacPads, hmacSql, keyFingerprint, maskSql } from "./privacy.ts";
-import { checkHeader, dropTemp, type FileScan, headerFit, type HeaderMatch, loadCsv, loadJsonLines, needsLineEndRepair, readCsvHeader, assertUnchanged, FileChangedError, scanFile, UnreadableFileError, writeReadableCopy } from "./read.ts";
+import {
+  checkHeader,
+  dropTemp,
+  type FileScan,
+  headerFit,
+  type HeaderMatch,
+  loadCsv,
+  loadJsonLines,
+  needsLineEndRepair,
+  readCsvHeader,
+  assertUnchanged,
+  FileChangedError,
+  scanFile,
+  UnreadableFileError,
+  writeReadableCopy,
+} from "./read.ts";
 import { loadDimOrg } from "./reference.ts";
 
 export interface FileResult {
@@ -72,7 +87,10 @@ export interface IngestOptions {
  * in a pipeline's inbox that its pattern does not match comes back without a pipeline, to be quarantined:
  * nothing in the inbox is silently ignored. Hidden files (.partial uploads, .DS_Store) are left alone.
  */
-export async function discoverInbox(inboxDir: string, pipelines: readonly PipelineSpec[]): Promise<{ path: string; pipeline?: PipelineSpec; irregular?: string }[]> {
+export async function discoverInbox(
+  inboxDir: string,
+  pipelines: readonly PipelineSpec[],
+): Promise<{ path: string; pipeline?: PipelineSpec; irregular?: string }[]> {
   const found: { path: string; pipeline?: PipelineSpec; irregular?: string }[] = [];
   for (const pipeline of pipelines) {
     const dir = join(inboxDir, pipeline.name);
@@ -161,7 +179,13 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
   const irregular: FileResult[] = found
     .filter((item): item is typeof item & { irregular: string } => "irregular" in item && typeof item.irregular === "string")
     .map((item) => ({
-      file: item.path, pipeline: item.pipeline?.name ?? "", status: "skipped", rows_in: 0, rows_loaded: 0, rows_rejected: 0, ms: 0,
+      file: item.path,
+      pipeline: item.pipeline?.name ?? "",
+      status: "skipped",
+      rows_in: 0,
+      rows_loaded: 0,
+      rows_rejected: 0,
+      ms: 0,
       message: `${basename(item.path)}: ${item.irregular}, not a regular file: not read, left where it is`,
     }));
   const work = found.filter((item) => !("irregular" in item && item.irregular));
@@ -285,7 +309,16 @@ async function loadItem(
   const { scan, claim } = await scanned;
   const leftForLater = (why: string): FileResult => {
     claim.release();
-    return { file: item.path, pipeline: item.pipeline!.name, status: "skipped", rows_in: 0, rows_loaded: 0, rows_rejected: 0, message: `${basename(item.path)}: ${why}`, ms: 0 };
+    return {
+      file: item.path,
+      pipeline: item.pipeline!.name,
+      status: "skipped",
+      rows_in: 0,
+      rows_loaded: 0,
+      rows_rejected: 0,
+      message: `${basename(item.path)}: ${why}`,
+      ms: 0,
+    };
   };
   const age = Date.now() - scan.mtimeMs;
   if (!scan.stable || (options.settleMs && age < options.settleMs)) {
@@ -443,9 +476,21 @@ class Batch {
              values ($file_id, $name, $path, $sha, $pipeline, $size, 'loaded', $rows_in, $loaded, $rejected, $message, to_timestamp($started / 1000), now(),
                cast($ignored as varchar[]), cast($missing as varchar[]), $padded, $flagged)`,
             {
-              file_id: file.fileId, name: basename(file.path), path: file.storedPath, sha: file.sha256, pipeline: file.pipeline, size: file.size,
-              rows_in: file.rowsIn, loaded: file.loaded, rejected: file.rejected, started: file.started, message: file.message ?? null,
-              ignored: JSON.stringify(file.header.ignored), missing: JSON.stringify(file.header.missing), padded: file.padded, flagged: file.flagged,
+              file_id: file.fileId,
+              name: basename(file.path),
+              path: file.storedPath,
+              sha: file.sha256,
+              pipeline: file.pipeline,
+              size: file.size,
+              rows_in: file.rowsIn,
+              loaded: file.loaded,
+              rejected: file.rejected,
+              started: file.started,
+              message: file.message ?? null,
+              ignored: JSON.stringify(file.header.ignored),
+              missing: JSON.stringify(file.header.missing),
+              padded: file.padded,
+              flagged: file.flagged,
             },
           );
         }
@@ -457,8 +502,17 @@ class Batch {
       index: file.index,
       started: file.started,
       result: {
-        file: file.path, pipeline: file.pipeline, status: "loaded", rows_in: file.rowsIn, rows_loaded: file.loaded, rows_rejected: file.rejected, ms: 0,
-        ignored_columns: file.header.ignored, missing_columns: file.header.missing, rows_padded: file.padded, rows_flagged: file.flagged,
+        file: file.path,
+        pipeline: file.pipeline,
+        status: "loaded",
+        rows_in: file.rowsIn,
+        rows_loaded: file.loaded,
+        rows_rejected: file.rejected,
+        ms: 0,
+        ignored_columns: file.header.ignored,
+        missing_columns: file.header.missing,
+        rows_padded: file.padded,
+        rows_flagged: file.flagged,
         unmapped_labels: file.unmapped,
         ...(file.message ? { message: file.message } : {}),
       },
@@ -498,7 +552,8 @@ async function fileStep<T>(step: () => Promise<T>): Promise<T> {
  * runs counts from its next load.
  */
 function earliestReceipt(config: KesuConfig, spec: PipelineSpec): { date: string; why: string } | undefined {
-  if (config.earliestReceiptDate) return { date: config.earliestReceiptDate, why: "the earliest receipt date configured: earliestReceiptDate / KESU_EARLIEST_RECEIPT_DATE" };
+  if (config.earliestReceiptDate)
+    return { date: config.earliestReceiptDate, why: "the earliest receipt date configured: earliestReceiptDate / KESU_EARLIEST_RECEIPT_DATE" };
   const onBankDays = spec.clockProfiles.some((id) => Object.hasOwn(PROFILES, id) && PROFILES[id]!.businessDays === "bank_calendar");
   if (!onBankDays) return undefined;
   let first: string | null;
@@ -507,7 +562,9 @@ function earliestReceipt(config: KesuConfig, spec: PipelineSpec): { date: string
   } catch {
     first = null; // a broken calendar file is the build's to report; the load goes on without this bound
   }
-  return first ? { date: first, why: `the first day the working-day calendar covers; add the year's holiday notice with \`kesu calendar add FILE\`` } : undefined;
+  return first
+    ? { date: first, why: `the first day the working-day calendar covers; add the year's holiday notice with \`kesu calendar add FILE\`` }
+    : undefined;
 }
 
 /**
@@ -561,7 +618,15 @@ async function stageFile(
   );
   const previous = seen.find((file) => file.status === "loaded");
   if (previous) {
-    const skipped = { file: path, pipeline: spec.name, status: "skipped" as const, rows_in: previous.rows_in, rows_loaded: previous.rows_loaded, rows_rejected: previous.rows_rejected, ms: 0 };
+    const skipped = {
+      file: path,
+      pipeline: spec.name,
+      status: "skipped" as const,
+      rows_in: previous.rows_in,
+      rows_loaded: previous.rows_loaded,
+      rows_rejected: previous.rows_rejected,
+      ms: 0,
+    };
     if (seen.some((file) => file.path === storedPath)) return { ...skipped, message: "already loaded (same sha256)" };
     // Another file with the same bytes (a copy under another name, two empty exports): recorded, so the
     // manifest lists every file the inbox held, and not loaded twice.
@@ -617,7 +682,12 @@ async function stageFile(
     onProgress?.({ file: path, phase: "validating" });
     // tomorrow in bank time: an export written late in the evening elsewhere may carry its own date
     const tomorrow = new Date(Date.parse(`${todayIn(config)}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    const mapped = mappedSelect(spec, { timezone: config.timezone, orgTable: "ref.dim_org", latestReceiptDate: tomorrow, earliestReceiptDate: earliestReceipt(config, spec) });
+    const mapped = mappedSelect(spec, {
+      timezone: config.timezone,
+      orgTable: "ref.dim_org",
+      latestReceiptDate: tomorrow,
+      earliestReceiptDate: earliestReceipt(config, spec),
+    });
     // The typed rows are materialised once (connection-local, like src): the staging reads the good ones
     // and the reasons are built from the bad ones. As a view the whole mapping ran twice whenever a file had
     // a bad row, which nearly every real export has (a quarter of the scale benchmark's ingest time).
@@ -644,7 +714,7 @@ async function stageFile(
     await connection.run("create temp table if not exists staged_value_issues as select * from raw.value_issues limit 0");
     const inserted = await connection.run(
       `insert into staged_versions (file_id, line, pipeline, complaint_key, customer_ref, ${versionFields.map(ident).join(", ")})
-       select $file_id, __line, $pipeline, ${literal(spec.sourceSystem + ":")} || source_id, refs.customer_ref, ${select.join(", ")}
+       select $file_id, __line, $pipeline, ${literal(`${spec.sourceSystem}:`)} || source_id, refs.customer_ref, ${select.join(", ")}
        from typed left join customer_refs as refs using (customer_id) where not __bad`,
       { file_id: fileId, pipeline: spec.name } as never,
     );
@@ -673,7 +743,9 @@ async function stageFile(
        from (select __line, unnest(__issues) as e from typed where __flagged and not __bad)`,
       { file_id: fileId } as never,
     );
-    const flagged = (await one<{ n: number }>(connection, "select count(distinct line) as n from staged_value_issues where file_id = $file_id", { file_id: fileId }))!.n;
+    const flagged = (await one<{ n: number }>(connection, "select count(distinct line) as n from staged_value_issues where file_id = $file_id", {
+      file_id: fileId,
+    }))!.n;
     const unmapped = await all<{ field: string; label: string | null; rows: number; first_line: number }>(
       connection,
       `select field, value as label, count(*) as rows, min(line) as first_line from staged_value_issues
@@ -681,17 +753,33 @@ async function stageFile(
       { file_id: fileId },
     );
     // Every row is accounted for: loaded, or rejected with at least one reason on its line.
-    const rejectedLines = (await one<{ n: number }>(connection, "select count(distinct line) as n from staged_rejects where file_id = $file_id", { file_id: fileId }))!.n;
+    const rejectedLines = (await one<{ n: number }>(connection, "select count(distinct line) as n from staged_rejects where file_id = $file_id", {
+      file_id: fileId,
+    }))!.n;
     const rowsRejected = rejectedByRules + source.readerRejects;
     if (rejectedLines !== rowsRejected || rejectedByRules < 0) {
-      throw new Error(`accounting error in ${path}: rows_in ${source.rowsIn} = loaded ${loaded} + rejected ${rowsRejected}, but ${rejectedLines} lines carry reasons`);
+      throw new Error(
+        `accounting error in ${path}: rows_in ${source.rowsIn} = loaded ${loaded} + rejected ${rowsRejected}, but ${rejectedLines} lines carry reasons`,
+      );
     }
     const message = await reExportChanges(connection, basename(path), spec.name, sha256, fileId);
     // staged: the file waits here for the rest of its batch
     onProgress?.({ file: path, phase: "staged" });
     return {
-      fileId, path, storedPath, pipeline: spec.name, sha256, size: scan.size, rowsIn: source.rowsIn, loaded, rejected: rowsRejected,
-      header, padded: source.padded ?? 0, flagged, unmapped, message,
+      fileId,
+      path,
+      storedPath,
+      pipeline: spec.name,
+      sha256,
+      size: scan.size,
+      rowsIn: source.rowsIn,
+      loaded,
+      rejected: rowsRejected,
+      header,
+      padded: source.padded ?? 0,
+      flagged,
+      unmapped,
+      message,
     };
   } finally {
     // `src` is a view for CSV and a table for JSON Lines: dropTemp drops whichever each one is.

@@ -37,7 +37,11 @@ export interface Inspection {
 
 /** The keys of a JSON Lines file's first record, or why there are none. */
 async function firstJsonKeys(path: string): Promise<string[] | string> {
-  const line = (await readHead(path)).toString("utf8").replace(/^\uFEFF/, "").split(/\r?\n/).find((l) => l.trim());
+  const line = (await readHead(path))
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .find((l) => l.trim());
   if (!line) return "the file has no line";
   try {
     const record = JSON.parse(line) as unknown;
@@ -54,8 +58,17 @@ async function candidate(path: string, spec: PipelineSpec): Promise<Candidate> {
     const fit = await headerFit(path, spec);
     if ("error" in fit) return { pipeline: spec.name, name_matches, header: fit.error, columns_found: null, columns_declared: spec.format.header.length };
     const { ignored, missing } = fit.match;
-    const notes = [ignored.length ? `${ignored.length} column(s) ignored: ${ignored.join(", ")}` : "", missing.length ? `missing (read as empty): ${missing.join(", ")}` : ""].filter(Boolean);
-    return { pipeline: spec.name, name_matches, header: `reads${notes.length ? ` (${notes.join("; ")})` : ""}`, columns_found: fit.found, columns_declared: spec.format.header.length };
+    const notes = [
+      ignored.length ? `${ignored.length} column(s) ignored: ${ignored.join(", ")}` : "",
+      missing.length ? `missing (read as empty): ${missing.join(", ")}` : "",
+    ].filter(Boolean);
+    return {
+      pipeline: spec.name,
+      name_matches,
+      header: `reads${notes.length ? ` (${notes.join("; ")})` : ""}`,
+      columns_found: fit.found,
+      columns_declared: spec.format.header.length,
+    };
   }
   const keys = await firstJsonKeys(path);
   if (typeof keys === "string") return { pipeline: spec.name, name_matches, header: keys, columns_found: null, columns_declared: spec.format.keys.length };
@@ -71,7 +84,10 @@ async function candidate(path: string, spec: PipelineSpec): Promise<Candidate> {
   };
 }
 
-export async function inspectFile(path: string, options: { config: KesuConfig; pipelines: readonly PipelineSpec[]; named?: PipelineSpec; sampleRows?: number }): Promise<Inspection> {
+export async function inspectFile(
+  path: string,
+  options: { config: KesuConfig; pipelines: readonly PipelineSpec[]; named?: PipelineSpec; sampleRows?: number },
+): Promise<Inspection> {
   const file = resolve(path);
   if (!existsSync(file)) throw new Error(`no such file: ${file}`);
   const candidates = await Promise.all(options.pipelines.map((spec) => candidate(file, spec)));
@@ -86,7 +102,11 @@ export async function inspectFile(path: string, options: { config: KesuConfig; p
     const byHeader = [...candidates].filter(reads).sort((a, b) => (b.columns_found ?? 0) - (a.columns_found ?? 0))[0];
     const pick = byName ?? byHeader;
     chosen = pick ? options.pipelines.find((p) => p.name === pick.pipeline) : undefined;
-    why = byName ? `its name matches ${byName.pipeline}'s file pattern and its header reads` : byHeader ? `its header carries ${byHeader.columns_found} of ${byHeader.pipeline}'s ${byHeader.columns_declared} columns (no pipeline's file pattern takes its name: ingest it with --pipeline ${byHeader.pipeline})` : "no pipeline reads it";
+    why = byName
+      ? `its name matches ${byName.pipeline}'s file pattern and its header reads`
+      : byHeader
+        ? `its header carries ${byHeader.columns_found} of ${byHeader.pipeline}'s ${byHeader.columns_declared} columns (no pipeline's file pattern takes its name: ingest it with --pipeline ${byHeader.pipeline})`
+        : "no pipeline reads it";
   }
   const inspection: Inspection = { file, chosen: chosen?.name ?? null, why, candidates, result: null, sample: [], rejects: [], value_issues: [] };
   if (!chosen) return inspection;
@@ -95,7 +115,14 @@ export async function inspectFile(path: string, options: { config: KesuConfig; p
   const warehouse = await openWarehouse(":memory:");
   try {
     // A throwaway key: nothing of this run is kept, and no pseudonym of it can be compared with the warehouse's.
-    const config: KesuConfig = { ...options.config, dataDir: scratch, quarantineDir: join(scratch, "quarantine"), tmpDir: join(scratch, "tmp"), inboxDir: join(scratch, "inbox"), hmacKey: randomBytes(24).toString("hex") };
+    const config: KesuConfig = {
+      ...options.config,
+      dataDir: scratch,
+      quarantineDir: join(scratch, "quarantine"),
+      tmpDir: join(scratch, "tmp"),
+      inboxDir: join(scratch, "inbox"),
+      hmacKey: randomBytes(24).toString("hex"),
+    };
     const [result] = await ingest(warehouse.connection, { config, pipelines: [chosen], files: [file], namedPipeline: chosen });
     inspection.result = result ?? null;
     inspection.sample = await all(

@@ -30,7 +30,20 @@ function merge(base: unknown, over: unknown): unknown {
   return over === undefined ? base : over;
 }
 
-const TOP_KEYS = ["name", "description", "sourceSystem", "channels", "filePattern", "format", "fixedChannel", "fields", "constants", "clockProfiles", "cron", "extends"];
+const TOP_KEYS = [
+  "name",
+  "description",
+  "sourceSystem",
+  "channels",
+  "filePattern",
+  "format",
+  "fixedChannel",
+  "fields",
+  "constants",
+  "clockProfiles",
+  "cron",
+  "extends",
+];
 const CSV_KEYS = ["kind", "encoding", "delimiter", "quote", "header", "aliases", "nullValues"];
 const JSONL_KEYS = ["kind", "keys"];
 const FIELD_KEYS = ["from", "values", "formats", "resolveOrgName", "unmapped"];
@@ -62,7 +75,7 @@ export function pipelineFromJson(data: unknown, file: string, builtIns: readonly
   text("description", raw.description);
   text("sourceSystem", raw.sourceSystem, /^[a-z][a-z0-9_]*$/);
   const channels = list("channels", raw.channels);
-  channels.forEach((c, i) => (c in CODE_LISTS.intake_channel ? undefined : fail(`channels[${i}]`, `"${c}" is not an intake channel code`)));
+  for (const [i, c] of channels.entries()) if (!(c in CODE_LISTS.intake_channel)) fail(`channels[${i}]`, `"${c}" is not an intake channel code`);
   let filePattern: RegExp;
   const patternSource = raw.filePattern instanceof RegExp ? raw.filePattern.source : text("filePattern", raw.filePattern);
   try {
@@ -90,7 +103,8 @@ export function pipelineFromJson(data: unknown, file: string, builtIns: readonly
   for (const [field, mapping] of Object.entries(raw.fields as Record<string, unknown>)) {
     if (!(field in CANONICAL_FIELDS)) fail(`fields.${field}`, `not a canonical field; expected one of ${Object.keys(CANONICAL_FIELDS).join(", ")}`);
     if (!isObject(mapping)) fail(`fields.${field}`, 'expected an object such as {"from": "column"}');
-    for (const key of Object.keys(mapping as object)) if (!FIELD_KEYS.includes(key)) fail(`fields.${field}.${key}`, `unknown key; expected one of ${FIELD_KEYS.join(", ")}`);
+    for (const key of Object.keys(mapping as object))
+      if (!FIELD_KEYS.includes(key)) fail(`fields.${field}.${key}`, `unknown key; expected one of ${FIELD_KEYS.join(", ")}`);
     const m = mapping as Record<string, unknown>;
     text(`fields.${field}.from`, m.from);
     if (m.values !== undefined && (!isObject(m.values) || Object.values(m.values).some((v) => typeof v !== "string" && typeof v !== "boolean"))) {
@@ -102,7 +116,9 @@ export function pipelineFromJson(data: unknown, file: string, builtIns: readonly
   }
   if (raw.constants !== undefined && !isObject(raw.constants)) fail("constants", "expected an object of canonical field → value");
   const profiles = list("clockProfiles", raw.clockProfiles);
-  profiles.forEach((p, i) => (p in PROFILES ? undefined : fail(`clockProfiles[${i}]`, `unknown clock profile "${p}"; known: ${Object.keys(PROFILES).join(", ")}`)));
+  for (const [i, p] of profiles.entries()) {
+    if (!(p in PROFILES)) fail(`clockProfiles[${i}]`, `unknown clock profile "${p}"; known: ${Object.keys(PROFILES).join(", ")}`);
+  }
   text("cron", raw.cron);
   if (raw.fixedChannel !== undefined) text("fixedChannel", raw.fixedChannel);
   const spec = { ...(raw as unknown as PipelineSpec), name, filePattern } as PipelineSpec;
@@ -120,7 +136,9 @@ export function loadPipelines(dataDir: string, builtIns: readonly PipelineSpec[]
   const origins: Record<string, string> = Object.fromEntries(builtIns.map((p) => [p.name, "built-in"]));
   const dir = join(dataDir, "pipelines");
   if (!existsSync(dir)) return { pipelines, origins };
-  for (const name of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith(".json"))
+    .sort()) {
     const file = join(dir, name);
     let data: unknown;
     try {
@@ -130,7 +148,8 @@ export function loadPipelines(dataDir: string, builtIns: readonly PipelineSpec[]
     }
     const spec = pipelineFromJson(data, file, builtIns);
     const at = pipelines.findIndex((p) => p.name === spec.name);
-    if (at >= 0 && origins[spec.name] !== "built-in") throw new PipelineDefinitionError(`${file}: pipeline "${spec.name}" is also defined by ${origins[spec.name]}`);
+    if (at >= 0 && origins[spec.name] !== "built-in")
+      throw new PipelineDefinitionError(`${file}: pipeline "${spec.name}" is also defined by ${origins[spec.name]}`);
     if (at >= 0) pipelines[at] = spec;
     else pipelines.push(spec);
     origins[spec.name] = file;

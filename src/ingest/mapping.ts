@@ -25,7 +25,8 @@ export function validatePipeline(spec: PipelineSpec): void {
     const constant = spec.constants?.[name];
     if (constant !== undefined) {
       if (mapping) fail(`field ${name} is both mapped and a constant`);
-      if (field.type === "code" && !codesOf(field.codeList!).includes(String(constant))) fail(`constant ${name} = "${String(constant)}" is not a ${field.codeList} code`);
+      if (field.type === "code" && !codesOf(field.codeList!).includes(String(constant)))
+        fail(`constant ${name} = "${String(constant)}" is not a ${field.codeList} code`);
       continue;
     }
     if (!mapping) {
@@ -39,7 +40,8 @@ export function validatePipeline(spec: PipelineSpec): void {
       const byKey = new Map<string, [string, string | boolean]>();
       for (const [word, code] of Object.entries(mapping.values)) {
         const earlier = byKey.get(labelKey(word));
-        if (earlier && earlier[1] !== code) fail(`value map of ${name}: "${earlier[0]}" and "${word}" differ only in case or width but map to different values`);
+        if (earlier && earlier[1] !== code)
+          fail(`value map of ${name}: "${earlier[0]}" and "${word}" differ only in case or width but map to different values`);
         byKey.set(labelKey(word), [word, code]);
       }
     }
@@ -130,9 +132,7 @@ function timestampSql(raw: string, formats: readonly string[], timezone: string)
   // beyond ±14:00, or with minutes past 59, is no offset (strptime took +25:00 and shifted the time).
   const iso = `regexp_replace(regexp_replace(${raw}, '[zZ]$', '+00:00'), '(T[0-9]{2}:[0-9]{2}:[0-9]{2})[.,][0-9]+', '\\1')`;
   const parts = formats.map((format) =>
-    format.includes("%z")
-      ? `timezone(${literal(timezone)}, try_strptime(${iso}, ${literal(format)}))`
-      : `try_strptime(${raw}, ${literal(format)})`,
+    format.includes("%z") ? `timezone(${literal(timezone)}, try_strptime(${iso}, ${literal(format)}))` : `try_strptime(${raw}, ${literal(format)})`,
   );
   const parsed = parts.length === 1 ? parts[0]! : `coalesce(${parts.join(", ")})`;
   if (!formats.some((f) => f.includes("%z"))) return parsed;
@@ -244,7 +244,8 @@ export function mappedSelect(
     const rawRef = `t.${rawName}`;
     if (typed !== raw) columns.push(`${raw} as ${rawName}`);
     const invalid = unknown ? `${rawRef} is not null and ${typedRef} is null` : "false";
-    const issue = (condition: string, reason: string, action: Issue["action"]) => issues.push({ field: name, column, value: rawRef, condition, reason, action });
+    const issue = (condition: string, reason: string, action: Issue["action"]) =>
+      issues.push({ field: name, column, value: rawRef, condition, reason, action });
 
     if (field.required) {
       // cannot be a complaint without it: the row is rejected
@@ -295,7 +296,8 @@ export function mappedSelect(
     // An optional value that cannot be read, or cannot be true, is left empty; the complaint loads.
     const impossible: { condition: string; reason: string }[] = [];
     if (unknown) impossible.push({ condition: invalid, reason: unknown });
-    if (field.type === "timestamp") impossible.push({ condition: `year(${typedRef}) not between 2000 and 2099`, reason: "implausible year (expected 2000–2099)" });
+    if (field.type === "timestamp")
+      impossible.push({ condition: `year(${typedRef}) not between 2000 and 2099`, reason: "implausible year (expected 2000–2099)" });
     if (field.min !== undefined) {
       const range = field.max !== undefined ? `${typedRef} < ${field.min} or ${typedRef} > ${field.max}` : `${typedRef} < ${field.min}`;
       impossible.push({ condition: range, reason: field.max !== undefined ? `out of range ${field.min}–${field.max}` : `must be ≥ ${field.min}` });

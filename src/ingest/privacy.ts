@@ -1,6 +1,6 @@
 // Privacy at the door (docs/design.md §4, §7): customer ids become a keyed pseudonym and
 // narratives are masked before anything is stored in the canonical table. Both run inside DuckDB so the
-// 1M-row ingest stays a single SQL pass (OFFLINE.md: JS round trips are 40–400× slower).
+// 1M-row ingest stays a single SQL pass (docs/offline.md: JS round trips are 40–400× slower).
 import { createHash, createHmac } from "node:crypto";
 
 /** Fixed key for `kesu demo` data only; real data must supply KESU_HMAC_KEY or config.hmacKey. */

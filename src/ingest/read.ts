@@ -55,7 +55,9 @@ export class FileChangedError extends Error {
 export async function assertUnchanged(path: string, scan: FileScan): Promise<void> {
   const now = await stat(path);
   if (!scan.stable || now.size !== scan.size || now.mtimeMs !== scan.mtimeMs) {
-    throw new FileChangedError(`changed while it was being read (${scan.size} bytes when read, ${now.size} now): still being written? Left in the inbox for the next run`);
+    throw new FileChangedError(
+      `changed while it was being read (${scan.size} bytes when read, ${now.size} now): still being written? Left in the inbox for the next run`,
+    );
   }
 }
 
@@ -121,7 +123,13 @@ export async function scanFile(path: string): Promise<FileScan> {
   }
   if (last === 13) bareCarriageReturns++;
   return {
-    sha256: hash.digest("hex"), size, lineFeeds, endsWithLineFeed: last === 10, bareCarriageReturns, crlfs, firstLineEnd: firstLineEnd ?? "none",
+    sha256: hash.digest("hex"),
+    size,
+    lineFeeds,
+    endsWithLineFeed: last === 10,
+    bareCarriageReturns,
+    crlfs,
+    firstLineEnd: firstLineEnd ?? "none",
     longestLine: Math.max(longestLine, size - lineStart),
     mtimeMs: before.mtimeMs,
     stable: await stat(path).then((after) => after.size === before.size && after.mtimeMs === before.mtimeMs && after.size === size),
@@ -166,7 +174,11 @@ export async function readCsvHeader(path: string, encoding: string, delimiter: s
  * Header comparison key: case, width, spaces, underscores and punctuation ignored, so "Date received",
  * "date_received", "DATE RECEIVED" and "Ｄａｔｅ　ｒｅｃｅｉｖｅｄ" are one column; "受理 时间" = "受理时间".
  */
-export const headerKey = (name: string) => name.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+export const headerKey = (name: string) =>
+  name
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "");
 
 /** How a file's header lines up with its pipeline's declared columns. */
 export interface HeaderMatch {
@@ -337,7 +349,13 @@ export async function writeReadableCopy(source: string, target: string, encoding
  * Loads a UTF-8 CSV into `src`. DuckDB's reader numbers rows by record (a multi-line quoted field is one
  * record), so physical lines are recovered by adding the newlines embedded in earlier records.
  */
-export async function loadCsv(connection: DuckDBConnection, path: string, spec: PipelineSpec, fileColumns: readonly string[], scan?: FileScan): Promise<SourceTable> {
+export async function loadCsv(
+  connection: DuckDBConnection,
+  path: string,
+  spec: PipelineSpec,
+  fileColumns: readonly string[],
+  scan?: FileScan,
+): Promise<SourceTable> {
   if (spec.format.kind !== "csv") throw new Error("loadCsv needs a CSV pipeline");
   const { delimiter, quote } = spec.format;
   const header = fileColumns;
@@ -391,9 +409,7 @@ export async function loadCsv(connection: DuckDBConnection, path: string, spec: 
     from numbered`);
   await connection.run(`create or replace temp table src_reader_rejects as
     select r.record_line + r.extra_before + ${
-      multiline
-        ? `coalesce((select sum(${newlineCount}) from (select *, ${ordinal} as __k from src_raw) g where g.__k < r.good_before), 0)`
-        : "0"
+      multiline ? `coalesce((select sum(${newlineCount}) from (select *, ${ordinal} as __k from src_raw) g where g.__k < r.good_before), 0)` : "0"
     } as line, r.reason, r.csv_line, r.extra
     from src_reject_pos r`);
   const recovered = await recoverSwallowedLines(connection, spec, header, absent);
@@ -425,14 +441,22 @@ function readLinesOnTheirOwn(lines: string[], firstLine: number, width: number, 
     if (restarts === RESTARTS_PER_BLOCK) {
       const text = lines.slice(at).join("\n");
       const last = firstLine + lines.length - 1;
-      bad.push({ line: firstLine + at, reason: `unreadable: lines ${firstLine + at}–${last} hold more than ${RESTARTS_PER_BLOCK} broken records`, csv_line: text, extra: lines.length - 1 - at });
+      bad.push({
+        line: firstLine + at,
+        reason: `unreadable: lines ${firstLine + at}–${last} hold more than ${RESTARTS_PER_BLOCK} broken records`,
+        csv_line: text,
+        extra: lines.length - 1 - at,
+      });
       break;
     }
     const records: { fields: string[]; end: number }[] = [];
     let failed = false;
     try {
       parse(lines.slice(at).join("\n"), {
-        delimiter, quote, escape: quote, relax_column_count: true,
+        delimiter,
+        quote,
+        escape: quote,
+        relax_column_count: true,
         on_record: (record, context) => {
           records.push({ fields: record, end: context.lines });
           return null;
@@ -452,7 +476,13 @@ function readLinesOnTheirOwn(lines: string[], firstLine: number, width: number, 
     }
     if (!failed) break;
     // the record that starts at `start` failed: its first line is rejected, reading resumes after it
-    if (start < lines.length) bad.push({ line: firstLine + start, reason: "UNQUOTED VALUE: a quote in this record is not closed where the record ends", csv_line: lines[start]!, extra: 0 });
+    if (start < lines.length)
+      bad.push({
+        line: firstLine + start,
+        reason: "UNQUOTED VALUE: a quote in this record is not closed where the record ends",
+        csv_line: lines[start]!,
+        extra: 0,
+      });
     at = start + 1;
   }
   return { good, bad };
@@ -477,14 +507,21 @@ async function recoverSwallowedLines(connection: DuckDBConnection, spec: Pipelin
   const good: { line: number; cells: string[] }[] = [];
   const bad: { line: number; reason: string; csv_line: string; extra: number }[] = [];
   const fieldCount = (n: number) =>
-    n < header.length ? `MISSING COLUMNS: Expected Number of Columns: ${header.length} Found: ${n}` : `TOO MANY COLUMNS: Expected Number of Columns: ${header.length} Found: ${n}`;
+    n < header.length
+      ? `MISSING COLUMNS: Expected Number of Columns: ${header.length} Found: ${n}`
+      : `TOO MANY COLUMNS: Expected Number of Columns: ${header.length} Found: ${n}`;
   for (const reject of swallowing) {
     const lines = reject.csv_line.split("\n");
     const last = reject.line + lines.length - 1;
     const again = readLinesOnTheirOwn(lines.slice(1), reject.line + 1, header.length, delimiter, quote, fieldCount);
     if (!again.good.length) {
       // A record that is whole (its quotes pair up) but wrong, its field count say: say where it ends.
-      bad.push({ line: reject.line, reason: `${reject.reason} (the record spans lines ${reject.line}–${last})`, csv_line: reject.csv_line, extra: reject.extra });
+      bad.push({
+        line: reject.line,
+        reason: `${reject.reason} (the record spans lines ${reject.line}–${last})`,
+        csv_line: reject.csv_line,
+        extra: reject.extra,
+      });
       continue;
     }
     bad.push({
@@ -496,7 +533,9 @@ async function recoverSwallowedLines(connection: DuckDBConnection, spec: Pipelin
     good.push(...again.good);
     bad.push(...again.bad);
   }
-  await connection.run(`create or replace temp table src_recovered (${[...header, ...absent].map((column) => `${ident(column)} VARCHAR`).join(", ")}, __line BIGINT)`);
+  await connection.run(
+    `create or replace temp table src_recovered (${[...header, ...absent].map((column) => `${ident(column)} VARCHAR`).join(", ")}, __line BIGINT)`,
+  );
   await connection.run(`delete from src_reader_rejects where extra > 0`);
   if (good.length) {
     const appender = await connection.createAppender("src_recovered", "main", "temp");
@@ -705,9 +744,7 @@ export async function loadJsonLinesInNode(connection: DuckDBConnection, path: st
   if (spec.format.kind !== "jsonl") throw new Error("loadJsonLines needs a JSON Lines pipeline");
   const keys = spec.format.keys;
   await dropTemp(connection, "src", "src_lines", "src_lines_typed");
-  await connection.run(
-    `create or replace temp table src (${keys.map((key) => `${ident(key)} VARCHAR`).join(", ")}, __line BIGINT)`,
-  );
+  await connection.run(`create or replace temp table src (${keys.map((key) => `${ident(key)} VARCHAR`).join(", ")}, __line BIGINT)`);
   await connection.run("create or replace temp table src_reader_rejects (line BIGINT, reason VARCHAR, csv_line VARCHAR)");
   const appender = await connection.createAppender("src", "main", "temp");
   const rejects = await connection.createAppender("src_reader_rejects", "main", "temp");
@@ -723,40 +760,40 @@ export async function loadJsonLinesInNode(connection: DuckDBConnection, path: st
     failure.catch(() => undefined);
     const lines = createInterface({ input, crlfDelay: Infinity });
     const iterate = async () => {
-    for await (const text of lines) {
-      line++;
-      const trimmed = line === 1 ? text.replace(/^\uFEFF/, "").trim() : text.trim();
-      if (!trimmed) continue; // blank lines are not rows
-      rowsIn++;
-      let record: unknown;
-      try {
-        record = firstKeyWins(trimmed, JSON.parse(trimmed));
-      } catch (error) {
-        record = undefined;
-        rejects.appendBigInt(BigInt(line));
-        rejects.appendVarchar(`malformed JSON: ${(error as Error).message}`);
-        rejects.appendVarchar(trimmed.slice(0, 500));
-        rejects.endRow();
-        readerRejects++;
-        continue;
+      for await (const text of lines) {
+        line++;
+        const trimmed = line === 1 ? text.replace(/^\uFEFF/, "").trim() : text.trim();
+        if (!trimmed) continue; // blank lines are not rows
+        rowsIn++;
+        let record: unknown;
+        try {
+          record = firstKeyWins(trimmed, JSON.parse(trimmed));
+        } catch (error) {
+          record = undefined;
+          rejects.appendBigInt(BigInt(line));
+          rejects.appendVarchar(`malformed JSON: ${(error as Error).message}`);
+          rejects.appendVarchar(trimmed.slice(0, 500));
+          rejects.endRow();
+          readerRejects++;
+          continue;
+        }
+        if (!record || typeof record !== "object" || Array.isArray(record)) {
+          rejects.appendBigInt(BigInt(line));
+          rejects.appendVarchar("not a JSON object");
+          rejects.appendVarchar(trimmed.slice(0, 500));
+          rejects.endRow();
+          readerRejects++;
+          continue;
+        }
+        const object = record as Record<string, unknown>;
+        for (const key of keys) {
+          const value = object[key];
+          if (value === null || value === undefined) appender.appendNull();
+          else appender.appendVarchar(typeof value === "object" ? JSON.stringify(value) : String(value));
+        }
+        appender.appendBigInt(BigInt(line));
+        appender.endRow();
       }
-      if (!record || typeof record !== "object" || Array.isArray(record)) {
-        rejects.appendBigInt(BigInt(line));
-        rejects.appendVarchar("not a JSON object");
-        rejects.appendVarchar(trimmed.slice(0, 500));
-        rejects.endRow();
-        readerRejects++;
-        continue;
-      }
-      const object = record as Record<string, unknown>;
-      for (const key of keys) {
-        const value = object[key];
-        if (value === null || value === undefined) appender.appendNull();
-        else appender.appendVarchar(typeof value === "object" ? JSON.stringify(value) : String(value));
-      }
-      appender.appendBigInt(BigInt(line));
-      appender.endRow();
-    }
     };
     await Promise.race([iterate(), failure]);
   } finally {
@@ -765,4 +802,3 @@ export async function loadJsonLinesInNode(connection: DuckDBConnection, path: st
   }
   return { rowsIn, readerRejects };
 }
-

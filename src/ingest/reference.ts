@@ -21,9 +21,13 @@ export async function loadDimOrg(connection: DuckDBConnection, path: string): Pr
   try {
     await access(path);
   } catch {
-    throw new Error(`org reference file ${path} is missing: supply the bank's dim_org.csv (format in pipelines/README.md), or run \`kesu demo\` for the sample`);
+    throw new Error(
+      `org reference file ${path} is missing: supply the bank's dim_org.csv (format in pipelines/README.md), or run \`kesu demo\` for the sample`,
+    );
   }
-  const columns = `{${Object.entries(DIM_ORG_COLUMNS).map(([name, type]) => `${literal(name)}: '${type}'`).join(", ")}}`;
+  const columns = `{${Object.entries(DIM_ORG_COLUMNS)
+    .map(([name, type]) => `${literal(name)}: '${type}'`)
+    .join(", ")}}`;
   await connection.run("create schema if not exists ref");
   await connection.run(
     `create or replace table ref.dim_org as select * from read_csv(${literal(path)}, header = true, auto_detect = false, delim = ',', quote = '"', columns = ${columns})`,

@@ -26,25 +26,31 @@ export async function headlineMetrics(connection: DuckDBConnection, options: Hea
   if (!quarters.includes(options.quarter)) {
     throw new Error(`no data for quarter ${options.quarter}; quarters in the warehouse: ${quarters.join(", ") || "none (run kesu build)"}`);
   }
-  const params = (await one<{ headline_profile: string; as_of: string }>(connection, "select headline_profile, strftime(as_of_date, '%Y-%m-%d') as as_of from ref.run_params"))!;
+  const params = (await one<{ headline_profile: string; as_of: string }>(
+    connection,
+    "select headline_profile, strftime(as_of_date, '%Y-%m-%d') as as_of from ref.run_params",
+  ))!;
   const profile = options.profile ?? params.headline_profile;
   const profiles = (await all<{ profile_id: string }>(connection, "select distinct profile_id from ref.clock_profiles")).map((r) => r.profile_id);
   if (!profiles.includes(profile)) throw new Error(`unknown clock profile ${profile}; known: ${profiles.join(", ")}`);
   const q = { quarter: options.quarter };
 
   const kpi = (await one<Record<string, number | null>>(connection, "select * from mart_kpi_quarterly where quarter = $quarter", q))!;
-  const recurrence = (await one<Record<string, number | boolean | null>>(connection, "select * from mart_recurrence_quarterly where quarter = $quarter", q)) ?? {};
-  const sla = (await one<Record<string, number | null>>(
-    connection,
-    "select judged, responded, on_time, breached, at_risk, breach_rate, on_time_rate, p50_days_to_respond, p90_days_to_respond from mart_sla_quarterly_by where quarter = $quarter and profile_id = $profile and dimension = 'total'",
-    { ...q, profile },
-  )) ?? {};
+  const recurrence =
+    (await one<Record<string, number | boolean | null>>(connection, "select * from mart_recurrence_quarterly where quarter = $quarter", q)) ?? {};
+  const sla =
+    (await one<Record<string, number | null>>(
+      connection,
+      "select judged, responded, on_time, breached, at_risk, breach_rate, on_time_rate, p50_days_to_respond, p90_days_to_respond from mart_sla_quarterly_by where quarter = $quarter and profile_id = $profile and dimension = 'total'",
+      { ...q, profile },
+    )) ?? {};
   const received = Number(kpi.received);
-  const classification = (await one<Record<string, number | null>>(
-    connection,
-    "select cause_provided, cause_classified, cause_unclassified, coverage_rate, agreement_checked, agreement_rate from mart_cause_classification_quarterly where quarter = $quarter",
-    q,
-  )) ?? {};
+  const classification =
+    (await one<Record<string, number | null>>(
+      connection,
+      "select cause_provided, cause_classified, cause_unclassified, coverage_rate, agreement_checked, agreement_rate from mart_cause_classification_quarterly where quarter = $quarter",
+      q,
+    )) ?? {};
   const topCauses = await all(
     connection,
     "select code as cause_code, received, share from mart_received_quarterly_by where quarter = $quarter and dimension = 'cause_code' order by received desc limit 5",

@@ -83,7 +83,11 @@ export async function writeReferenceTables(
   await appendRows(connection, "channel_groups", Object.entries(CHANNEL_GROUP));
   // Statuses in which a decision is still owed (src/codes.ts): the one list the clocks read.
   await connection.run(`create or replace table ref.open_statuses (status varchar)`);
-  await appendRows(connection, "open_statuses", OPEN_STATUSES.map((s) => [s]));
+  await appendRows(
+    connection,
+    "open_statuses",
+    OPEN_STATUSES.map((s) => [s]),
+  );
 
   const years = options.calendar.coveredYears();
   const rows = options.calendar.rows(`${Math.min(...years)}-01-01`, `${Math.max(...years)}-12-31`);
@@ -105,15 +109,36 @@ export async function writeReferenceTables(
   await appendRows(
     connection,
     "calendar",
-    rows.map((r, i) => [r.date, r.is_working_day, r.is_statutory_holiday, r.is_makeup_workday, r.holiday_name_zh, r.working_day_seq, r.next_working_day, weekdays[i].isWeekday, weekdays[i].weekdaySeq, weekdays[i].next, r.is_provisional]),
+    rows.map((r, i) => [
+      r.date,
+      r.is_working_day,
+      r.is_statutory_holiday,
+      r.is_makeup_workday,
+      r.holiday_name_zh,
+      r.working_day_seq,
+      r.next_working_day,
+      weekdays[i].isWeekday,
+      weekdays[i].weekdaySeq,
+      weekdays[i].next,
+      r.is_provisional,
+    ]),
     ["date", null, null, null, null, null, "date", null, null, "date", null],
   );
   // Where each year comes from: a notice (checked in), a bank file, or the statutory rule (provisional).
   const calendarYears =
     options.calendarYears ??
-    options.calendar.years.map((y) => ({ year: y.year, origin: options.calendar.provisional.has(y.year) ? "provisional" : "checked-in", source: y.source, file: null }));
+    options.calendar.years.map((y) => ({
+      year: y.year,
+      origin: options.calendar.provisional.has(y.year) ? "provisional" : "checked-in",
+      source: y.source,
+      file: null,
+    }));
   await connection.run(`create or replace table ref.calendar_years (year integer, origin varchar, source varchar, file varchar, is_provisional boolean)`);
-  await appendRows(connection, "calendar_years", calendarYears.map((y) => [y.year, y.origin, y.source, y.file, y.origin === "provisional"]));
+  await appendRows(
+    connection,
+    "calendar_years",
+    calendarYears.map((y) => [y.year, y.origin, y.source, y.file, y.origin === "provisional"]),
+  );
 
   await connection.run(
     `create or replace table ref.clock_profiles (profile_id varchar, variant varchar, business_days varchar, start_event varchar, unit varchar,
@@ -124,10 +149,26 @@ export async function writeReferenceTables(
     "clock_profiles",
     Object.values(PROFILES)
       .flatMap(clockProfileRows)
-      .map((r) => [r.profile_id, r.variant, r.business_days, r.start_event, r.unit, r.base_days, r.extension1_days, r.extension2_days, r.count_start_day, r.roll_to_working_day, r.exclude_paused]),
+      .map((r) => [
+        r.profile_id,
+        r.variant,
+        r.business_days,
+        r.start_event,
+        r.unit,
+        r.base_days,
+        r.extension1_days,
+        r.extension2_days,
+        r.count_start_day,
+        r.roll_to_working_day,
+        r.exclude_paused,
+      ]),
   );
   await connection.run(`create or replace table ref.pipeline_profiles (pipeline varchar, profile_id varchar)`);
-  await appendRows(connection, "pipeline_profiles", options.pipelines.flatMap((p) => p.clockProfiles.map((id) => [p.name, id])));
+  await appendRows(
+    connection,
+    "pipeline_profiles",
+    options.pipelines.flatMap((p) => p.clockProfiles.map((id) => [p.name, id])),
+  );
   await connection.run(
     `create or replace table ref.cause_rules (rule_id varchar, rule_order integer, priority integer, cause_code varchar, lang varchar,
        keyword varchar, keyword_order integer, literal varchar, pattern varchar)`,
@@ -135,7 +176,17 @@ export async function writeReferenceTables(
   await appendRows(
     connection,
     "cause_rules",
-    causeRuleRows(options.causeRules ?? loadCauseRules()).map((r) => [r.rule_id, r.rule_order, r.priority, r.cause_code, r.lang, r.keyword, r.keyword_order, r.literal, r.pattern]),
+    causeRuleRows(options.causeRules ?? loadCauseRules()).map((r) => [
+      r.rule_id,
+      r.rule_order,
+      r.priority,
+      r.cause_code,
+      r.lang,
+      r.keyword,
+      r.keyword_order,
+      r.literal,
+      r.pattern,
+    ]),
   );
   const emerging = { ...EMERGING_DEFAULTS, ...options.emerging };
   await exec(

@@ -101,11 +101,9 @@ export const MODEL_SCHEMAS = ["models_a", "models_b"] as const;
 
 /** The schema main's model views read, or null before the first build (or in a warehouse of older kesu). */
 export async function liveModelSchema(connection: DuckDBConnection): Promise<string | null> {
-  const rows = await all<{ sql: string }>(
-    connection,
-    "select sql from duckdb_views() where schema_name = 'main' and view_name = $name and not internal",
-    { name: MODELS[MODELS.length - 1]!.name },
-  );
+  const rows = await all<{ sql: string }>(connection, "select sql from duckdb_views() where schema_name = 'main' and view_name = $name and not internal", {
+    name: MODELS[MODELS.length - 1]!.name,
+  });
   // DuckDB keeps the view's statement normalised: CREATE VIEW name AS SELECT * FROM models_a.name;
   return MODEL_SCHEMAS.find((schema) => rows[0]?.sql.includes(` ${schema}.`)) ?? null;
 }

@@ -66,7 +66,10 @@ async function calendarStatus(connection: DuckDBConnection, resolved: ResolvedCa
     provisional_deadlines: provisional,
     provisional_deadlines_total: total,
     horizon_warning: horizonWarning(resolved, checkedOn),
-    provisional_warning: provisionalWarning(resolved, [...byYear].map(([year, count]) => ({ year, count }))),
+    provisional_warning: provisionalWarning(
+      resolved,
+      [...byYear].map(([year, count]) => ({ year, count })),
+    ),
     checked_on: checkedOn,
   };
 }
@@ -89,7 +92,7 @@ export async function buildWarehouse(
   connection: DuckDBConnection,
   config: KesuConfig,
   pipelines: readonly PipelineSpec[],
-  options: { asOf?: string; /** Today in bank time, for the horizon warning (default: the clock). */ today?: string } = {},
+  options: { asOf?: string /** Today in bank time, for the horizon warning (default: the clock). */; today?: string } = {},
 ): Promise<BuildResult> {
   await ensureRawSchema(connection);
   await loadDimOrg(connection, config.dimOrgPath);
@@ -108,6 +111,8 @@ export async function buildWarehouse(
   const models = await runModels(connection);
   const complaints = (await one<{ n: number }>(connection, "select count(*) as n from complaints"))!.n;
   const today = options.today ?? todayIn(config);
+  // the later of two ISO dates (strings: Math.max would not do)
+  // biome-ignore lint/complexity/useMathMinMax: ISO date strings compare as text
   const calendar = await calendarStatus(connection, resolved, today > asOf ? today : asOf);
   const publish = await publishSnapshot(connection, config, { calendar, pipelines });
   const warnings = [calendar.provisional_warning, calendar.horizon_warning].filter((w): w is string => w !== null);

@@ -21,7 +21,12 @@ const normalise = (name: string) => name.toLowerCase().replace(/[\s_\-.:()（）
 /** pipeline → normalised source column names whose values are withheld. */
 export function withheldColumns(pipelines: readonly PipelineSpec[] = PIPELINES): Record<string, string[]> {
   return Object.fromEntries(
-    pipelines.map((p) => [p.name, WITHHELD_FIELDS.map((f) => p.fields[f]?.from).filter((c): c is string => !!c).map(normalise)]),
+    pipelines.map((p) => [
+      p.name,
+      WITHHELD_FIELDS.map((f) => p.fields[f]?.from)
+        .filter((c): c is string => !!c)
+        .map(normalise),
+    ]),
   );
 }
 
@@ -62,7 +67,15 @@ export async function publishDataQuality(connection: DuckDBConnection, dir: stri
      select * from final order by file_id`,
   );
   const withheld = withheldColumns(pipelines);
-  const groups = await all<{ pipeline: string | null; column_name: string | null; reason: string; rejects: number; rows: number; files: number; examples: string[] | null }>(
+  const groups = await all<{
+    pipeline: string | null;
+    column_name: string | null;
+    reason: string;
+    rejects: number;
+    rows: number;
+    files: number;
+    examples: string[] | null;
+  }>(
     connection,
     `select f.pipeline, nullif(r.column_name, '') as column_name, ${REASON_SQL} as reason,
        count(*) as rejects, count(distinct (r.file_id, r.line)) as rows, count(distinct r.file_id) as files,
@@ -78,7 +91,18 @@ export async function publishDataQuality(connection: DuckDBConnection, dir: stri
   });
   // Values loaded all the same: each unknown label (or missing, or impossible value) × rows × first line.
   // The value was masked at ingest; it is shown only for columns that may be shown at all, shortened.
-  const issueGroups = await all<{ pipeline: string | null; field: string; column_name: string | null; action: string; reason: string; label: string | null; rows: number; files: number; first_file: string; first_line: number }>(
+  const issueGroups = await all<{
+    pipeline: string | null;
+    field: string;
+    column_name: string | null;
+    action: string;
+    reason: string;
+    label: string | null;
+    rows: number;
+    files: number;
+    first_file: string;
+    first_line: number;
+  }>(
     connection,
     `select f.pipeline, v.field, v.column_name, v.action, regexp_replace(v.reason, ';.*:', ':') as reason, left(v.value, ${EXAMPLE_CHARS}) as label,
        count(*) as rows, count(distinct v.file_id) as files,

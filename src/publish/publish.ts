@@ -68,7 +68,11 @@ async function removeDebris(publishDir: string): Promise<void> {
   }
 }
 
-export async function publishSnapshot(connection: DuckDBConnection, config: KesuConfig, extra: { calendar?: CalendarStatus; pipelines?: readonly PipelineSpec[] } = {}): Promise<PublishResult> {
+export async function publishSnapshot(
+  connection: DuckDBConnection,
+  config: KesuConfig,
+  extra: { calendar?: CalendarStatus; pipelines?: readonly PipelineSpec[] } = {},
+): Promise<PublishResult> {
   await removeDebris(config.publishDir);
   const staging = `${config.publishDir}.tmp-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
@@ -82,7 +86,10 @@ export async function publishSnapshot(connection: DuckDBConnection, config: Kesu
   }
   const quarters = (await all<{ quarter: string }>(connection, "select quarter from int_quarters order by quarter_start")).map((r) => r.quarter);
   const months = (await all<{ month: string }>(connection, "select distinct received_month as month from complaints order by 1")).map((r) => r.month);
-  const params = (await one<{ as_of: string; profile: string }>(connection, "select strftime(as_of_date, '%Y-%m-%d') as as_of, headline_profile as profile from ref.run_params"))!;
+  const params = (await one<{ as_of: string; profile: string }>(
+    connection,
+    "select strftime(as_of_date, '%Y-%m-%d') as as_of, headline_profile as profile from ref.run_params",
+  ))!;
   const ingestTotals = (await one<Record<string, number>>(
     connection,
     `select count(*) as files, coalesce(sum(rows_in), 0) as rows_in, coalesce(sum(rows_loaded), 0) as rows_loaded,

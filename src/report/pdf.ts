@@ -34,13 +34,7 @@ function footerTemplate(): string {
   return `<div style="font-family: 'Noto Sans SC', 'Noto Sans CJK SC', sans-serif; font-size: 8pt; width: 100%; text-align: center;">第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页</div>`;
 }
 
-export async function renderQuarterlyPdf(options: {
-  siteDir: string;
-  quarter: string;
-  file: string;
-  bankName: string;
-  asOf: string;
-}): Promise<PdfResult> {
+export async function renderQuarterlyPdf(options: { siteDir: string; quarter: string; file: string; bankName: string; asOf: string }): Promise<PdfResult> {
   const started = Date.now();
   const file = resolve(options.file);
   const server = await serveSite({ dir: options.siteDir, port: 0 });
@@ -56,7 +50,7 @@ export async function renderQuarterlyPdf(options: {
     await page.emulateMedia({ media: "print" });
     const url = `${server.url}quarterly/${options.quarter}`;
     const response = await page.goto(url, { waitUntil: "load" });
-    if (!response || response.status() !== 200) {
+    if (response?.status() !== 200) {
       throw new Error(`the built site has no page for ${options.quarter} (${url} → ${response?.status() ?? "no response"}): is the quarter in the snapshot?`);
     }
     await waitForRendered(page);

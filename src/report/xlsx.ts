@@ -100,7 +100,10 @@ const change = (now: number | null, before: number | null) => (now == null || be
 const sum = (rows: Row[], key: string) => (rows.length && rows.every((r) => num(r[key]) != null) ? rows.reduce((n, r) => n + (r[key] as number), 0) : null);
 /** The median of the non-null values, as the page computes its median rows. */
 export function median(values: unknown[]): number | null {
-  const xs = values.map(num).filter((v): v is number => v != null).sort((a, b) => a - b);
+  const xs = values
+    .map(num)
+    .filter((v): v is number => v != null)
+    .sort((a, b) => a - b);
   if (!xs.length) return null;
   const mid = xs.length >> 1;
   return xs.length % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
@@ -148,7 +151,14 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
     ],
     rows: [
       { item: "受理投诉（件）", value: kpi.received, prev: kpi.received_prev_quarter, prevYear: kpi.received_prev_year, qoq: kpi.qoq_pct, yoy: kpi.yoy_pct },
-      { item: "合并重复后（件）", value: merged, prev: mergedPrevQuarter, prevYear: mergedPrevYear, qoq: change(merged, mergedPrevQuarter), yoy: change(merged, mergedPrevYear) },
+      {
+        item: "合并重复后（件）",
+        value: merged,
+        prev: mergedPrevQuarter,
+        prevYear: mergedPrevYear,
+        qoq: change(merged, mergedPrevQuarter),
+        yoy: change(merged, mergedPrevYear),
+      },
       // The bank's intensity, once mart_kpi_quarterly carries it (as on the page).
       ...(num(kpi.per_10k_customers) != null
         ? [{ item: "每万客户投诉量（件）", value: kpi.per_10k_customers, kind: "rate2", qoq: kpi.intensity_qoq_pct, yoy: kpi.intensity_yoy_pct }]
@@ -165,7 +175,12 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
   const tier1Rows: Row[] = tier1
     .slice()
     .sort((a, b) => (b.received as number) - (a.received as number))
-    .map((r) => ({ ...r, region: scorecard.get(r.code)?.region ?? null, per_10k_customers: scorecard.get(r.code)?.per_10k_customers ?? null, breach_rate: scorecard.get(r.code)?.breach_rate ?? null }));
+    .map((r) => ({
+      ...r,
+      region: scorecard.get(r.code)?.region ?? null,
+      per_10k_customers: scorecard.get(r.code)?.per_10k_customers ?? null,
+      breach_rate: scorecard.get(r.code)?.breach_rate ?? null,
+    }));
   const tier1Median: Row = {
     code: null,
     region: null,
@@ -196,7 +211,14 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
         const judged = rows.reduce((n, r) => n + (num(r.judged) ?? 0), 0);
         const breached = rows.reduce((n, r) => n + (num(r.breached) ?? 0), 0);
         const total = num(kpi.received);
-        return { region, branches: rows.length, received, share: total ? received / total : null, per_10k_customers: customers ? (received / customers) * 10000 : null, breach_rate: judged ? breached / judged : null };
+        return {
+          region,
+          branches: rows.length,
+          received,
+          share: total ? received / total : null,
+          per_10k_customers: customers ? (received / customers) * 10000 : null,
+          breach_rate: judged ? breached / judged : null,
+        };
       })
       .sort((a, b) => (b.received as number) - (a.received as number));
     tables.push({
@@ -257,7 +279,11 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
     caption: `表8 办理时效（${s.meta.clock_profile}：受理之日起 15 日内答复，可延长至 30 日、60 日）`,
     columns: [
       { header: "维度", kind: "text", value: (r) => SLA_DIMENSION[String(r.dimension)] ?? String(r.dimension) },
-      { header: "范围", kind: "text", value: (r) => (r.dimension === "total" ? "全行" : label(labels, r.dimension === "tier1_org" ? "org" : String(r.dimension), r.code)) },
+      {
+        header: "范围",
+        kind: "text",
+        value: (r) => (r.dimension === "total" ? "全行" : label(labels, r.dimension === "tier1_org" ? "org" : String(r.dimension), r.code)),
+      },
       { header: "纳入考核（件）", kind: "int", value: (r) => num(r.judged) },
       { header: "已答复（件）", kind: "int", value: (r) => num(r.responded) },
       { header: "按时办结率", kind: "share", value: (r) => num(r.on_time_rate) },
@@ -268,7 +294,12 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
     ],
     rows: [...sla("total"), ...sla("business_category"), ...sla("intake_channel"), ...sla("tier1_org")],
   });
-  const BANDS: Record<string, string> = { within_3_business_days: "3 个工作日内答复", within_8_weeks: "8 周内答复", over_8_weeks: "超过 8 周答复", open: "尚未答复" };
+  const BANDS: Record<string, string> = {
+    within_3_business_days: "3 个工作日内答复",
+    within_8_weeks: "8 周内答复",
+    over_8_weeks: "超过 8 周答复",
+    open: "尚未答复",
+  };
   if (s.bands) {
     tables.push({
       sheet: "表9 答复用时分段",

@@ -108,7 +108,10 @@ async function runPublish(input: JobsInput, context: JobContext): Promise<JobOut
     site = await buildSite({ publishDir: config.publishDir, outDir: input.outDir, log, workDir: join(config.tmpDir, "site") });
   } catch (error) {
     // Ctrl-C or a service stop signals the whole process group, Framework's build included.
-    if (context.stopping()) throw new Error(`site build interrupted by shutdown; the previous site is still served and the next start rebuilds it (${(error as Error).message.split("\n")[0]})`);
+    if (context.stopping())
+      throw new Error(
+        `site build interrupted by shutdown; the previous site is still served and the next start rebuilds it (${(error as Error).message.split("\n")[0]})`,
+      );
     throw error;
   }
   log(`schedule: publish: site of ${site.pages} pages swapped in (${site.ms} ms)`);

@@ -170,8 +170,16 @@ export class Scheduler {
       const now = this.timers.now();
       this.log(`schedule: ${name} skipped: the previous run is still running`);
       this.skipped.push({
-        job: name, trigger, started_at: now, finished_at: now, status: "skipped",
-        files: 0, rows_loaded: 0, rows_rejected: 0, error: "the previous run was still running", attempt: 0,
+        job: name,
+        trigger,
+        started_at: now,
+        finished_at: now,
+        status: "skipped",
+        files: 0,
+        rows_loaded: 0,
+        rows_rejected: 0,
+        error: "the previous run was still running",
+        attempt: 0,
       });
       return false;
     }

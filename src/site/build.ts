@@ -123,7 +123,9 @@ async function buildSiteUnlocked(options: { publishDir: string; outDir: string; 
   const [{ prepareSiteData }, { snapshotAt }] = await Promise.all([import("./data.ts"), import("./snapshot.ts")]);
   const data = await prepareSiteData(snapshotAt(publishDir), join(root, ".observablehq/cache"));
   if (process.env.KESU_DEBUG) {
-    options.log?.(`site data: ${data.written.length} files built in ${Date.now() - started} ms; left to loaders: ${data.skipped.map((f) => f.path).join(", ") || "none"}`);
+    options.log?.(
+      `site data: ${data.written.length} files built in ${Date.now() - started} ms; left to loaders: ${data.skipped.map((f) => f.path).join(", ") || "none"}`,
+    );
   }
   // Built into a fresh directory and swapped in only when complete: a reader never sees a half-built
   // site, and a failed build leaves the previous one in place (see swapIn).
@@ -193,9 +195,7 @@ export async function assertOutDirReplaceable(outDir: string): Promise<void> {
     const entries = await readdir(outDir);
     if (entries.length === 0 || (entries.includes("_observablehq") && entries.includes("index.html"))) return;
   }
-  throw new Error(
-    `${outDir} exists and is not a site kesu built: kesu replaces only its own output. Choose another --out, or move it away yourself`,
-  );
+  throw new Error(`${outDir} exists and is not a site kesu built: kesu replaces only its own output. Choose another --out, or move it away yourself`);
 }
 
 export async function swapIn(outDir: string, build: string): Promise<void> {

@@ -37,18 +37,38 @@ export function dashboardData(s: Snapshot) {
       .sort((a, b) => String(b.month).localeCompare(String(a.month)) || Number(b.z_score) - Number(a.z_score))
       .map((r) => ({ ...r, example_narratives: ((r.example_narratives as string[] | null) ?? []).slice(0, 1).map(maskText) })),
     aging: s.optional("sla_aging_quarterly.json"),
-    by: s.read<Row[]>("received_quarterly_by.json")
+    by: s
+      .read<Row[]>("received_quarterly_by.json")
       .filter((r) => FILTER_DIMENSIONS.has(String(r.dimension)))
       .map((r) => pick(r, ["quarter", "dimension", "code", "received", "share", "qoq_pct", "yoy_pct"])),
-    sla_by: s.read<Row[]>("sla_quarterly_by.json")
+    sla_by: s
+      .read<Row[]>("sla_quarterly_by.json")
       .filter((r) => FILTER_DIMENSIONS.has(String(r.dimension)))
       .map((r) => pick(r, ["quarter", "dimension", "code", "judged", "breached", "on_time_rate", "breach_rate", "at_risk"])),
     category_monthly: s.optional("category_monthly.json"),
     branches:
       scorecard
         ?.filter((r) => r.org_level === "tier1")
-        .map((r) => pick(r, ["quarter", "org_code", "region", "received", "received_merged", "qoq_pct", "yoy_pct", "judged", "breached", "on_time_rate", "breach_rate",
-          "open_breached", "at_risk", "repeat_after_close_rate", "escalated", "satisfaction_rate"])) ?? null,
+        .map((r) =>
+          pick(r, [
+            "quarter",
+            "org_code",
+            "region",
+            "received",
+            "received_merged",
+            "qoq_pct",
+            "yoy_pct",
+            "judged",
+            "breached",
+            "on_time_rate",
+            "breach_rate",
+            "open_breached",
+            "at_risk",
+            "repeat_after_close_rate",
+            "escalated",
+            "satisfaction_rate",
+          ]),
+        ) ?? null,
   };
 }
 
@@ -65,9 +85,18 @@ const strings = (values: string[], id: number) => vectorFromArray(values, new Di
 export function receivedMonthlyArrow(s: Snapshot): Uint8Array {
   const rows = s.read<{ month: string; quarter: string; intake_channel: string; received: number }[]>("received_monthly.json");
   const table = new Table({
-    month: strings(rows.map((r) => r.month), 0),
-    quarter: strings(rows.map((r) => r.quarter), 1),
-    intake_channel: strings(rows.map((r) => r.intake_channel), 2),
+    month: strings(
+      rows.map((r) => r.month),
+      0,
+    ),
+    quarter: strings(
+      rows.map((r) => r.quarter),
+      1,
+    ),
+    intake_channel: strings(
+      rows.map((r) => r.intake_channel),
+      2,
+    ),
     received: makeVector(Int32Array.from(rows.map((r) => r.received))),
   });
   return tableToIPC(table, "file");
@@ -99,9 +128,7 @@ export function quarterData(s: Snapshot, quarter: string) {
   const start = `${year}-${String(q * 3 - 2).padStart(2, "0")}-01`;
   const end = q === 4 ? `${year}-12-31` : new Date(Date.UTC(year, q * 3, 0)).toISOString().slice(0, 10);
   const dataQualityFiles = s.optional<Row[]>("data_quality_files.json");
-  const files = (dataQualityFiles ?? []).filter(
-    (f) => f.period_start != null && String(f.period_start) <= end && String(f.period_end) >= start,
-  );
+  const files = (dataQualityFiles ?? []).filter((f) => f.period_start != null && String(f.period_start) <= end && String(f.period_end) >= start);
   const sum = (key: string) => files.reduce((n, f) => n + Number(f[key] ?? 0), 0);
   return {
     quarter,
@@ -114,7 +141,8 @@ export function quarterData(s: Snapshot, quarter: string) {
     recurrence_prev_quarter: recurrence.find((r) => r.quarter === meta.quarters[index - 1]) ?? null,
     recurrence_prev_year: recurrence.find((r) => r.quarter === meta.quarters[index - 4]) ?? null,
     emerging: inQuarter(s.read<Row[]>("emerging_issues.json")).map((r) => ({
-      ...r, example_narratives: ((r.example_narratives as string[] | null) ?? []).map(maskText),
+      ...r,
+      example_narratives: ((r.example_narratives as string[] | null) ?? []).map(maskText),
     })),
     // contract marts: null until published, and the page says so
     branches: s.optional<Row[]>("org_scorecard_quarterly.json")?.filter((r) => r.quarter === quarter && r.org_level === "tier1") ?? null,
@@ -173,15 +201,23 @@ export function productsData(s: Snapshot) {
   return {
     meta: s.read<Meta>("meta.json"),
     labels: s.read("labels.json"),
-    categories: s.read<Row[]>("received_quarterly_by.json")
+    categories: s
+      .read<Row[]>("received_quarterly_by.json")
       .filter((r) => r.dimension === "business_category")
       .map((r) => {
         const x = sla.find((x) => x.quarter === r.quarter && x.code === r.code);
         const top = topCause.get(`${r.quarter}|${r.code}`);
         return {
-          quarter: r.quarter, code: r.code, received: r.received, share: r.share, qoq_pct: r.qoq_pct, yoy_pct: r.yoy_pct,
-          breach_rate: x?.breach_rate ?? null, on_time_rate: x?.on_time_rate ?? null,
-          top_cause: top?.cause_code ?? null, top_cause_share: top?.share_of_category ?? null,
+          quarter: r.quarter,
+          code: r.code,
+          received: r.received,
+          share: r.share,
+          qoq_pct: r.qoq_pct,
+          yoy_pct: r.yoy_pct,
+          breach_rate: x?.breach_rate ?? null,
+          on_time_rate: x?.on_time_rate ?? null,
+          top_cause: top?.cause_code ?? null,
+          top_cause_share: top?.share_of_category ?? null,
         };
       }),
   };
@@ -196,7 +232,8 @@ export function productData(s: Snapshot, category: string) {
   const mine = (rows: Row[] | null, key = "business_category") => (rows ?? []).filter((r) => r[key] === category);
   const quarterly = s.read<Row[]>("received_quarterly_by.json").filter((r) => r.dimension === "business_category" && r.code === category);
   if (!quarterly.length) throw new Error(`business category ${category} has no complaints in the snapshot`);
-  const emerging = s.read<Row[]>("emerging_issues.json")
+  const emerging = s
+    .read<Row[]>("emerging_issues.json")
     .filter((r) => r.cell_type === "business_category" && r.cell_key === category)
     .map((r) => ({ ...r, example_narratives: ((r.example_narratives as string[] | null) ?? []).map(maskText) }));
   // Without the cause × category mart, the Pareto mart has the same counts per category scope.
@@ -211,7 +248,8 @@ export function productData(s: Snapshot, category: string) {
     monthly: mine(s.optional<Row[]>("category_monthly.json")),
     causes: causes
       ? mine(causes)
-      : (pareto ?? []).filter((r) => r.scope_type === "business_category" && r.scope_key === category)
+      : (pareto ?? [])
+          .filter((r) => r.scope_type === "business_category" && r.scope_key === category)
           .map((r) => ({ quarter: r.quarter, business_category: category, cause_code: r.cause_code, complaints: r.complaints, share_of_category: r.share })),
     branches: mine(s.optional<Row[]>("category_org_quarterly.json")),
     emerging,
@@ -247,7 +285,8 @@ export function branchData(s: Snapshot, org: string) {
     children: scorecard?.filter((r) => r.org_level === "tier2" && r.parent_org_code === org) ?? [],
     categories: (s.optional<Row[]>("category_org_quarterly.json") ?? []).filter((r) => r.org_code === org),
     causes: (s.optional<Row[]>("cause_pareto.json") ?? []).filter((r) => r.scope_type === "tier1_org" && r.scope_key === org),
-    emerging: s.read<Row[]>("emerging_issues.json")
+    emerging: s
+      .read<Row[]>("emerging_issues.json")
       .filter((r) => r.cell_type === "tier1_org" && r.cell_key === org)
       .map((r) => ({ ...r, example_narratives: ((r.example_narratives as string[] | null) ?? []).map(maskText) })),
   };

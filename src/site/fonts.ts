@@ -34,4 +34,3 @@ export async function writeSiteFont(outDir: string): Promise<{ files: number; by
   await writeFile(join(outDir, FONT_STYLESHEET), css);
   return { files: files.length, bytes };
 }
-

@@ -122,7 +122,10 @@ export function siteParams(s: Snapshot): SiteParams {
   // business categories with complaints, most complaints first
   const totals = new Map<string, number>();
   for (const r of receivedBy) if (r.dimension === "business_category") totals.set(r.code, (totals.get(r.code) ?? 0) + r.received);
-  const categories = [...totals].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([code]) => code);
+  const categories = [...totals]
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([code]) => code);
   // tier-1 branches: from the scorecard mart once published
   const scorecard = s.optional<{ org_code: string; org_level: string }[]>("org_scorecard_quarterly.json");
   const codes = scorecard

@@ -83,14 +83,20 @@ async function visit(path: string, options: { viewport?: { width: number; height
 
 /** The value shown in a KPI tile, found by its (Chinese) title. */
 async function tileValue(page: Page, title: string): Promise<string> {
-  return (await page.locator(".kesu-tile", { has: page.locator(`h3:text-is("${title}")`) }).first().locator(".value").innerText()).trim();
+  return (
+    await page
+      .locator(".kesu-tile", { has: page.locator(`h3:text-is("${title}")`) })
+      .first()
+      .locator(".value")
+      .innerText()
+  ).trim();
 }
 
 /** Plot charts with at least one drawn mark (a bar, line or dot), not just an empty frame. */
 async function drawnCharts(page: Page): Promise<number> {
-  return page.locator("#observablehq-main svg").evaluateAll((svgs) =>
-    svgs.filter((svg) => svg.querySelector("g[aria-label] > :is(rect, path, circle, line, text)") !== null).length,
-  );
+  return page
+    .locator("#observablehq-main svg")
+    .evaluateAll((svgs) => svgs.filter((svg) => svg.querySelector("g[aria-label] > :is(rect, path, circle, line, text)") !== null).length);
 }
 
 async function tablesWithRows(page: Page): Promise<number> {
@@ -101,7 +107,12 @@ describe("the browser harness can fail", () => {
   it("records a request to another host (and chromium cannot resolve it)", async () => {
     const v = await visit("/methodology");
     try {
-      const result = await v.page.evaluate(() => fetch("https://cdn.jsdelivr.net/npm/d3@7").then(() => "fetched", (e) => `failed: ${e}`));
+      const result = await v.page.evaluate(() =>
+        fetch("https://cdn.jsdelivr.net/npm/d3@7").then(
+          () => "fetched",
+          (e) => `failed: ${e}`,
+        ),
+      );
       expect(result).toMatch(/^failed/);
       expect(v.outside()).toEqual(["https://cdn.jsdelivr.net/npm/d3@7"]);
       expect(v.consoleErrors.join("\n")).toMatch(/ERR_NAME_NOT_RESOLVED|Failed to fetch|jsdelivr/);
@@ -204,12 +215,18 @@ describe("figures on the pages equal the CLI's", () => {
     const v = await visit("/");
     try {
       const tileText = () =>
-        v.page.locator(".kesu-tile", { has: v.page.locator('h3:text-is("季末未办结（件）")') }).first().innerText().then((t) => t.replace(/\s+/g, " "));
+        v.page
+          .locator(".kesu-tile", { has: v.page.locator('h3:text-is("季末未办结（件）")') })
+          .first()
+          .innerText()
+          .then((t) => t.replace(/\s+/g, " "));
       for (const quarter of [sample.meta.quarters.at(-1)!, QUARTER]) {
         if (quarter !== sample.meta.quarters.at(-1)) await v.page.locator("#observablehq-main .kesu-filters select").nth(0).selectOption({ label: quarter });
         const expected = aging.find((r) => r.quarter === quarter)!;
         expect(expected.at_risk, "the sample has open complaints at risk at the quarter's end").toBeGreaterThan(0);
-        await expect.poll(tileText, { message: quarter }).toContain(`${thousands(expected.open)} 其中已超时 ${thousands(expected.breached)} · 临期 ${thousands(expected.at_risk)}`);
+        await expect
+          .poll(tileText, { message: quarter })
+          .toContain(`${thousands(expected.open)} 其中已超时 ${thousands(expected.breached)} · 临期 ${thousands(expected.at_risk)}`);
       }
       expect(v.consoleErrors).toEqual([]);
     } finally {
@@ -312,9 +329,11 @@ describe("figures on the branch pages equal the CLI's", () => {
        where is_complaint and received_quarter = '${quarter}' and tier1_code is not null group by all order by tier1_code`,
     );
   const scorecardRows = (page: Page) =>
-    page.locator("#observablehq-main table").first().locator("tbody tr").evaluateAll((rows) =>
-      rows.map((r) => Array.from(r.querySelectorAll("td"), (td) => (td as HTMLElement).innerText.trim())),
-    );
+    page
+      .locator("#observablehq-main table")
+      .first()
+      .locator("tbody tr")
+      .evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll("td"), (td) => (td as HTMLElement).innerText.trim())));
 
   it("scorecards: each branch's count and the median row equal counts from `kesu query`", async () => {
     const latest = sample.meta.quarters.at(-1)!;
@@ -356,12 +375,20 @@ describe("figures on the branch pages equal the CLI's", () => {
     const regions = [...new Set(counts.map((c) => c.region))];
     const region = regions.find((r) => counts.filter((c) => c.region === r).length >= 2)!;
     const labels = JSON.parse(readFileSync(join(sample.dataDir, "publish", "labels.json"), "utf8"));
-    const expected = counts.filter((c) => c.region === region).map((c) => labels.org[c.tier1_code].zh).sort();
+    const expected = counts
+      .filter((c) => c.region === region)
+      .map((c) => labels.org[c.tier1_code].zh)
+      .sort();
     const v = await visit("/branches/");
     try {
       await v.page.locator("#observablehq-main form select").nth(1).selectOption({ label: region });
       await expect
-        .poll(async () => (await scorecardRows(v.page)).map((cells) => cells[0]).filter((name) => name !== "中位数").sort())
+        .poll(async () =>
+          (await scorecardRows(v.page))
+            .map((cells) => cells[0])
+            .filter((name) => name !== "中位数")
+            .sort(),
+        )
         .toEqual(expected);
       expect(v.consoleErrors).toEqual([]);
     } finally {
@@ -470,7 +497,8 @@ describe("filters and language change what is shown, without a reload", () => {
       const en = await texts();
       expect(en.toc).toBe("Contents");
       expect(en.footer).toMatch(/^kesu · counted by date received/);
-      for (const name of ["Dashboard", "Quarterly reports", "Branch scorecards", labels.business_category[PRODUCT].en, labels.org[BRANCH].en, QUARTER]) expect(en.sidebar).toContain(name);
+      for (const name of ["Dashboard", "Quarterly reports", "Branch scorecards", labels.business_category[PRODUCT].en, labels.org[BRANCH].en, QUARTER])
+        expect(en.sidebar).toContain(name);
       expect(en.sidebar).not.toMatch(/[\u4e00-\u9fff]/);
 
       await v.page.reload();
@@ -517,7 +545,9 @@ describe("screenshot snapshots", () => {
   const shoot = async (path: string) => {
     const v = await visit(path, { viewport: { width: 1280, height: 900 } });
     try {
-      await v.page.addStyleTag({ content: "*, *::before, *::after { transition: none !important; animation: none !important; caret-color: transparent !important; }" });
+      await v.page.addStyleTag({
+        content: "*, *::before, *::after { transition: none !important; animation: none !important; caret-color: transparent !important; }",
+      });
       await v.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
       // The top 1800 px: tiles, the first charts and tables — what a reader sees first, and a size the README
       // can show; every figure further down is checked through the DOM above.
@@ -553,7 +583,18 @@ describe("regulator outputs: kesu report", () => {
 
   beforeAll(async () => {
     out = JSON.parse(
-      await sample.kesu(["report", "--quarter", QUARTER, "--pdf", join(sample.dataDir, "out", "q.pdf"), "--xlsx", join(sample.dataDir, "out", "q.xlsx"), "--site", sample.dist, "--json"]),
+      await sample.kesu([
+        "report",
+        "--quarter",
+        QUARTER,
+        "--pdf",
+        join(sample.dataDir, "out", "q.pdf"),
+        "--xlsx",
+        join(sample.dataDir, "out", "q.xlsx"),
+        "--site",
+        sample.dist,
+        "--json",
+      ]),
     );
   }, 300_000);
 
@@ -607,9 +648,9 @@ describe("regulator outputs: kesu report", () => {
     // and the page itself draws every text (tables, inputs, charts) in it
     const v = await visit(`/quarterly/${QUARTER}`);
     try {
-      const families = await v.page.evaluate(() =>
-        [...new Set(["body", "table td", "table th", "svg text"].map((selector) => getComputedStyle(document.querySelector(selector)!).fontFamily))],
-      );
+      const families = await v.page.evaluate(() => [
+        ...new Set(["body", "table td", "table th", "svg text"].map((selector) => getComputedStyle(document.querySelector(selector)!).fontFamily)),
+      ]);
       for (const family of families) expect(family).toMatch(/^"Noto Sans SC"/);
       expect(await v.page.evaluate(() => document.fonts.check('16px "Noto Sans SC"', "季度投诉情况报告"))).toBe(true);
     } finally {
@@ -627,10 +668,11 @@ describe("regulator outputs: kesu report", () => {
   }, 300_000);
 
   it("says what is wrong with bad arguments", async () => {
-    const fail = (args: string[]) => sample.kesu(args).then(
-      () => ({ code: 0, stderr: "" }),
-      (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
-    );
+    const fail = (args: string[]) =>
+      sample.kesu(args).then(
+        () => ({ code: 0, stderr: "" }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
     expect(await fail(["report", "--pdf", "x.pdf"])).toEqual({ code: 2, stderr: expect.stringMatching(/needs --quarter YYYY-QN/) });
     expect(await fail(["report", "--quarter", QUARTER])).toEqual({ code: 2, stderr: expect.stringMatching(/needs --pdf FILE and\/or --xlsx FILE/) });
     expect(await fail(["report", "--quarter", "2019-Q1", "--xlsx", join(sample.dataDir, "out", "x.xlsx")])).toEqual({
@@ -642,15 +684,28 @@ describe("regulator outputs: kesu report", () => {
   it("writes one workbook sheet per table whose cells are the snapshot's numbers", async () => {
     const publish = (name: string) => JSON.parse(readFileSync(join(sample.dataDir, "publish", name), "utf8"));
     const kpi = publish("kpi_quarterly.json").find((r: { quarter: string }) => r.quarter === QUARTER);
-    const byCategory = publish("received_quarterly_by.json").filter((r: { quarter: string; dimension: string }) => r.quarter === QUARTER && r.dimension === "business_category");
+    const byCategory = publish("received_quarterly_by.json").filter(
+      (r: { quarter: string; dimension: string }) => r.quarter === QUARTER && r.dimension === "business_category",
+    );
     const labels = publish("labels.json");
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(out.xlsx.file);
     const names = workbook.worksheets.map((s) => s.name);
     // The sample publishes every mart, so all twelve of the page's tables are there, numbered as on it.
     expect(names).toEqual([
-      "表1 投诉总量", "表2 按业务类别", "表3 按投诉原因", "表4 按一级分行", "表5 按地区", "表6 现场与非现场渠道", "表7 按受理渠道",
-      "表8 办理时效", "表9 答复用时分段", "表10 季末未办结投诉账龄", "表11 处理结果", "表12 重复与升级投诉", "说明",
+      "表1 投诉总量",
+      "表2 按业务类别",
+      "表3 按投诉原因",
+      "表4 按一级分行",
+      "表5 按地区",
+      "表6 现场与非现场渠道",
+      "表7 按受理渠道",
+      "表8 办理时效",
+      "表9 答复用时分段",
+      "表10 季末未办结投诉账龄",
+      "表11 处理结果",
+      "表12 重复与升级投诉",
+      "说明",
     ]);
     const captions = await quarterlyCaptions();
     expect(captions.filter((c) => /^表\d+ /.test(c)).map((c) => c.split(" ")[0])).toEqual(names.slice(0, 12).map((n) => n.split(" ")[0]));

@@ -30,12 +30,18 @@ describe("the statutory rule (《全国年节及纪念日放假办法》 art. 2,
     const days = statutoryHolidays(2027).flatMap((h) => h.dates.map((d) => `${h.name_zh} ${d}`));
     expect(days).toEqual([
       "元旦 2027-01-01",
-      "春节 2027-02-05", "春节 2027-02-06", "春节 2027-02-07", "春节 2027-02-08",
+      "春节 2027-02-05",
+      "春节 2027-02-06",
+      "春节 2027-02-07",
+      "春节 2027-02-08",
       "清明节 2027-04-05",
-      "劳动节 2027-05-01", "劳动节 2027-05-02",
+      "劳动节 2027-05-01",
+      "劳动节 2027-05-02",
       "端午节 2027-06-09",
       "中秋节 2027-09-15",
-      "国庆节 2027-10-01", "国庆节 2027-10-02", "国庆节 2027-10-03",
+      "国庆节 2027-10-01",
+      "国庆节 2027-10-02",
+      "国庆节 2027-10-03",
     ]);
   });
 
@@ -70,15 +76,14 @@ describe("provisional years in the calendar", () => {
   });
 
   it("computes the New Year deadlines by the rule (the TypeScript clock)", () => {
-    const nfra = (receivedDate: string) =>
-      computeDeadline(getProfile("cn-nfra-2020"), { receivedDate, extensionLevel: 0, pausedDays: 0 }, resolved.calendar);
+    const nfra = (receivedDate: string) => computeDeadline(getProfile("cn-nfra-2020"), { receivedDate, extensionLevel: 0, pausedDays: 0 }, resolved.calendar);
     expect(nfra("2026-12-16")).toBe("2026-12-31"); // Thu 31 Dec, a working day
     expect(nfra("2026-12-17")).toBe("2027-01-04"); // 1 Jan 元旦 → Sat, Sun → Mon 4 Jan
     expect(nfra("2026-12-18")).toBe("2027-01-04"); // Sat 2 Jan → Mon 4 Jan
     // the internal 4-working-day clock, receipt day included: Tue 29, Wed 30, Thu 31, (元旦) Mon 4 Jan
-    expect(
-      computeDeadline(getProfile("cn-internal-feedback"), { receivedDate: "2026-12-29", extensionLevel: 0, pausedDays: 0 }, resolved.calendar),
-    ).toBe("2027-01-04");
+    expect(computeDeadline(getProfile("cn-internal-feedback"), { receivedDate: "2026-12-29", extensionLevel: 0, pausedDays: 0 }, resolved.calendar)).toBe(
+      "2027-01-04",
+    );
   });
 
   it("warns from 60 days before the horizon, not before", () => {
@@ -158,7 +163,9 @@ describe("a build at the horizon (as of 2026-12-20, complaints received 10–20 
 
   it("passes, with the deadlines beyond 2026-12-31 provisional, counted in the warning and the snapshot", async () => {
     const { stderr } = await kesu(["build", "--as-of", "2026-12-20"]);
-    expect(stderr).toContain("calendar ends 2026-12-31: 3 deadlines in 2027 are provisional; add the 2027 notice with `kesu calendar add FILE` or KESU_CALENDAR");
+    expect(stderr).toContain(
+      "calendar ends 2026-12-31: 3 deadlines in 2027 are provisional; add the 2027 notice with `kesu calendar add FILE` or KESU_CALENDAR",
+    );
     // KESU_TODAY 2026-12-20 is within 60 days of the horizon
     expect(stderr).toMatch(/warning: the working-day calendar ends 2026-12-31 and the 2027 State Council holiday notice is missing/);
     expect(await nfraDeadlines()).toEqual([

@@ -17,8 +17,14 @@ describe("cause-rules.json", () => {
     expect(causes.has("other")).toBe(false);
     expect(causes.size).toBe(12);
     for (const cause of causes) {
-      expect(RULES.some((r) => r.cause_code === cause && r.lang === "zh"), `${cause} zh`).toBe(true);
-      expect(RULES.some((r) => r.cause_code === cause && r.lang === "en"), `${cause} en`).toBe(true);
+      expect(
+        RULES.some((r) => r.cause_code === cause && r.lang === "zh"),
+        `${cause} zh`,
+      ).toBe(true);
+      expect(
+        RULES.some((r) => r.cause_code === cause && r.lang === "en"),
+        `${cause} en`,
+      ).toBe(true);
     }
   });
 
@@ -59,17 +65,23 @@ describe("classifyNarrative", () => {
   });
 
   it("matches English keywords as whole words (or prefixes marked *), case-insensitively", () => {
-    expect(classifyNarrative("The ATM swallowed my card", RULES)).toEqual({ cause_code: "facilities_systems", rule_id: "facilities_systems.en", keyword: "atm" });
+    expect(classifyNarrative("The ATM swallowed my card", RULES)).toEqual({
+      cause_code: "facilities_systems",
+      rule_id: "facilities_systems.en",
+      keyword: "atm",
+    });
     expect(classifyNarrative("I got poor treatment at the branch", RULES)).toBeNull(); // "treATMent"
     expect(classifyNarrative("They HARASSED my employer", RULES)?.cause_code).toBe("collection_methods"); // harass*
   });
 
   it("breaks a tie of equal priorities by file order", () => {
     const tie = (first: string, second: string): CauseRule[] =>
-      validateCauseRules({ rules: [
-        { id: first, cause_code: first, priority: 5, lang: "zh", keywords: ["电话"] },
-        { id: second, cause_code: second, priority: 5, lang: "zh", keywords: ["电话"] },
-      ] });
+      validateCauseRules({
+        rules: [
+          { id: first, cause_code: first, priority: 5, lang: "zh", keywords: ["电话"] },
+          { id: second, cause_code: second, priority: 5, lang: "zh", keywords: ["电话"] },
+        ],
+      });
     expect(classifyNarrative("电话太多", tie("marketing", "service_quality"))?.cause_code).toBe("marketing");
     expect(classifyNarrative("电话太多", tie("service_quality", "marketing"))?.cause_code).toBe("service_quality");
   });
@@ -107,13 +119,48 @@ describe("int_cause_classification.sql and mart_cause_classification_quarterly",
       "select complaint_key, cause_code, cause_source, provided_cause_code, classified_cause_code, classifier_rule_id from complaints order by 1",
     );
     expect(got).toEqual([
-      { complaint_key: "c1", cause_code: "pricing_fees", cause_source: "provided", provided_cause_code: "pricing_fees", classified_cause_code: "pricing_fees", classifier_rule_id: "pricing_fees.zh" },
-      { complaint_key: "c2", cause_code: "service_quality", cause_source: "provided", provided_cause_code: "service_quality", classified_cause_code: "facilities_systems", classifier_rule_id: "facilities_systems.zh" },
-      { complaint_key: "c3", cause_code: "other", cause_source: "provided", provided_cause_code: "other", classified_cause_code: null, classifier_rule_id: null },
-      { complaint_key: "c4", cause_code: "collection_methods", cause_source: "classified", provided_cause_code: null, classified_cause_code: "collection_methods", classifier_rule_id: "collection_methods.zh" },
+      {
+        complaint_key: "c1",
+        cause_code: "pricing_fees",
+        cause_source: "provided",
+        provided_cause_code: "pricing_fees",
+        classified_cause_code: "pricing_fees",
+        classifier_rule_id: "pricing_fees.zh",
+      },
+      {
+        complaint_key: "c2",
+        cause_code: "service_quality",
+        cause_source: "provided",
+        provided_cause_code: "service_quality",
+        classified_cause_code: "facilities_systems",
+        classifier_rule_id: "facilities_systems.zh",
+      },
+      {
+        complaint_key: "c3",
+        cause_code: "other",
+        cause_source: "provided",
+        provided_cause_code: "other",
+        classified_cause_code: null,
+        classifier_rule_id: null,
+      },
+      {
+        complaint_key: "c4",
+        cause_code: "collection_methods",
+        cause_source: "classified",
+        provided_cause_code: null,
+        classified_cause_code: "collection_methods",
+        classifier_rule_id: "collection_methods.zh",
+      },
       { complaint_key: "c5", cause_code: null, cause_source: "unclassified", provided_cause_code: null, classified_cause_code: null, classifier_rule_id: null },
       { complaint_key: "c6", cause_code: null, cause_source: "unclassified", provided_cause_code: null, classified_cause_code: null, classifier_rule_id: null },
-      { complaint_key: "t1", cause_code: "marketing", cause_source: "classified", provided_cause_code: null, classified_cause_code: "marketing", classifier_rule_id: "tie.first" },
+      {
+        complaint_key: "t1",
+        cause_code: "marketing",
+        cause_source: "classified",
+        provided_cause_code: null,
+        classified_cause_code: "marketing",
+        classifier_rule_id: "tie.first",
+      },
     ]);
   });
 
@@ -134,10 +181,19 @@ describe("int_cause_classification.sql and mart_cause_classification_quarterly",
        from mart_cause_classification_quarterly order by 1`,
     );
     expect(got).toEqual([
-      { quarter: "2025-Q3", complaints: 7, cause_provided: 3, cause_classified: 2, cause_unclassified: 2, coverage_rate: 5 / 7, agreement_checked: 2, agreement_agreed: 1, agreement_rate: 0.5 },
+      {
+        quarter: "2025-Q3",
+        complaints: 7,
+        cause_provided: 3,
+        cause_classified: 2,
+        cause_unclassified: 2,
+        coverage_rate: 5 / 7,
+        agreement_checked: 2,
+        agreement_agreed: 1,
+        agreement_rate: 0.5,
+      },
     ]);
   });
-
 });
 
 describe("the SQL classifier agrees with the TypeScript reference", () => {

@@ -11,8 +11,10 @@ const dir = mkdtempSync(join(tmpdir(), "kesu-mem-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const limitOf = (memoryLimit: string) =>
-  withWarehouse(join(dir, `w-${memoryLimit}.duckdb`), warehouseOptions({ timezone: "Asia/Shanghai", memoryLimit }), async (w) =>
-    (await one<{ bytes: number }>(w.connection, "select current_setting('memory_limit') as bytes"))!.bytes,
+  withWarehouse(
+    join(dir, `w-${memoryLimit}.duckdb`),
+    warehouseOptions({ timezone: "Asia/Shanghai", memoryLimit }),
+    async (w) => (await one<{ bytes: number }>(w.connection, "select current_setting('memory_limit') as bytes"))!.bytes,
   );
 
 describe("memory limit", () => {

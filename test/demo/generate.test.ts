@@ -22,10 +22,19 @@ const fresh = () => {
   dirs.push(dir);
   return dir;
 };
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 const hashes = (dir: string, result: DemoResult) =>
-  Object.fromEntries([...result.files, "reference/dim_org.csv", result.signalsFile].map((f) => [f, createHash("sha256").update(readFileSync(join(dir, f))).digest("hex")]));
+  Object.fromEntries(
+    [...result.files, "reference/dim_org.csv", result.signalsFile].map((f) => [
+      f,
+      createHash("sha256")
+        .update(readFileSync(join(dir, f)))
+        .digest("hex"),
+    ]),
+  );
 
 const OPTIONS = { seed: 11, complaints: 20_000, from: "2024-10-01", to: "2026-09-30" };
 let dir: string;
@@ -34,7 +43,18 @@ let signals: any;
 
 function readRows(file: string): Record<string, unknown>[] {
   const bytes = readFileSync(join(dir, file));
-  if (file.endsWith(".jsonl")) return bytes.toString("utf8").split("\n").filter(Boolean).map((l) => { try { return JSON.parse(l); } catch { return {}; } });
+  if (file.endsWith(".jsonl"))
+    return bytes
+      .toString("utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => {
+        try {
+          return JSON.parse(l);
+        } catch {
+          return {};
+        }
+      });
   const text = file.includes("branch_counter") ? new TextDecoder("gb18030").decode(bytes) : bytes.toString("utf8");
   return parse(text, { columns: true });
 }
@@ -132,7 +152,7 @@ describe("shape", () => {
     const perDay = new Map<string, number>();
     for (const f of result.files.filter((x) => x.includes("/branch_counter/"))) {
       for (const r of readRows(f)) {
-        const d = String(r["受理时间"] ?? "").split(" ")[0];
+        const d = String(r.受理时间 ?? "").split(" ")[0];
         perDay.set(d, (perDay.get(d) ?? 0) + 1);
       }
     }

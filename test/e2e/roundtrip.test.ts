@@ -13,7 +13,10 @@ const run = promisify(execFile);
 const KESU = new URL("../../bin/kesu.js", import.meta.url).pathname;
 
 async function kesu(args: string[]): Promise<unknown> {
-  const { stdout } = await run(process.execPath, [KESU, ...args, "--json"], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, KESU_HMAC_KEY: "" } /* the sample must run on its demo key */ });
+  const { stdout } = await run(process.execPath, [KESU, ...args, "--json"], {
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, KESU_HMAC_KEY: "" } /* the sample must run on its demo key */,
+  });
   return JSON.parse(stdout);
 }
 
@@ -65,7 +68,15 @@ function readExports(dataDir: string, signals: Signals): { versions: Version[]; 
         const o = JSON.parse(text);
         // the export's channel words (pipelines/README.md); any other word is a label no map knows: unmapped
         const channel = { MOBILE: "mobile_app", WECHAT: "wechat", NETBANK: "online_banking", SMS: "sms", WEB: "website" }[o.channel as string] ?? "unmapped";
-        versions.push({ key: `echannel:${o.id}`, channel, receivedDate: o.submitted_at.slice(0, 10), updated: o.ts, isComplaint: o.type === "complaint", fileOrder, line: i + 1 });
+        versions.push({
+          key: `echannel:${o.id}`,
+          channel,
+          receivedDate: o.submitted_at.slice(0, 10),
+          updated: o.ts,
+          isComplaint: o.type === "complaint",
+          fileOrder,
+          line: i + 1,
+        });
       });
       rowsPerFile.set(file, rows);
       return;
@@ -83,10 +94,11 @@ function readExports(dataDir: string, signals: Signals): { versions: Version[]; 
       if (bad.has(`${file}#${start}`)) continue;
       const v = (key: string, channel: string, received: string, updated: string, isComplaint: boolean) =>
         versions.push({ key: `${pipeline}:${key}`, channel, receivedDate: received.slice(0, 10), updated, isComplaint, fileOrder, line: start });
-      if (gb) v(record["投诉编号"], "branch_counter", branchTime(record["受理时间"]), branchTime(record["更新时间"]), record["登记类型"] === "投诉");
-      else if (pipeline === "hotline") v(record.ticket_id, "hotline", isoLocal(record.created_at), isoLocal(record.updated_at), record.ticket_type === "COMPLAINT");
-      else if (pipeline === "letter_visit") v(record["登记编号"], "letter_visit", zhDate(record["收到日期"]), record["更新时间"], record["登记类型"] === "投诉");
-      else v(record["转办单号"], pipeline, record["本行受理时间"], record["更新时间"], true);
+      if (gb) v(record.投诉编号, "branch_counter", branchTime(record.受理时间), branchTime(record.更新时间), record.登记类型 === "投诉");
+      else if (pipeline === "hotline")
+        v(record.ticket_id, "hotline", isoLocal(record.created_at), isoLocal(record.updated_at), record.ticket_type === "COMPLAINT");
+      else if (pipeline === "letter_visit") v(record.登记编号, "letter_visit", zhDate(record.收到日期), record.更新时间, record.登记类型 === "投诉");
+      else v(record.转办单号, pipeline, record.本行受理时间, record.更新时间, true);
     }
   });
   return { versions, rowsPerFile };
@@ -96,7 +108,8 @@ function latest(versions: Version[]): Map<string, Version> {
   const best = new Map<string, Version>();
   for (const v of versions) {
     const b = best.get(v.key);
-    if (!b || v.updated > b.updated || (v.updated === b.updated && (v.fileOrder > b.fileOrder || (v.fileOrder === b.fileOrder && v.line > b.line)))) best.set(v.key, v);
+    if (!b || v.updated > b.updated || (v.updated === b.updated && (v.fileOrder > b.fileOrder || (v.fileOrder === b.fileOrder && v.line > b.line))))
+      best.set(v.key, v);
   }
   return best;
 }
@@ -132,7 +145,11 @@ describe("demo → ingest → build → query round trip", () => {
 
   it("holds one row per complaint in `complaints`, latest version winning", async () => {
     const want = latest(expected.versions);
-    const rows = (await kesu(["query", "--data-dir", env.dir, "select complaint_key, intake_channel, is_complaint from complaints"])) as { complaint_key: string; intake_channel: string; is_complaint: boolean }[];
+    const rows = (await kesu(["query", "--data-dir", env.dir, "select complaint_key, intake_channel, is_complaint from complaints"])) as {
+      complaint_key: string;
+      intake_channel: string;
+      is_complaint: boolean;
+    }[];
     expect(rows.length).toBe(want.size);
     for (const row of rows) {
       const v = want.get(row.complaint_key);
@@ -151,7 +168,9 @@ describe("demo → ingest → build → query round trip", () => {
       want.set(`${q}|intake_channel|${v.channel}`, (want.get(`${q}|intake_channel|${v.channel}`) ?? 0) + 1);
     }
     const rows = (await kesu([
-      "query", "--data-dir", env.dir,
+      "query",
+      "--data-dir",
+      env.dir,
       "select quarter, dimension, code, received from mart_received_quarterly_by where dimension in ('total', 'intake_channel')",
     ])) as { quarter: string; dimension: string; code: string; received: number }[];
     const got = new Map(rows.map((r) => [`${r.quarter}|${r.dimension}|${r.code}`, r.received]));
@@ -162,9 +181,13 @@ describe("demo → ingest → build → query round trip", () => {
 
   it("reports the same quarter total through `kesu metrics`, and refuses a quarter it has no data for", async () => {
     const counts = new Map<string, number>();
-    for (const v of latest(expected.versions).values()) if (v.isComplaint) counts.set(quarterOf(v.receivedDate), (counts.get(quarterOf(v.receivedDate)) ?? 0) + 1);
+    for (const v of latest(expected.versions).values())
+      if (v.isComplaint) counts.set(quarterOf(v.receivedDate), (counts.get(quarterOf(v.receivedDate)) ?? 0) + 1);
     const quarter = [...counts.keys()].sort()[4];
-    const metrics = (await kesu(["metrics", "--data-dir", env.dir, "--quarter", quarter, "--by", "intake_channel"])) as { received: number; by: { code: string; received: number }[] };
+    const metrics = (await kesu(["metrics", "--data-dir", env.dir, "--quarter", quarter, "--by", "intake_channel"])) as {
+      received: number;
+      by: { code: string; received: number }[];
+    };
     expect(metrics.received).toBe(counts.get(quarter));
     expect(metrics.by.reduce((n, r) => n + r.received, 0)).toBe(counts.get(quarter));
     await expect(kesu(["metrics", "--data-dir", env.dir, "--quarter", "1999-Q1"])).rejects.toThrow(/no data for quarter 1999-Q1/);

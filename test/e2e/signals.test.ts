@@ -67,10 +67,12 @@ describe("planted signals, found from the exports", () => {
       if (c.source_ids.length) planted.first.push(keyOf(c.source_ids[0]));
     }
     const flags = new Map(
-      (await all<{ complaint_key: string; dup: boolean; rep: boolean }>(
-        warehouse.connection,
-        "select complaint_key, is_duplicate_while_open as dup, is_repeat_after_close as rep from int_complaint_recurrence",
-      )).map((r) => [r.complaint_key, r]),
+      (
+        await all<{ complaint_key: string; dup: boolean; rep: boolean }>(
+          warehouse.connection,
+          "select complaint_key, is_duplicate_while_open as dup, is_repeat_after_close as rep from int_complaint_recurrence",
+        )
+      ).map((r) => [r.complaint_key, r]),
     );
     expect(planted.duplicates.length).toBeGreaterThan(5);
     expect(planted.repeats.length).toBeGreaterThan(5);
@@ -90,11 +92,9 @@ describe("planted signals, found from the exports", () => {
   it("detects every escalation: a branch complaint followed through 12378/12345 within 90 days", async () => {
     expect(signals.escalation_candidates.length).toBeGreaterThan(2);
     for (const e of signals.escalation_candidates) {
-      const [row] = await all<{ is_escalated: boolean }>(
-        warehouse.connection,
-        "select is_escalated from int_complaint_recurrence where complaint_key = $k",
-        { k: keyOf(e.first) },
-      );
+      const [row] = await all<{ is_escalated: boolean }>(warehouse.connection, "select is_escalated from int_complaint_recurrence where complaint_key = $k", {
+        k: keyOf(e.first),
+      });
       expect(row, e.first).toEqual({ is_escalated: true });
     }
   });

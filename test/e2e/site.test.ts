@@ -28,7 +28,9 @@ beforeAll(async () => {
 afterAll(() => env?.cleanup());
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 }
 
 describe("the built site", () => {
@@ -41,7 +43,11 @@ describe("the built site", () => {
   it("has a product page per business category and a scorecard per tier-1 branch with complaints, the indexes and data quality", async () => {
     const q = (sql: string) => kesu(["query", "--data-dir", env.dir, "--json", sql]).then((out) => JSON.parse(out) as Record<string, string>[]);
     const categories = (await q("select distinct business_category as c from complaints where is_complaint")).map((r) => r.c);
-    const branches = (await q("select distinct tier1_code as o from complaints where is_complaint and tier1_code in (select org_code from ref.dim_org where org_level = 'tier1')")).map((r) => r.o);
+    const branches = (
+      await q(
+        "select distinct tier1_code as o from complaints where is_complaint and tier1_code in (select org_code from ref.dim_org where org_level = 'tier1')",
+      )
+    ).map((r) => r.o);
     expect(categories.length).toBeGreaterThan(3);
     expect(branches.length).toBeGreaterThan(3);
     for (const c of categories) expect(existsSync(join(dist, "products", `${c}.html`)), c).toBe(true);
@@ -53,7 +59,15 @@ describe("the built site", () => {
   });
 
   it("gives the data-quality page the warehouse's file and row counts", async () => {
-    const [totals] = JSON.parse(await kesu(["query", "--data-dir", env.dir, "--json", "select count(*) as files, sum(rows_in) as rows_in, sum(rows_rejected) as rows_rejected from raw.files"]));
+    const [totals] = JSON.parse(
+      await kesu([
+        "query",
+        "--data-dir",
+        env.dir,
+        "--json",
+        "select count(*) as files, sum(rows_in) as rows_in, sum(rows_rejected) as rows_rejected from raw.files",
+      ]),
+    );
     const file = filesUnder(join(dist, "_file", "data")).find((f) => /\/data-quality\.[0-9a-f]+\.json$/.test(f))!;
     const data = JSON.parse(readFileSync(file, "utf8")) as { files: { rows_in: number; rows_rejected: number }[]; rejects: { rejects: number }[] };
     expect(data.files.length).toBe(Number(totals.files));
@@ -69,9 +83,13 @@ describe("the built site", () => {
   });
 
   it("carries no unmasked personal data in any spelling, although the exports did: not the site, the snapshot or the warehouse", async () => {
-    const inbox = filesUnder(join(env.dir, "inbox")).filter((f) => !f.includes("branch_counter")).map((f) => readFileSync(f, "utf8")).join("\n");
+    const inbox = filesUnder(join(env.dir, "inbox"))
+      .filter((f) => !f.includes("branch_counter"))
+      .map((f) => readFileSync(f, "utf8"))
+      .join("\n");
     // the sample plants every kind and spelling the scan looks for (src/demo/narratives.ts)
-    for (const [kind, pattern] of Object.entries({ ...PII_PATTERNS, ...PII_SPELLINGS })) expect(inbox.match(pattern)?.length ?? 0, `planted ${kind}`).toBeGreaterThan(0);
+    for (const [kind, pattern] of Object.entries({ ...PII_PATTERNS, ...PII_SPELLINGS }))
+      expect(inbox.match(pattern)?.length ?? 0, `planted ${kind}`).toBeGreaterThan(0);
     const published = [
       ...filesUnder(dist).filter((file) => /\.(html|json|js|css|csv)$/.test(file) && !file.includes("/_node/") && !file.includes("/_observablehq/")),
       ...filesUnder(join(env.dir, "publish")).filter((file) => file.endsWith(".json")),
@@ -81,13 +99,21 @@ describe("the built site", () => {
       const text = readFileSync(file, "utf8");
       for (const [kind, pattern] of Object.entries(PII_PATTERNS)) expect(text.match(pattern), `${kind} in ${file}`).toBeNull();
     }
-    const stored = await kesu(["query", "--data-dir", env.dir, "--json", "select narrative from raw.complaint_versions union all select value from raw.rejects union all select value from raw.value_issues"]);
+    const stored = await kesu([
+      "query",
+      "--data-dir",
+      env.dir,
+      "--json",
+      "select narrative from raw.complaint_versions union all select value from raw.rejects union all select value from raw.value_issues",
+    ]);
     for (const [kind, pattern] of Object.entries(PII_PATTERNS)) expect(stored.match(pattern), `${kind} in the warehouse`).toBeNull();
   });
 
   it("publishes the same quarter total the warehouse holds", async () => {
     const q = quarters[quarters.length - 2];
-    const [row] = JSON.parse(await kesu(["query", "--data-dir", env.dir, "--json", `select count(*) as n from complaints where is_complaint and received_quarter = '${q}'`]));
+    const [row] = JSON.parse(
+      await kesu(["query", "--data-dir", env.dir, "--json", `select count(*) as n from complaints where is_complaint and received_quarter = '${q}'`]),
+    );
     const file = filesUnder(join(dist, "_file")).find((f) => f.includes(`quarter-${q}`))!;
     expect(JSON.parse(readFileSync(file, "utf8")).kpi.received).toBe(row.n);
   });

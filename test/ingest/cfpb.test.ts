@@ -44,15 +44,99 @@ describe("cfpb", () => {
     const common = { customer_ref: null, intake_channel: "regulator_transfer", org_code: "HO" };
     expect(await rows()).toEqual([
       // cfpb_2025q1.csv sorts before complaints_legacy_2014.csv, so it is read first
-      { ...common, source_id: "9000001", line: 2, sent: "2025-03-03", cfpb_received: "2025-03-01", business_category: "credit_card", cause_code: "pricing_fees", status: "closed", outcome: "rejected", reported_timely: true, satisfaction: null },
-      { ...common, source_id: "9000002", line: 3, sent: "2025-03-02", cfpb_received: "2025-03-02", business_category: "debit_card", cause_code: "rules_process", status: "closed", outcome: "upheld", reported_timely: true, satisfaction: null },
+      {
+        ...common,
+        source_id: "9000001",
+        line: 2,
+        sent: "2025-03-03",
+        cfpb_received: "2025-03-01",
+        business_category: "credit_card",
+        cause_code: "pricing_fees",
+        status: "closed",
+        outcome: "rejected",
+        reported_timely: true,
+        satisfaction: null,
+      },
+      {
+        ...common,
+        source_id: "9000002",
+        line: 3,
+        sent: "2025-03-02",
+        cfpb_received: "2025-03-02",
+        business_category: "debit_card",
+        cause_code: "rules_process",
+        status: "closed",
+        outcome: "upheld",
+        reported_timely: true,
+        satisfaction: null,
+      },
       // an unknown product loads as unmapped (its label is kept in raw.value_issues); its unknown issue is "not given"
-      { ...common, source_id: "9000003", line: 5, sent: "2025-03-06", cfpb_received: "2025-03-05", business_category: "unmapped", cause_code: null, status: "in_progress", outcome: null, reported_timely: true, satisfaction: null },
-      { ...common, source_id: "9000004", line: 6, sent: "2025-03-09", cfpb_received: "2025-03-07", business_category: "personal_loan", cause_code: "rules_process", status: "in_progress", outcome: null, reported_timely: true, satisfaction: null },
+      {
+        ...common,
+        source_id: "9000003",
+        line: 5,
+        sent: "2025-03-06",
+        cfpb_received: "2025-03-05",
+        business_category: "unmapped",
+        cause_code: null,
+        status: "in_progress",
+        outcome: null,
+        reported_timely: true,
+        satisfaction: null,
+      },
+      {
+        ...common,
+        source_id: "9000004",
+        line: 6,
+        sent: "2025-03-09",
+        cfpb_received: "2025-03-07",
+        business_category: "personal_loan",
+        cause_code: "rules_process",
+        status: "in_progress",
+        outcome: null,
+        reported_timely: true,
+        satisfaction: null,
+      },
       // the early layout: M/D/YYYY, MM/DD/YY, ISO and DD-MM-YYYY dates
-      { ...common, source_id: "1200001", line: 2, sent: "2014-03-17", cfpb_received: "2014-03-14", business_category: "debit_card", cause_code: null, status: "closed", outcome: "rejected", reported_timely: true, satisfaction: null },
-      { ...common, source_id: "1200002", line: 3, sent: "2014-03-21", cfpb_received: "2014-03-20", business_category: "credit_card", cause_code: null, status: "closed", outcome: "upheld", reported_timely: false, satisfaction: "unsatisfied" },
-      { ...common, source_id: "1200003", line: 4, sent: "2014-03-21", cfpb_received: "2014-03-22", business_category: "personal_loan", cause_code: null, status: "closed", outcome: null, reported_timely: true, satisfaction: null },
+      {
+        ...common,
+        source_id: "1200001",
+        line: 2,
+        sent: "2014-03-17",
+        cfpb_received: "2014-03-14",
+        business_category: "debit_card",
+        cause_code: null,
+        status: "closed",
+        outcome: "rejected",
+        reported_timely: true,
+        satisfaction: null,
+      },
+      {
+        ...common,
+        source_id: "1200002",
+        line: 3,
+        sent: "2014-03-21",
+        cfpb_received: "2014-03-20",
+        business_category: "credit_card",
+        cause_code: null,
+        status: "closed",
+        outcome: "upheld",
+        reported_timely: false,
+        satisfaction: "unsatisfied",
+      },
+      {
+        ...common,
+        source_id: "1200003",
+        line: 4,
+        sent: "2014-03-21",
+        cfpb_received: "2014-03-22",
+        business_category: "personal_loan",
+        cause_code: null,
+        status: "closed",
+        outcome: null,
+        reported_timely: true,
+        satisfaction: null,
+      },
     ]);
   });
 
@@ -63,7 +147,13 @@ describe("cfpb", () => {
     );
     expect(rejects).toEqual([
       // 10 of 18 fields, no id: of a whole line only its sha256 is kept (it may hold anything in clear)
-      { line: 7, column_name: null, value: `sha256:${createHash("sha256").update(readFileSync(join(FIXTURES, "cfpb/inbox/cfpb/cfpb_2025q1.csv"), "utf8").split("\r\n")[6]!).digest("hex")}` },
+      {
+        line: 7,
+        column_name: null,
+        value: `sha256:${createHash("sha256")
+          .update(readFileSync(join(FIXTURES, "cfpb/inbox/cfpb/cfpb_2025q1.csv"), "utf8").split("\r\n")[6]!)
+          .digest("hex")}`,
+      },
     ]);
     const issues = await all(
       warehouse.connection,
@@ -73,7 +163,10 @@ describe("cfpb", () => {
   });
 
   it("treats the literal None as empty and masks e-mail in the multi-line narrative", async () => {
-    const narratives = await all<{ source_id: string; narrative: string | null }>(warehouse.connection, "select source_id, narrative from raw.complaint_versions where pipeline = 'cfpb' and source_id in ('9000001', '9000002') order by source_id");
+    const narratives = await all<{ source_id: string; narrative: string | null }>(
+      warehouse.connection,
+      "select source_id, narrative from raw.complaint_versions where pipeline = 'cfpb' and source_id in ('9000001', '9000002') order by source_id",
+    );
     expect(narratives[0].narrative).toBeNull();
     expect(narratives[1].narrative).toBe("I called the bank XX/XX/2025.\r\nThey said the hold would lift, call me at 415-555-0100 or mail [邮箱]");
   });

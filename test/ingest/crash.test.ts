@@ -46,7 +46,10 @@ function ingest(dir: string, killAt?: { file: string; phase: string }, workers =
 async function state(dir: string) {
   return withWarehouse(join(dir, "warehouse.duckdb"), {}, async (w) => ({
     files: await all(w.connection, "select file_name, status, rows_in, rows_loaded, rows_rejected from raw.files order by file_name"),
-    versions: await all(w.connection, "select count(*) as n, count(distinct complaint_key) as keys, sum(hash(complaint_key, line, narrative, customer_ref)) as checksum from raw.complaint_versions"),
+    versions: await all(
+      w.connection,
+      "select count(*) as n, count(distinct complaint_key) as keys, sum(hash(complaint_key, line, narrative, customer_ref)) as checksum from raw.complaint_versions",
+    ),
   }));
 }
 
@@ -86,7 +89,10 @@ describe.each([1, 2])("SIGKILL mid-file, loading %i file(s) at a time", (workers
     );
     for (const file of perFile) expect(file.versions).toBe(file.rows_loaded);
     const partial = await withWarehouse(join(env.dir, "warehouse.duckdb"), {}, (w) =>
-      all(w.connection, "select count(*) as n from raw.complaint_versions where complaint_key like 'hotline:B%' or file_id not in (select file_id from raw.files)"),
+      all(
+        w.connection,
+        "select count(*) as n from raw.complaint_versions where complaint_key like 'hotline:B%' or file_id not in (select file_id from raw.files)",
+      ),
     );
     expect(partial).toEqual([{ n: 0 }]);
 

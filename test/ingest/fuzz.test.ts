@@ -26,7 +26,8 @@ const extension: Record<Source, string> = { hotline: "csv", branch_counter: "csv
 /** Each mutation takes the file's bytes and returns new bytes. */
 const MUTATIONS: Record<string, (bytes: Buffer, source: Source) => Buffer> = {
   truncated: (b) => b.subarray(0, Math.floor(b.length * (0.2 + 0.7 * random()))),
-  wrong_delimiter: (b, s) => (s === "branch_counter" ? iconv.encode(iconv.decode(b, "gb18030").replaceAll(",", ";"), "gb18030") : Buffer.from(b.toString("utf8").replaceAll(",", ";"))),
+  wrong_delimiter: (b, s) =>
+    s === "branch_counter" ? iconv.encode(iconv.decode(b, "gb18030").replaceAll(",", ";"), "gb18030") : Buffer.from(b.toString("utf8").replaceAll(",", ";")),
   wrong_encoding: (b, s) => (s === "branch_counter" ? Buffer.from(iconv.decode(b, "gb18030"), "utf8") : iconv.encode(b.toString("utf8"), "gb18030")),
   latin1_garbage: (b) => Buffer.from(b.toString("latin1"), "utf8"),
   bad_dates: (b, s) => swapText(b, s, /20\d\d[-/]\d{1,2}[-/]\d{1,2}/g, () => pick(["2025-13-45", "yesterday", "2025/02/30", "0000-00-00", ""])),
@@ -77,7 +78,11 @@ describe("60 mutated exports", () => {
   it("all reach a verdict: loaded (or skipped as an identical copy) or quarantined", () => {
     expect(results.length).toBe(60 + 3); // the three clean fixtures are in the inbox too
     for (const r of results) expect(["loaded", "quarantined", "skipped"], r.file).toContain(r.status);
-    for (const kind of ["loaded", "quarantined"]) expect(results.some((r) => r.status === kind), kind).toBe(true);
+    for (const kind of ["loaded", "quarantined"])
+      expect(
+        results.some((r) => r.status === kind),
+        kind,
+      ).toBe(true);
   });
 
   it("accounts rows_in = loaded + rejected for every loaded file, in the result and in raw.files", async () => {

@@ -26,13 +26,21 @@ const int = (n: number) => Math.floor(random() * n);
 const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
 
 const HEADER = readFileSync(join(FIXTURES, "ingest/inbox/hotline/hotline_202510.csv"), "utf8").split("\n")[0]!;
-const WIDTH = HEADER.split(",").length;
 /** A whole, valid hotline row; a customer id that must never be stored in clear. */
 const row = (id: string, narrative = "ok", received = "2025-09-20T09:00:00+08:00") =>
   `${id},${received},CUST-SECRET-${id},SH01,CC,pricing_fees,${narrative},COMPLAINT,P3,CLOSED,,,,,0,0,,,,,2025-09-20T10:00:00+08:00`;
 
 // Personal data as customers write it; none may be stored or published unmasked.
-const PII = ["13812340005", "138 1234 0006", "139-1234-0007", "１３８１２３４００１０", "440301 19850315 2316", "１１０１０５１９４９１２３１００２Ｘ", "622202 1234567890123", "021-62340014"];
+const PII = [
+  "13812340005",
+  "138 1234 0006",
+  "139-1234-0007",
+  "１３８１２３４００１０",
+  "440301 19850315 2316",
+  "１１０１０５１９４９１２３１００２Ｘ",
+  "622202 1234567890123",
+  "021-62340014",
+];
 
 /** One defect put into a row (or the whole file): each is a class issue 16 reproduced. */
 const ROW_DEFECTS: Record<string, (id: string) => string> = {
@@ -40,7 +48,7 @@ const ROW_DEFECTS: Record<string, (id: string) => string> = {
   stray_quote: (id) => row(id, `"unclosed ${pick(PII)}`),
   too_many: (id) => `${row(id)},extra,${pick(PII)}`,
   too_few: (id) => `${id},2025-09-20T09:00:00+08:00,CUST-SECRET-${id},SH01,电话${pick(PII)}`,
-  formula: (id) => row(id, pick(["=HYPERLINK(\"http://x\";\"open\")", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3"])),
+  formula: (id) => row(id, pick(['=HYPERLINK("http://x";"open")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3"])),
   pii: (id) => row(id, `客户来电${pick(PII)}反映问题`),
   future: (id) => row(id, "ok", "2099-09-20T09:00:00+08:00"),
   before_calendar: (id) => row(id, "ok", "2019-06-30T09:00:00+08:00"),
@@ -56,7 +64,8 @@ const FILE_SHAPES: Record<string, (rows: string[]) => string> = {
   no_header: (rows) => `${rows.join("\n")}\n`,
   wide_header: (rows) => `${[HEADER + ",x".repeat(10_000), ...rows].join("\n")}\n`,
 };
-const NAMES = (i: number) => pick([`hotline_fuzz${i}.csv`, `hotline_fuzz${i}_*.csv`, `hotline_fuzz${i}?.csv`, `hotline_[${i}].csv`, `hotline_客户13812340060_${i}.csv`]);
+const NAMES = (i: number) =>
+  pick([`hotline_fuzz${i}.csv`, `hotline_fuzz${i}_*.csv`, `hotline_fuzz${i}?.csv`, `hotline_[${i}].csv`, `hotline_客户13812340060_${i}.csv`]);
 
 let root: string;
 let dataDir: string;
@@ -86,14 +95,18 @@ beforeAll(async () => {
   writeFileSync(join(outside, "passwd"), "root:x:0:0:root 13812340099:/root:/bin/bash\n");
   writeFileSync(join(outside, "export.csv"), `${HEADER}\n${row("OUT1")}\n`);
   mkdirSync(join(dataDir, "reference"), { recursive: true });
-  for (const file of readdirSync(join(FIXTURES, "ingest/reference"))) writeFileSync(join(dataDir, "reference", file), readFileSync(join(FIXTURES, "ingest/reference", file)));
+  for (const file of readdirSync(join(FIXTURES, "ingest/reference")))
+    writeFileSync(join(dataDir, "reference", file), readFileSync(join(FIXTURES, "ingest/reference", file)));
   const inbox = join(dataDir, "inbox/hotline");
   mkdirSync(inbox, { recursive: true });
   // good exports, named first so they load whatever comes after them
   for (let g = 0; g < 4; g++) {
     const ids = Array.from({ length: 5 + int(20) }, (_, k) => `G${g}-${k}`);
     writeFileSync(join(inbox, `hotline_good${g}.csv`), `${HEADER}\n${ids.map((id) => row(id)).join("\n")}\n`);
-    good.set(`hotline_good${g}.csv`, ids.map((id) => `hotline:${id}`));
+    good.set(
+      `hotline_good${g}.csv`,
+      ids.map((id) => `hotline:${id}`),
+    );
   }
   for (let i = 0; i < HOSTILE_FILES; i++) {
     const kind = int(10);
@@ -151,9 +164,18 @@ describe(`${HOSTILE_FILES} hostile files beside good ones (seed ${SEED})`, () =>
     const versions = await query<{ file_name: string; key: string }>(
       "select f.file_name, v.complaint_key as key from raw.complaint_versions v join raw.files f using (file_id) order by v.line",
     );
-    for (const [name, keys] of good) expect(versions.filter((v) => v.file_name === name).map((v) => v.key), name).toEqual(keys);
+    for (const [name, keys] of good)
+      expect(
+        versions.filter((v) => v.file_name === name).map((v) => v.key),
+        name,
+      ).toEqual(keys);
     // a file with the pipeline's header loads, whatever its rows and line ends: one bad row never costs the file
-    for (const r of results.filter((x) => withHeader.has(x.file.split("/").at(-1)!))) expect([r.file, r.status, r.message]).toEqual([r.file, expect.stringMatching(/loaded|skipped/), r.status === "skipped" ? expect.stringContaining("duplicate") : undefined]);
+    for (const r of results.filter((x) => withHeader.has(x.file.split("/").at(-1)!)))
+      expect([r.file, r.status, r.message]).toEqual([
+        r.file,
+        expect.stringMatching(/loaded|skipped/),
+        r.status === "skipped" ? expect.stringContaining("duplicate") : undefined,
+      ]);
     // the second run finds nothing new to load
     expect(second.filter((r) => r.status === "loaded")).toEqual([]);
   });

@@ -94,7 +94,9 @@ describe("a carriage return that does not end a line", () => {
   it("is a character of its field in an LF or CRLF file: one record, one row, every line number physical", async () => {
     // DuckDB's reader takes any CR as a line end: A2 became two short records (rows_in 5 for 4, both
     // fragments padded into rows), and A4's reject was reported on line 6 of a five-line file
-    const { config } = dataDir({ "hotline_202509.csv": `${HEADER}\n${row("A1")}\n${row("A2", "\rcr")}\n${row("A3", "mid\rdle")}\n${row("A4")},x\n${row("A5", "end\r")}\n` });
+    const { config } = dataDir({
+      "hotline_202509.csv": `${HEADER}\n${row("A1")}\n${row("A2", "\rcr")}\n${row("A3", "mid\rdle")}\n${row("A4")},x\n${row("A5", "end\r")}\n`,
+    });
     const { loaded, rejected, files } = await linesOf(config);
     expect(files).toEqual([{ rows_in: 5, rows_loaded: 4, rows_rejected: 1, rows_padded: 0 }]);
     expect(loaded).toEqual([
@@ -349,7 +351,9 @@ describe("kesu query reads the warehouse and nothing else", () => {
     const result = spawnSync(process.execPath, [KESU, "query", sql, "--data-dir", dir], { encoding: "utf8" });
     expect(result.status).toBe(1);
     expect(existsSync("/tmp/kesu-query-escape.csv") || existsSync("/tmp/kesu-query-escape.duckdb")).toBe(false);
-    const ok = spawnSync(process.execPath, [KESU, "query", "select count(*) as n from raw.complaint_versions", "--data-dir", dir, "--json"], { encoding: "utf8" });
+    const ok = spawnSync(process.execPath, [KESU, "query", "select count(*) as n from raw.complaint_versions", "--data-dir", dir, "--json"], {
+      encoding: "utf8",
+    });
     expect(JSON.parse(ok.stdout)).toEqual([{ n: 1 }]);
   });
 });
@@ -435,7 +439,10 @@ describe("a poison row", () => {
       }
     };
     expect(await reasons(config)).toEqual([
-      { line: 3, reason: "receipt date before 2020-01-01 (the first day the working-day calendar covers; add the year's holiday notice with `kesu calendar add FILE`)" },
+      {
+        line: 3,
+        reason: "receipt date before 2020-01-01 (the first day the working-day calendar covers; add the year's holiday notice with `kesu calendar add FILE`)",
+      },
     ]);
     // a bank that keeps complaints from mid-2022 on only says so
     const { config: windowed } = dataDir({ "hotline_202509.csv": text });
@@ -450,13 +457,13 @@ describe("values read as written, not rounded or shifted", () => {
     const cells = (id: string, created: string, extension: string, redress: string, responded = "") =>
       `${id},${created},C-${id},SH01,CC,pricing_fees,ok,COMPLAINT,P3,REPLIED,,,${responded},,${extension},0,,,${redress},,2025-09-21T10:00:00+08:00`;
     const { config } = dataDir({
-      "hotline_202509.csv": [
+      "hotline_202509.csv": `${[
         HEADER,
-        cells("Z1", "2025-09-20T01:00:00Z", "0", "\"1,234.50\"", "2025-09-20T03:30:00.250Z"), // 09:00 and 11:30 in Shanghai
+        cells("Z1", "2025-09-20T01:00:00Z", "0", '"1,234.50"', "2025-09-20T03:30:00.250Z"), // 09:00 and 11:30 in Shanghai
         cells("Z2", "2025-09-20T09:00:00+25:00", "0", ""), // no such offset: no receipt date
         cells("Z3", "2025-09-20T09:00:00+08:00", "1.6", "100.999"),
         cells("Z4", "2025-09-20T09:00:00+08:00", "1e2", "12"),
-      ].join("\n") + "\n",
+      ].join("\n")}\n`,
     });
     const { versions } = await run(config);
     expect(versions).toEqual(["hotline:Z1", "hotline:Z3", "hotline:Z4"]);
@@ -486,7 +493,11 @@ describe("values read as written, not rounded or shifted", () => {
 });
 
 describe("careless configuration", () => {
-  it.each([["16 spaces", " ".repeat(16)], ["one letter sixteen times", "a".repeat(16)], ["two letters", "abababababababab"]])("refuses a weak key: %s", (_label, key) => {
+  it.each([
+    ["16 spaces", " ".repeat(16)],
+    ["one letter sixteen times", "a".repeat(16)],
+    ["two letters", "abababababababab"],
+  ])("refuses a weak key: %s", (_label, key) => {
     const env = tempDataDir();
     cleanups.push(env.cleanup);
     expect(() => loadConfig({ dataDir: env.dir, env: { KESU_HMAC_KEY: key } })).toThrow(/too weak/);
@@ -495,6 +506,7 @@ describe("careless configuration", () => {
   it("refuses a numeric key in the config file with a message, not a TypeError", () => {
     const env = tempDataDir();
     cleanups.push(env.cleanup);
+    // biome-ignore lint/correctness/noPrecisionLoss: a number too long for a double is what a careless config holds
     writeFileSync(join(env.dir, "kesu.config.json"), JSON.stringify({ hmacKey: 1234567890123456789 }));
     expect(() => loadConfig({ dataDir: env.dir, env: {} })).toThrow(/hmacKey .* must be a string/);
   });
@@ -544,7 +556,11 @@ describe("what a killed publish leaves", () => {
     for (const name of [`publish.tmp-${dead}`, `publish.old-${dead}`, `publish.tmp-${process.ppid}`, "publish.notes"]) mkdirSync(join(dir, name));
     const result = spawnSync(process.execPath, [KESU, "build", "--data-dir", dir], { encoding: "utf8" });
     expect(result.status, result.stderr).toBe(0);
-    expect(readdirSync(dir).filter((n) => n.startsWith("publish")).sort()).toEqual(["publish", "publish.notes", `publish.tmp-${process.ppid}`].sort());
+    expect(
+      readdirSync(dir)
+        .filter((n) => n.startsWith("publish"))
+        .sort(),
+    ).toEqual(["publish", "publish.notes", `publish.tmp-${process.ppid}`].sort());
   });
 });
 

@@ -104,7 +104,10 @@ describe("hotline fixture", () => {
 describe("branch_counter fixture (GB18030, branch names)", () => {
   it("accounts for every row and resolves branch names to org codes", async () => {
     expect(byPipeline("branch_counter")).toMatchObject({ rows_in: 4, rows_loaded: 3, rows_rejected: 1 });
-    const rows = await all(warehouse.connection, "select source_id, org_code, business_category, is_complaint from raw.complaint_versions where pipeline = 'branch_counter' order by line");
+    const rows = await all(
+      warehouse.connection,
+      "select source_id, org_code, business_category, is_complaint from raw.complaint_versions where pipeline = 'branch_counter' order by line",
+    );
     expect(rows).toEqual([
       { source_id: "BC1", org_code: "SH01", business_category: "credit_card", is_complaint: true },
       { source_id: "BC2", org_code: "unmapped", business_category: "debit_card", is_complaint: true },
@@ -133,7 +136,10 @@ describe("echannel fixture (JSON Lines)", () => {
 
 describe("privacy at the door", () => {
   it("stores an HMAC-SHA256 of the customer id, equal to Node's own HMAC", async () => {
-    const rows = await all<{ customer_ref: string }>(warehouse.connection, "select customer_ref from raw.complaint_versions where complaint_key = 'hotline:HL1'");
+    const rows = await all<{ customer_ref: string }>(
+      warehouse.connection,
+      "select customer_ref from raw.complaint_versions where complaint_key = 'hotline:HL1'",
+    );
     expect(rows[0].customer_ref).toBe(createHmac("sha256", DEMO_HMAC_KEY).update("C001").digest("hex"));
     const clear = await all(warehouse.connection, "select * from raw.complaint_versions where customer_ref like '%C001%'");
     expect(clear).toEqual([]);

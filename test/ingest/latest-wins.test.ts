@@ -16,8 +16,18 @@ const row = (id: string, status: string, responded: string, updated: string) =>
 
 // October export: X open, Y open, Z open. November export: X replied (newer), Y unchanged but later in the
 // file order with the same update time, and W new. The November file is ingested FIRST.
-const OCTOBER = [HEADER, row("X", "NEW", "", "2025-10-10T09:00:00+08:00"), row("Y", "ASSIGNED", "", "2025-10-12T09:00:00+08:00"), row("Z", "NEW", "", "2025-10-10T09:00:00+08:00")];
-const NOVEMBER = [HEADER, row("X", "REPLIED", "2025-10-20T09:00:00+08:00", "2025-10-20T09:00:00+08:00"), row("Y", "REPLIED", "", "2025-10-12T09:00:00+08:00"), row("W", "NEW", "", "2025-11-01T09:00:00+08:00")];
+const OCTOBER = [
+  HEADER,
+  row("X", "NEW", "", "2025-10-10T09:00:00+08:00"),
+  row("Y", "ASSIGNED", "", "2025-10-12T09:00:00+08:00"),
+  row("Z", "NEW", "", "2025-10-10T09:00:00+08:00"),
+];
+const NOVEMBER = [
+  HEADER,
+  row("X", "REPLIED", "2025-10-20T09:00:00+08:00", "2025-10-20T09:00:00+08:00"),
+  row("Y", "REPLIED", "", "2025-10-12T09:00:00+08:00"),
+  row("W", "NEW", "", "2025-11-01T09:00:00+08:00"),
+];
 
 let env: ReturnType<typeof tempDataDir>;
 let warehouse: Warehouse;
@@ -41,7 +51,10 @@ afterAll(() => {
 
 describe("latest wins", () => {
   it("takes the state with the newest update time, then the later file", async () => {
-    const rows = await all(warehouse.connection, "select source_id, status, version_count from complaints where source_system = 'hotline' and source_id in ('X','Y','Z','W') order by source_id");
+    const rows = await all(
+      warehouse.connection,
+      "select source_id, status, version_count from complaints where source_system = 'hotline' and source_id in ('X','Y','Z','W') order by source_id",
+    );
     expect(rows).toEqual([
       { source_id: "W", status: "received", version_count: 1 },
       // newer update time (20 Oct) beats the October export's 10 Oct, although it was loaded first
@@ -53,7 +66,10 @@ describe("latest wins", () => {
   });
 
   it("keeps every version for audit", async () => {
-    const rows = await all(warehouse.connection, "select source_id, status from raw.complaint_versions where pipeline = 'hotline' and source_id in ('X','Y') order by source_id, file_id");
+    const rows = await all(
+      warehouse.connection,
+      "select source_id, status from raw.complaint_versions where pipeline = 'hotline' and source_id in ('X','Y') order by source_id, file_id",
+    );
     expect(rows).toEqual([
       { source_id: "X", status: "responded" },
       { source_id: "X", status: "received" },

@@ -16,8 +16,27 @@ beforeAll(async () => {
 afterAll(() => warehouse?.close());
 
 const CELLS = [
-  "HL1", "  HL1", "HL1  ", " ", "", "\u3000", "\u3000HL1\u3000", "\u00a0HL1", "HL1\u00a0", "\u2003中文\u2003", "中文", "中 文",
-  "\tHL1", "HL1\t", "\u200bHL1", "x\u205f", "\u1680y", "  a b  ", "None", " None ", "N/A",
+  "HL1",
+  "  HL1",
+  "HL1  ",
+  " ",
+  "",
+  "\u3000",
+  "\u3000HL1\u3000",
+  "\u00a0HL1",
+  "HL1\u00a0",
+  "\u2003中文\u2003",
+  "中文",
+  "中 文",
+  "\tHL1",
+  "HL1\t",
+  "\u200bHL1",
+  "x\u205f",
+  "\u1680y",
+  "  a b  ",
+  "None",
+  " None ",
+  "N/A",
 ];
 
 describe("cleaning source cells", () => {
@@ -39,7 +58,10 @@ describe("cleaning source cells", () => {
         `select t.__line as line, t.source_id as got, src."${idColumn}" as cell from (${sql}) t join src using (__line) order by line`,
       );
       expect(rows).toHaveLength(CELLS.length);
-      const trimmed = await all<{ line: number; want: string | null }>(c, `select __line as line, nullif(trim("${idColumn}"), '') as want from src order by line`);
+      const trimmed = await all<{ line: number; want: string | null }>(
+        c,
+        `select __line as line, nullif(trim("${idColumn}"), '') as want from src order by line`,
+      );
       for (const [i, row] of rows.entries()) {
         const want = trimmed[i].want !== null && nullWords.includes(trimmed[i].want!) ? null : trimmed[i].want;
         expect([row.cell, row.got]).toEqual([row.cell, want]);

@@ -53,7 +53,16 @@ describe("narrative masking", () => {
   });
 
   it("leaves ordinary numbers alone: amounts, dates, 10-digit numbers, ticket ids", async () => {
-    for (const text of ["退款 1234.56 元", "2025年10月1日", "工单 HL2025030001234", "编号1234567890", "95588", "2025-10-01 10:00:00", "金额 12,345.00 元", "Tue 2025/10/14"]) {
+    for (const text of [
+      "退款 1234.56 元",
+      "2025年10月1日",
+      "工单 HL2025030001234",
+      "编号1234567890",
+      "95588",
+      "2025-10-01 10:00:00",
+      "金额 12,345.00 元",
+      "Tue 2025/10/14",
+    ]) {
       expect(await mask(text)).toBe(text);
       expect(maskText(text)).toBe(text);
     }
@@ -65,7 +74,9 @@ describe("customer pseudonym", () => {
     for (const key of ["short key", "k".repeat(100)]) {
       const pads = hmacPads(key);
       const rows = await all<{ h: string }>(warehouse.connection, `select ${hmacSql("$id")} as h`, {
-        id, hmac_inner: pads.innerHex, hmac_outer: pads.outerHex,
+        id,
+        hmac_inner: pads.innerHex,
+        hmac_outer: pads.outerHex,
       });
       expect(rows[0].h).toBe(createHmac("sha256", key).update(id).digest("hex"));
     }

@@ -73,7 +73,14 @@ describe("kesu ingest --pipeline NAME FILE: the named pipeline wins, and the use
 
 describe("CFPB exports in every layout found in the wild", () => {
   let results: Result[];
-  const files = ["Consumer_Complaints.csv", "consumer_complaints_pandas.csv", "complaints_2014.csv", "consumer_complaints_bigquery.csv", "complaints_with_analysis.csv", "complaints.csv"];
+  const files = [
+    "Consumer_Complaints.csv",
+    "consumer_complaints_pandas.csv",
+    "complaints_2014.csv",
+    "consumer_complaints_bigquery.csv",
+    "complaints_with_analysis.csv",
+    "complaints.csv",
+  ];
   beforeAll(async () => {
     // no --pipeline: each is recognised by its name (Consumer_Complaints.csv was the download name for years)
     results = (await kesu(["ingest", ...files.map((f) => join(downloads, f))])) as Result[];
@@ -96,11 +103,17 @@ describe("CFPB exports in every layout found in the wild", () => {
       ignored_columns: ["(index column)"],
       missing_columns: ["Consumer complaint narrative", "Company public response", "Company", "Tags", "Consumer consent provided?", "Submitted via"],
     });
-    expect(of("complaints_2014.csv")).toMatchObject({ ignored_columns: [], missing_columns: ["Consumer complaint narrative", "Company public response", "Tags", "Consumer consent provided?"] });
+    expect(of("complaints_2014.csv")).toMatchObject({
+      ignored_columns: [],
+      missing_columns: ["Consumer complaint narrative", "Company public response", "Tags", "Consumer consent provided?"],
+    });
     expect(of("consumer_complaints_bigquery.csv")).toMatchObject({ ignored_columns: [], missing_columns: [] });
     expect(of("complaints_with_analysis.csv")).toMatchObject({ ignored_columns: ["sentiment", "topic"], missing_columns: [] });
     // today's layout: no narrative, consent or dispute since 2026-08-14
-    expect(of("complaints.csv")).toMatchObject({ ignored_columns: [], missing_columns: ["Consumer complaint narrative", "Consumer consent provided?", "Consumer disputed?"] });
+    expect(of("complaints.csv")).toMatchObject({
+      ignored_columns: [],
+      missing_columns: ["Consumer complaint narrative", "Consumer consent provided?", "Consumer disputed?"],
+    });
   });
 
   it("maps the labels as the CFPB spells them in each era: 'Consumer loan' = 'Consumer Loan', true/false = Yes/No", async () => {
@@ -128,14 +141,24 @@ describe("a bank export of a newer system version: renamed header, extra column,
   }, 90_000);
 
   it("loads every complaint: only the row without a receipt date is rejected; the short row is padded", async () => {
-    expect(result).toMatchObject({ status: "loaded", rows_in: 5, rows_loaded: 4, rows_rejected: 1, rows_padded: 1, ignored_columns: ["Agent Notes"], missing_columns: [] });
+    expect(result).toMatchObject({
+      status: "loaded",
+      rows_in: 5,
+      rows_loaded: 4,
+      rows_rejected: 1,
+      rows_padded: 1,
+      ignored_columns: ["Agent Notes"],
+      missing_columns: [],
+    });
     expect(await query("select line, column_name, reason from raw.rejects join raw.files using (file_id) where pipeline = 'hotline'")).toEqual([
       { line: 6, column_name: "created_at", reason: "required value is missing" },
     ]);
   });
 
   it("matches labels whatever their case or width, and loads the one no map knows as unmapped", async () => {
-    const rows = await query("select source_id, business_category, is_complaint, severity, status from raw.complaint_versions where pipeline = 'hotline' order by source_id");
+    const rows = await query(
+      "select source_id, business_category, is_complaint, severity, status from raw.complaint_versions where pipeline = 'hotline' order by source_id",
+    );
     expect(rows).toEqual([
       { source_id: "W1", business_category: "credit_card", is_complaint: true, severity: "normal", status: "closed" }, // cc, complaint, p3, closed
       { source_id: "W2", business_category: "personal_loan", is_complaint: true, severity: "major", status: "in_progress" }, // full-width ＬＯＡＮ, Ｐ２, ＡＳＳＩＧＮＥＤ
@@ -149,12 +172,23 @@ describe("a bank export of a newer system version: renamed header, extra column,
     // 2025-Q4 received: W1–W4 (hotline) — the CFPB files hold no 2025 complaints
     const [kpi] = await query("select received from mart_kpi_quarterly where quarter = '2025-Q4'");
     expect(kpi).toEqual({ received: 4 });
-    const [byCategory] = await query("select received from mart_received_quarterly_by where quarter = '2025-Q4' and dimension = 'business_category' and code = 'unmapped'");
+    const [byCategory] = await query(
+      "select received from mart_received_quarterly_by where quarter = '2025-Q4' and dimension = 'business_category' and code = 'unmapped'",
+    );
     expect(byCategory).toEqual({ received: 1 });
     const [unmapped] = await query("select complaints, received from mart_unmapped_labels_quarterly where quarter = '2025-Q4' and field = 'all'");
     expect(unmapped).toEqual({ complaints: 1, received: 4 });
     const published = JSON.parse(readFileSync(join(dataDir, "publish/data_quality_value_issues.json"), "utf8"));
-    expect(published).toContainEqual(expect.objectContaining({ pipeline: "hotline", field: "business_category", label: "MORTGAGE", rows: 1, first_file: "95588_workorders_v2.csv", first_line: 4 }));
+    expect(published).toContainEqual(
+      expect.objectContaining({
+        pipeline: "hotline",
+        field: "business_category",
+        label: "MORTGAGE",
+        rows: 1,
+        first_file: "95588_workorders_v2.csv",
+        first_line: 4,
+      }),
+    );
   });
 });
 
@@ -190,8 +224,12 @@ describe("pipelines without code: <data-dir>/pipelines/*.json", () => {
     expect(attempt({ extends: "nosuch" })).toMatch(/^bank\.json: extends: no built-in pipeline "nosuch"/);
     expect(attempt({ extends: "hotline", clockProfiles: ["cn-nfra-2021"] })).toMatch(/^bank\.json: clockProfiles\[0\]: unknown clock profile/);
     expect(attempt({ extends: "hotline", filePattern: "([" })).toMatch(/^bank\.json: filePattern: not a regular expression/);
-    expect(attempt({ extends: "hotline", format: { aliases: { "Ticket No": "ticket_number" } } })).toMatch(/alias "Ticket No" names "ticket_number", which is not a column/);
-    expect(attempt({ extends: "hotline", fields: { business_category: { values: { Mortgage: "personal_loan", MORTGAGE: "other" } } } })).toMatch(/differ only in case or width/);
+    expect(attempt({ extends: "hotline", format: { aliases: { "Ticket No": "ticket_number" } } })).toMatch(
+      /alias "Ticket No" names "ticket_number", which is not a column/,
+    );
+    expect(attempt({ extends: "hotline", fields: { business_category: { values: { Mortgage: "personal_loan", MORTGAGE: "other" } } } })).toMatch(
+      /differ only in case or width/,
+    );
   });
 
   it("adds a pipeline of its own, listed beside the built-in ones", () => {
@@ -199,10 +237,23 @@ describe("pipelines without code: <data-dir>/pipelines/*.json", () => {
     try {
       mkdirSync(join(dir, "pipelines"));
       const media = {
-        name: "media_watch", description: "舆情监测 (media monitoring) — UTF-8 CSV", sourceSystem: "media_watch", channels: ["media"], fixedChannel: "media",
-        filePattern: "^media_.*\\.csv$", format: { kind: "csv", encoding: "utf-8", delimiter: ",", quote: '"', header: ["编号", "发现时间", "机构", "业务", "内容"] },
-        fields: { source_id: { from: "编号" }, received_at: { from: "发现时间", formats: ["%Y-%m-%d %H:%M"] }, org_code: { from: "机构" }, business_category: { from: "业务", values: { 信用卡: "credit_card" } }, narrative: { from: "内容" } },
-        constants: { is_complaint: true, status: "received" }, clockProfiles: ["cn-nfra-2020"], cron: "0 7 * * *",
+        name: "media_watch",
+        description: "舆情监测 (media monitoring) — UTF-8 CSV",
+        sourceSystem: "media_watch",
+        channels: ["media"],
+        fixedChannel: "media",
+        filePattern: "^media_.*\\.csv$",
+        format: { kind: "csv", encoding: "utf-8", delimiter: ",", quote: '"', header: ["编号", "发现时间", "机构", "业务", "内容"] },
+        fields: {
+          source_id: { from: "编号" },
+          received_at: { from: "发现时间", formats: ["%Y-%m-%d %H:%M"] },
+          org_code: { from: "机构" },
+          business_category: { from: "业务", values: { 信用卡: "credit_card" } },
+          narrative: { from: "内容" },
+        },
+        constants: { is_complaint: true, status: "received" },
+        clockProfiles: ["cn-nfra-2020"],
+        cron: "0 7 * * *",
       };
       writeFileSync(join(dir, "pipelines/media_watch.json"), JSON.stringify(media));
       const loaded = loadPipelines(dir, PIPELINES);
@@ -221,8 +272,10 @@ describe("kesu inspect FILE", () => {
     try {
       cpSync(join(FIXTURES, "real-exports/reference"), join(dir, "reference"), { recursive: true });
       const report = (await kesu(["inspect", join(downloads, "95588_workorders_v2.csv")], dir)) as {
-        chosen: string; candidates: { pipeline: string; header: string; columns_found: number | null }[];
-        result: Result; value_issues: { field: string; value: string; rows: number; first_line: number }[];
+        chosen: string;
+        candidates: { pipeline: string; header: string; columns_found: number | null }[];
+        result: Result;
+        value_issues: { field: string; value: string; rows: number; first_line: number }[];
       };
       expect(report.chosen).toBe("hotline");
       expect(report.candidates.find((c) => c.pipeline === "hotline")).toMatchObject({ columns_found: 21, header: "reads (1 column(s) ignored: Agent Notes)" });

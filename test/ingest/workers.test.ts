@@ -23,7 +23,9 @@ function hotline(path: string, rows: number, status: string): void {
 }
 
 const envs: ReturnType<typeof tempDataDir>[] = [];
-afterAll(() => envs.forEach((env) => env.cleanup()));
+afterAll(() => {
+  for (const env of envs) env.cleanup();
+});
 
 async function run(names: string[], write: (inbox: string) => void, workers: number) {
   const env = tempDataDir("ingest");
@@ -38,7 +40,13 @@ async function run(names: string[], write: (inbox: string) => void, workers: num
       connect: w.connect,
     });
     return {
-      results: results.map(({ file, status, rows_in, rows_loaded, rows_rejected }) => ({ file: file.slice(inbox.length + 1), status, rows_in, rows_loaded, rows_rejected })),
+      results: results.map(({ file, status, rows_in, rows_loaded, rows_rejected }) => ({
+        file: file.slice(inbox.length + 1),
+        status,
+        rows_in,
+        rows_loaded,
+        rows_rejected,
+      })),
       files: await all(w.connection, "select file_id, file_name, status, rows_in, rows_loaded, rows_rejected from raw.files order by file_id"),
       versions: await all(
         w.connection,
@@ -65,7 +73,13 @@ describe("loading files side by side", () => {
 
   it("loads two copies of one file once, the second skipped as already loaded", async () => {
     const names = ["hotline_202506.csv", "hotline_202507.csv"];
-    const side = await run(names, (inbox) => names.forEach((name) => hotline(join(inbox, name), 20_000, "NEW")), 2);
+    const side = await run(
+      names,
+      (inbox) => {
+        for (const name of names) hotline(join(inbox, name), 20_000, "NEW");
+      },
+      2,
+    );
     expect(side.results).toEqual([
       { file: names[0], status: "loaded", rows_in: 20_000, rows_loaded: 20_000, rows_rejected: 0 },
       // a copy under another name: recorded as a duplicate of the first, nothing of it loaded
@@ -103,7 +117,7 @@ describe("loading files side by side", () => {
     envs.push(env);
     const inbox = join(env.dir, "inbox", "hotline");
     const names = ["hotline_202504.csv", "hotline_202505.csv"];
-    names.forEach((name, i) => hotline(join(inbox, name), 1_000, i ? "CLOSED" : "NEW"));
+    for (const [i, name] of names.entries()) hotline(join(inbox, name), 1_000, i ? "CLOSED" : "NEW");
     const { during, after } = await withWarehouse(env.config.warehousePath, { threads: 4 }, async (w) => {
       const watcher = await w.connect();
       const threads = async () => (await one<{ n: number }>(watcher, "select current_setting('threads') as n"))!.n;

@@ -101,8 +101,20 @@ describe("kesu metrics: the new figures", () => {
     // all four 2025-Q3 complaints are Shanghai's (20,000 customers, 4 outlets); Beijing has none, so it
     // has no row in the breakdown but ranks 2nd on intensity (0 per 10k)
     expect(r.by).toEqual([
-      { code: "SH", received: 4, share: 1, qoq_pct: 1, yoy_pct: null, judged: 4, breach_rate: 0.5, on_time_rate: 0.5,
-        per_10k_customers: 2, per_100_outlets: 100, rank_intensity: 1, rank_breach: 1 },
+      {
+        code: "SH",
+        received: 4,
+        share: 1,
+        qoq_pct: 1,
+        yoy_pct: null,
+        judged: 4,
+        breach_rate: 0.5,
+        on_time_rate: 0.5,
+        per_10k_customers: 2,
+        per_100_outlets: 100,
+        rank_intensity: 1,
+        rank_breach: 1,
+      },
     ]);
   });
 });

@@ -22,7 +22,11 @@ describe("reports/data/methodology.json.ts", () => {
     const data = JSON.parse(stdout);
     expect(data.metrics.map((m: { id: string }) => m.id)).toEqual(METRICS.map((m) => m.id));
     expect(data.clock_profiles.map((p: { id: string }) => p.id)).toEqual(Object.keys(PROFILES));
-    expect(data.clock_profiles.find((p: { id: string }) => p.id === "uk-fca").payment_services).toMatchObject({ allowed: 15, extensions: [35], business_days: "mon_to_fri" });
+    expect(data.clock_profiles.find((p: { id: string }) => p.id === "uk-fca").payment_services).toMatchObject({
+      allowed: 15,
+      extensions: [35],
+      business_days: "mon_to_fri",
+    });
     // rules in the order they are applied: by priority, then file order
     const priorities = data.cause_rules.map((r: { priority: number }) => r.priority);
     expect(priorities).toEqual([...priorities].sort((a, b) => a - b));

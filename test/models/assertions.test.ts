@@ -7,7 +7,9 @@ import { AssertionFailure, liveModelSchema, runModels } from "../../src/models/r
 import { buildFixture } from "./fixture.ts";
 
 const assertion = (name: string) =>
-  readFileSync(new URL(`../../src/models/assertions/${name}.sql`, import.meta.url), "utf8").trim().replace(/;\s*$/, "");
+  readFileSync(new URL(`../../src/models/assertions/${name}.sql`, import.meta.url), "utf8")
+    .trim()
+    .replace(/;\s*$/, "");
 
 describe("assert_dates_in_calendar", () => {
   it("fails the build naming the year the calendar lacks", async () => {
@@ -104,7 +106,9 @@ describe("a build", () => {
   afterAll(() => warehouse?.close());
 
   const schemas = async () =>
-    (await all<{ s: string }>(warehouse.connection, "select schema_name as s from duckdb_schemas() where schema_name like 'models%' order by 1")).map((r) => r.s);
+    (await all<{ s: string }>(warehouse.connection, "select schema_name as s from duckdb_schemas() where schema_name like 'models%' order by 1")).map(
+      (r) => r.s,
+    );
   const keys = async () => (await all<{ k: string }>(warehouse.connection, "select complaint_key as k from complaints order by 1")).map((r) => r.k);
 
   it("that fails leaves the previous marts in place and nothing of itself", async () => {
@@ -115,7 +119,10 @@ describe("a build", () => {
       `insert into raw.complaint_versions select * replace (line + 100 as line, 'old' as complaint_key, timestamp '2019-12-30 10:00:00' as received_at)
        from raw.complaint_versions where complaint_key = 'a'`,
     );
-    const error = await runModels(warehouse.connection).then(() => null, (e: unknown) => e);
+    const error = await runModels(warehouse.connection).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((error as AssertionFailure).assertion).toBe("assert_dates_in_calendar");
     // the failed build saw 'old'; readers still see the previous build, through the same schema
     expect(await keys()).toEqual(["a", "b"]);

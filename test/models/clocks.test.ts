@@ -38,9 +38,7 @@ beforeAll(async () => {
   for (let i = 0; i < 1500; i++) {
     const open = random() < 0.3;
     // open complaints are received shortly before the as-of date, so that some are at risk, some not yet
-    const received = open
-      ? Date.parse(`${AS_OF}T00:00:00Z`) - Math.floor(random() * 80) * DAY
-      : start + Math.floor((random() * span) / DAY) * DAY;
+    const received = open ? Date.parse(`${AS_OF}T00:00:00Z`) - Math.floor(random() * 80) * DAY : start + Math.floor((random() * span) / DAY) * DAY;
     cases.push({
       key: `c${i}`,
       received: iso(received),
@@ -100,11 +98,22 @@ describe("int_complaint_clocks.sql agrees with judge()", () => {
         const row = got.get(`${c.key}|${profile.id}`);
         expect(row, `${c.key} ${profile.id}`).toBeDefined();
         expect(
-          { deadline: row!.deadline, breached: row!.breached, at_risk: row!.at_risk, responded_on_time: row!.responded_on_time, elapsed_calendar_days: row!.elapsed_calendar_days, elapsed_working_days: row!.elapsed_working_days },
+          {
+            deadline: row!.deadline,
+            breached: row!.breached,
+            at_risk: row!.at_risk,
+            responded_on_time: row!.responded_on_time,
+            elapsed_calendar_days: row!.elapsed_calendar_days,
+            elapsed_working_days: row!.elapsed_working_days,
+          },
           `${c.key} ${profile.id} ${JSON.stringify(c)}`,
         ).toEqual({
-          deadline: want.deadline, breached: want.breached, at_risk: want.at_risk, responded_on_time: want.responded_on_time,
-          elapsed_calendar_days: want.elapsed_calendar_days, elapsed_working_days: want.elapsed_working_days,
+          deadline: want.deadline,
+          breached: want.breached,
+          at_risk: want.at_risk,
+          responded_on_time: want.responded_on_time,
+          elapsed_calendar_days: want.elapsed_calendar_days,
+          elapsed_working_days: want.elapsed_working_days,
         });
         compared++;
       }
@@ -112,7 +121,11 @@ describe("int_complaint_clocks.sql agrees with judge()", () => {
     expect(compared).toBeGreaterThan(5000);
     // the cases exercise every outcome, so a wrong rule for any of them shows
     const flags = [...got.values()];
-    for (const flag of ["breached", "at_risk", "responded_on_time"]) expect(flags.some((r) => r[flag] === true), flag).toBe(true);
+    for (const flag of ["breached", "at_risk", "responded_on_time"])
+      expect(
+        flags.some((r) => r[flag] === true),
+        flag,
+      ).toBe(true);
   });
 
   it("treats an NFRA extension as no extension on rules that have none (cn-internal-*)", async () => {
@@ -122,7 +135,11 @@ describe("int_complaint_clocks.sql agrees with judge()", () => {
          select complaint_key from complaints where extension_level = 2 and paused_days = 0 order by complaint_key limit 1)`,
     );
     const c = cases.filter((x) => x.extension === 2 && x.paused === 0).sort((a, b) => a.key.localeCompare(b.key))[0];
-    const base = judge(PROFILES["cn-internal-investigate"], { receivedDate: c.received, extensionLevel: 0, pausedDays: 0, respondedDate: null, asOfDate: AS_OF }, defaultCalendar);
+    const base = judge(
+      PROFILES["cn-internal-investigate"],
+      { receivedDate: c.received, extensionLevel: 0, pausedDays: 0, respondedDate: null, asOfDate: AS_OF },
+      defaultCalendar,
+    );
     expect(rows[0].deadline).toBe(base.deadline);
   });
 

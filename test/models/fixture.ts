@@ -67,11 +67,22 @@ export async function buildFixture(
            outcome, is_at_fault, satisfaction)
          values (1, $1, 'test', $2, $3, $2, $4, cast($5 as timestamp), $6, $7, $8, $9, $10, $11, cast($12 as timestamp), cast($13 as timestamp), 0, 0, $14, $15, $16)`,
         [
-          line, r.key, r.customer ?? null, r.channel ?? "hotline", `${r.received} 10:00:00`, r.org ?? "SH", r.category ?? "credit_card",
-          r.cause === undefined ? "pricing_fees" : r.cause, r.narrative ?? null, r.isComplaint ?? true,
+          line,
+          r.key,
+          r.customer ?? null,
+          r.channel ?? "hotline",
+          `${r.received} 10:00:00`,
+          r.org ?? "SH",
+          r.category ?? "credit_card",
+          r.cause === undefined ? "pricing_fees" : r.cause,
+          r.narrative ?? null,
+          r.isComplaint ?? true,
           r.status ?? (r.responded || r.closed ? "closed" : "in_progress"),
-          r.responded ? `${r.responded} 10:00:00` : null, r.closed ? `${r.closed} 10:00:00` : null,
-          r.outcome ?? null, r.atFault ?? null, r.satisfaction ?? null,
+          r.responded ? `${r.responded} 10:00:00` : null,
+          r.closed ? `${r.closed} 10:00:00` : null,
+          r.outcome ?? null,
+          r.atFault ?? null,
+          r.satisfaction ?? null,
         ] as never,
       );
     }

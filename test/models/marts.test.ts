@@ -46,14 +46,59 @@ describe("mart_org_scorecard_quarterly", () => {
     expect(rows).toEqual([
       // BJ: 5 / 50,000 × 10,000 = 1; 5 / 10 × 100 = 50; no complaints a quarter or a year before → no change;
       // breached b3, b4 (late) and b5 (open past its deadline) = 3 of 5; on time 2 of the 4 responded
-      { org_code: "BJ", org_level: "tier1", parent_org_code: "HO", received: 5, per_10k_customers: 1, per_100_outlets: 50, qoq_pct: null, yoy_pct: null,
-        judged: 5, breached: 3, on_time_rate: 0.5, breach_rate: 0.6, open_breached: 1, rank_intensity: 2, rank_breach: 1 },
+      {
+        org_code: "BJ",
+        org_level: "tier1",
+        parent_org_code: "HO",
+        received: 5,
+        per_10k_customers: 1,
+        per_100_outlets: 50,
+        qoq_pct: null,
+        yoy_pct: null,
+        judged: 5,
+        breached: 3,
+        on_time_rate: 0.5,
+        breach_rate: 0.6,
+        open_breached: 1,
+        rank_intensity: 2,
+        rank_breach: 1,
+      },
       // SH: 6 / 20,000 × 10,000 = 3; 6 / 4 × 100 = 150; QoQ 6/4 − 1 = 0.5; YoY 6/2 − 1 = 2; s6 late: 1 of 6
-      { org_code: "SH", org_level: "tier1", parent_org_code: "HO", received: 6, per_10k_customers: 3, per_100_outlets: 150, qoq_pct: 0.5, yoy_pct: 2,
-        judged: 6, breached: 1, on_time_rate: 5 / 6, breach_rate: 1 / 6, open_breached: 0, rank_intensity: 1, rank_breach: 2 },
+      {
+        org_code: "SH",
+        org_level: "tier1",
+        parent_org_code: "HO",
+        received: 6,
+        per_10k_customers: 3,
+        per_100_outlets: 150,
+        qoq_pct: 0.5,
+        yoy_pct: 2,
+        judged: 6,
+        breached: 1,
+        on_time_rate: 5 / 6,
+        breach_rate: 1 / 6,
+        open_breached: 0,
+        rank_intensity: 1,
+        rank_breach: 2,
+      },
       // SH01 has no denominators in dim_org: no intensity and no intensity rank; s6 is its only complaint
-      { org_code: "SH01", org_level: "tier2", parent_org_code: "SH", received: 1, per_10k_customers: null, per_100_outlets: null, qoq_pct: null, yoy_pct: null,
-        judged: 1, breached: 1, on_time_rate: 0, breach_rate: 1, open_breached: 0, rank_intensity: null, rank_breach: 1 },
+      {
+        org_code: "SH01",
+        org_level: "tier2",
+        parent_org_code: "SH",
+        received: 1,
+        per_10k_customers: null,
+        per_100_outlets: null,
+        qoq_pct: null,
+        yoy_pct: null,
+        judged: 1,
+        breached: 1,
+        on_time_rate: 0,
+        breach_rate: 1,
+        open_breached: 0,
+        rank_intensity: null,
+        rank_breach: 1,
+      },
     ]);
   });
 
@@ -91,7 +136,11 @@ describe("mart_kpi_quarterly intensity", () => {
       from mart_kpi_quarterly where quarter in ('2024-Q3', '2025-Q2', '2025-Q3') order by quarter`);
     // head office: 100,000 customers, 20 outlets. 2024-Q3: 2 → 0.2 and 10; 2025-Q2: 4 → 0.4 and 20;
     // 2025-Q3: 11 → 1.1 and 55; QoQ 1.1 / 0.4 − 1 = 1.75; YoY 1.1 / 0.2 − 1 = 4.5
-    expect(rows.map((r) => [r.quarter, r.received])).toEqual([["2024-Q3", 2], ["2025-Q2", 4], ["2025-Q3", 11]]);
+    expect(rows.map((r) => [r.quarter, r.received])).toEqual([
+      ["2024-Q3", 2],
+      ["2025-Q2", 4],
+      ["2025-Q3", 11],
+    ]);
     const close = (x: unknown, want: number) => expect(x as number).toBeCloseTo(want, 12);
     close(rows[0].per_10k_customers, 0.2);
     close(rows[0].per_100_outlets, 10);

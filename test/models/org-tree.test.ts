@@ -45,12 +45,13 @@ describe("org tree", () => {
   });
 
   it("counts each complaint once per level in the scorecard", async () => {
-    const rows = await all(
-      warehouse.connection,
-      "select org_code, received from mart_org_scorecard_quarterly where quarter = '2025-Q3' order by org_code",
-    );
+    const rows = await all(warehouse.connection, "select org_code, received from mart_org_scorecard_quarterly where quarter = '2025-Q3' order by org_code");
     // SH: a, b, c; BJ: d, e, f; BJ01 (the only tier-2 branch): d, e, f
-    expect(rows.map((r) => [r.org_code, r.received])).toEqual([["BJ", 3], ["BJ01", 3], ["SH", 3]]);
+    expect(rows.map((r) => [r.org_code, r.received])).toEqual([
+      ["BJ", 3],
+      ["BJ01", 3],
+      ["SH", 3],
+    ]);
   });
 });
 

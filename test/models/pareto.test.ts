@@ -20,7 +20,10 @@ afterAll(() => warehouse?.close());
 
 describe("mart_cause_pareto", () => {
   it("ranks causes, accumulates shares and marks the vital few", async () => {
-    const rows = await all(warehouse.connection, "select cause_code, complaints, share, cumulative_share, rank, is_vital_few from pareto where scope_type = 'all' order by rank");
+    const rows = await all(
+      warehouse.connection,
+      "select cause_code, complaints, share, cumulative_share, rank, is_vital_few from pareto where scope_type = 'all' order by rank",
+    );
     expect(rows).toEqual([
       { cause_code: "pricing_fees", complaints: 50, share: 0.5, cumulative_share: 0.5, rank: 1, is_vital_few: true },
       { cause_code: "rules_process", complaints: 30, share: 0.3, cumulative_share: 0.8, rank: 2, is_vital_few: true },
@@ -30,7 +33,10 @@ describe("mart_cause_pareto", () => {
   });
 
   it("gives the same Pareto within the only category and branch, and ignores non-complaints", async () => {
-    const scopes = await all(warehouse.connection, "select scope_type, scope_key, sum(complaints) as n, count(*) filter (where is_vital_few) as vital from pareto group by all order by 1");
+    const scopes = await all(
+      warehouse.connection,
+      "select scope_type, scope_key, sum(complaints) as n, count(*) filter (where is_vital_few) as vital from pareto group by all order by 1",
+    );
     expect(scopes).toEqual([
       { scope_type: "all", scope_key: "all", n: 100, vital: 2 },
       { scope_type: "business_category", scope_key: "credit_card", n: 100, vital: 2 },

@@ -45,8 +45,8 @@ describe("a bank's cause rules file", () => {
   });
 
   it("is validated: an unknown cause code fails the build naming the file", async () => {
-    await expect(
-      buildWith({ version: "x", rules: [{ id: "r", cause_code: "no_such_cause", priority: 1, lang: "zh", keywords: ["未告知"] }] }),
-    ).rejects.toThrow(/bank-rules\.json.*no_such_cause|no_such_cause.*bank-rules\.json/s);
+    await expect(buildWith({ version: "x", rules: [{ id: "r", cause_code: "no_such_cause", priority: 1, lang: "zh", keywords: ["未告知"] }] })).rejects.toThrow(
+      /bank-rules\.json.*no_such_cause|no_such_cause.*bank-rules\.json/s,
+    );
   });
 });

@@ -15,7 +15,16 @@ let warehouse: Warehouse;
 let dir: string;
 let files: Record<string, unknown>[];
 let valueIssues: Record<string, unknown>[];
-let rejects: { pipeline: string; column_name: string | null; reason: string; rejects: number; rows: number; files: number; examples: string[]; examples_withheld: boolean }[];
+let rejects: {
+  pipeline: string;
+  column_name: string | null;
+  reason: string;
+  rejects: number;
+  rows: number;
+  files: number;
+  examples: string[];
+  examples_withheld: boolean;
+}[];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "kesu-dq-"));
@@ -102,9 +111,45 @@ describe("data_quality_rejects.json", () => {
 describe("data_quality_value_issues.json", () => {
   it("groups the loaded rows' value issues by label, with rows, files and the first file and line", () => {
     expect(valueIssues).toEqual([
-      { pipeline: "hotline", field: "business_category", column_name: "product", action: "unmapped", reason: "unknown business_category label: loaded as unmapped", label: "XYZ", rows: 2, files: 1, first_file: "hotline_202503.csv", first_line: 2, label_withheld: false },
-      { pipeline: "echannel", field: "paused_days", column_name: "paused", action: "nulled", reason: "must be ≥ 0: left empty", label: "-1", rows: 1, files: 1, first_file: "echannel_202503.jsonl", first_line: 2, label_withheld: false },
-      { pipeline: "hotline", field: "status", column_name: "status", action: "unmapped", reason: "missing value: loaded as unmapped", label: null, rows: 1, files: 1, first_file: "hotline_202501.csv", first_line: 2, label_withheld: false },
+      {
+        pipeline: "hotline",
+        field: "business_category",
+        column_name: "product",
+        action: "unmapped",
+        reason: "unknown business_category label: loaded as unmapped",
+        label: "XYZ",
+        rows: 2,
+        files: 1,
+        first_file: "hotline_202503.csv",
+        first_line: 2,
+        label_withheld: false,
+      },
+      {
+        pipeline: "echannel",
+        field: "paused_days",
+        column_name: "paused",
+        action: "nulled",
+        reason: "must be ≥ 0: left empty",
+        label: "-1",
+        rows: 1,
+        files: 1,
+        first_file: "echannel_202503.jsonl",
+        first_line: 2,
+        label_withheld: false,
+      },
+      {
+        pipeline: "hotline",
+        field: "status",
+        column_name: "status",
+        action: "unmapped",
+        reason: "missing value: loaded as unmapped",
+        label: null,
+        rows: 1,
+        files: 1,
+        first_file: "hotline_202501.csv",
+        first_line: 2,
+        label_withheld: false,
+      },
     ]);
   });
 });

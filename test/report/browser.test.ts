@@ -17,11 +17,15 @@ import { FONT_STYLESHEET, writeSiteFont } from "../../src/site/fonts.ts";
 const execFileP = promisify(execFile);
 const FONT_FILES = join(dirname(createRequire(import.meta.url).resolve("@fontsource/noto-sans-sc/400.css")), "files");
 const temps: string[] = [];
-afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
 
 describe("woffToSfnt", () => {
   it("gives the font the WOFF wraps: the size its header records, every table, each 4-byte aligned", () => {
-    for (const name of readdirSync(FONT_FILES).filter((f) => f.endsWith("-400-normal.woff")).slice(0, 5)) {
+    for (const name of readdirSync(FONT_FILES)
+      .filter((f) => f.endsWith("-400-normal.woff"))
+      .slice(0, 5)) {
       const woff = readFileSync(join(FONT_FILES, name));
       const sfnt = woffToSfnt(woff);
       // WOFF 1.0 §3: totalSfntSize is the uncompressed font's size, tables padded to 4 bytes
@@ -65,7 +69,12 @@ describe("which chromium", () => {
     );
     const server = await serveSite({ dir: site });
     const binary = npmChromium();
-    const browser = await chromium.launch({ executablePath: binary.path, args: CHROMIUM_ARGS, headless: true, env: { ...process.env, ...binary.env } as Record<string, string> });
+    const browser = await chromium.launch({
+      executablePath: binary.path,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      env: { ...process.env, ...binary.env } as Record<string, string>,
+    });
     const pdf = join(site, "out.pdf");
     try {
       const page = await browser.newPage();

@@ -27,8 +27,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("quarterly workbook (fixture 2025-Q3)", () => {
   it("has the page's tables, in its order, leaving out those whose marts the snapshot lacks", () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual([
-      "表1 投诉总量", "表2 按业务类别", "表3 按投诉原因", "表4 按一级分行", "表6 现场与非现场渠道", "表7 按受理渠道",
-      "表8 办理时效", "表11 处理结果", "表12 重复与升级投诉", "说明",
+      "表1 投诉总量",
+      "表2 按业务类别",
+      "表3 按投诉原因",
+      "表4 按一级分行",
+      "表6 现场与非现场渠道",
+      "表7 按受理渠道",
+      "表8 办理时效",
+      "表11 处理结果",
+      "表12 重复与升级投诉",
+      "说明",
     ]);
   });
 
@@ -63,7 +71,14 @@ describe("quarterly workbook (fixture 2025-Q3)", () => {
   it("table 6: channels ordered on-site, electronic (largest first), letters, transfers", () => {
     const sheet = workbook.getWorksheet("表7 按受理渠道")!;
     const rows = [2, 3, 4, 5, 6, 7].map((r) => [sheet.getCell(r, 2).value, sheet.getCell(r, 3).value]);
-    expect(rows).toEqual([["营业网点现场", 90], ["客服热线", 402], ["手机银行", 320], ["网上银行", 85], ["信函/来访", 48], ["监管转办", 38]]);
+    expect(rows).toEqual([
+      ["营业网点现场", 90],
+      ["客服热线", 402],
+      ["手机银行", 320],
+      ["网上银行", 85],
+      ["信函/来访", 48],
+      ["监管转办", 38],
+    ]);
     expect(sheet.getCell(2, 1).value).toBe("现场·现场");
   });
 

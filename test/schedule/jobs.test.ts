@@ -34,7 +34,9 @@ describe("scheduled jobs on a real warehouse", () => {
     expect(asked).toBe(2);
     expect(outcome.files).toBe(1);
     expect(outcome.note).toMatch(/stopped for shutdown after 1 of 2 file/);
-    const files = await withWarehouse(env.config.warehousePath, {}, (w) => all<{ file_name: string }>(w.connection, "select file_name from raw.files order by 1"));
+    const files = await withWarehouse(env.config.warehousePath, {}, (w) =>
+      all<{ file_name: string }>(w.connection, "select file_name from raw.files order by 1"),
+    );
     expect(files.map((f) => f.file_name)).toEqual(["hotline_202510.csv"]);
   });
 
@@ -138,7 +140,10 @@ describe("scheduled jobs on a real warehouse", () => {
     expect(run.error).toMatch(/is in use by pid \d+/);
     expect(run.rows_loaded).toBeGreaterThan(0);
     const stored = await withWarehouse(env.config.warehousePath, {}, (w) =>
-      all(w.connection, "select job, trigger, status, files, rows_loaded, attempt, error is not null as has_error, finished_at >= started_at as ordered from raw.job_runs"),
+      all(
+        w.connection,
+        "select job, trigger, status, files, rows_loaded, attempt, error is not null as has_error, finished_at >= started_at as ordered from raw.job_runs",
+      ),
     );
     expect(stored).toEqual([
       { job: "ingest:hotline", trigger: "cron", status: "ok", files: 1, rows_loaded: run.rows_loaded, attempt: run.attempt, has_error: true, ordered: true },

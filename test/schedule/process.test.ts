@@ -49,7 +49,9 @@ function start(args: string[], env: Record<string, string> = {}): Proc {
   let log = "";
   child.stdout!.on("data", (c: Buffer) => (log += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (log += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal })),
+  );
   return { child, log: () => log, exited };
 }
 
@@ -89,10 +91,6 @@ function siteDigest(dir: string): Record<string, string> {
   return out;
 }
 
-function count(text: string, needle: string): number {
-  return text.split(needle).length - 1;
-}
-
 const envs: ReturnType<typeof tempDataDir>[] = [];
 const procs: Proc[] = [];
 afterAll(() => {
@@ -108,8 +106,14 @@ describe("kesu schedule (real processes)", () => {
     expect((await p.exited).code, p.log()).toBe(0);
     const entries = JSON.parse(p.log().slice(p.log().indexOf("["))) as { job: string; cron: string; timezone: string; next: string[] }[];
     expect(entries.map((e) => e.job)).toEqual([
-      "ingest:branch_counter", "ingest:hotline", "ingest:echannel", "ingest:letter_visit",
-      "ingest:regulator_transfer", "ingest:government_transfer", "ingest:cfpb", "publish",
+      "ingest:branch_counter",
+      "ingest:hotline",
+      "ingest:echannel",
+      "ingest:letter_visit",
+      "ingest:regulator_transfer",
+      "ingest:government_transfer",
+      "ingest:cfpb",
+      "publish",
     ]);
     const at = (s: string) => Date.parse(`${s.replace(" ", "T")}Z`); // wall-clock arithmetic (China has no DST)
     for (const e of entries) {
@@ -122,7 +126,7 @@ describe("kesu schedule (real processes)", () => {
     expect(at(byJob["ingest:branch_counter"]![1]!) - at(byJob["ingest:branch_counter"]![0]!)).toBe(86_400_000);
     expect(at(byJob["ingest:hotline"]![1]!) - at(byJob["ingest:hotline"]![0]!)).toBe(900_000);
     expect(byJob["ingest:hotline"]!.every((t) => /:(00|15|30|45):00$/.test(t))).toBe(true);
-    expect(byJob["publish"]!.every((t) => t.endsWith(" 04:30:00"))).toBe(true);
+    expect(byJob.publish!.every((t) => t.endsWith(" 04:30:00"))).toBe(true);
     // The first run is within the next quarter hour of now, in Shanghai time (UTC+8).
     const nowShanghai = Date.now() + 8 * 3_600_000;
     expect(at(byJob["ingest:hotline"]![0]!) - nowShanghai).toBeGreaterThan(-1000);
@@ -148,7 +152,10 @@ describe("kesu schedule (real processes)", () => {
     expect(proc.log()).toContain("SIGTERM received");
     expect(existsSync(lockPathFor(env.config.warehousePath))).toBe(false);
     const files = await withWarehouse(env.config.warehousePath, { readOnly: true }, (w) =>
-      all<{ file_name: string; rows_loaded: number }>(w.connection, "select file_name, rows_loaded from raw.files where pipeline = 'hotline' order by file_name"),
+      all<{ file_name: string; rows_loaded: number }>(
+        w.connection,
+        "select file_name, rows_loaded from raw.files where pipeline = 'hotline' order by file_name",
+      ),
     );
     // The file being loaded was finished whole; the next one was left for the next run.
     expect(files.map((f) => f.file_name)).toContain("hotline_202508.csv");
@@ -199,7 +206,10 @@ describe("kesu schedule (real processes)", () => {
     const a = start(["schedule", "--data-dir", env.dir, "--out", dist]);
     procs.push(a);
     await waitFor("the scheduler to start", () => a.log().includes("jobs started"), a);
-    for (const other of [["schedule", "--once", "--data-dir", env.dir, "--out", dist], ["run", "--data-dir", env.dir, "--out", dist]]) {
+    for (const other of [
+      ["schedule", "--once", "--data-dir", env.dir, "--out", dist],
+      ["run", "--data-dir", env.dir, "--out", dist],
+    ]) {
       const p = start(other);
       const { code } = await p.exited;
       expect(code).not.toBe(0);
@@ -214,7 +224,9 @@ describe("kesu schedule (real processes)", () => {
     // Killed once this scheduler holds the site-build lock (Framework is then running for it), and
     // preferably once Framework has begun writing the new build (it creates the directory late).
     await waitFor("the site-build lock", () => readFileSync(join(env.dir, "tmp/site/build.lock"), "utf8").trim() === String(a.child.pid) || undefined, a);
-    await waitFor("Framework writing", () => readdirSync(builds).some((d) => !before.has(d)) || a.log().includes("swapped in"), a, 30_000).catch(() => undefined);
+    await waitFor("Framework writing", () => readdirSync(builds).some((d) => !before.has(d)) || a.log().includes("swapped in"), a, 30_000).catch(
+      () => undefined,
+    );
     expect(a.log()).not.toContain("swapped in");
     process.kill(-a.child.pid!, "SIGKILL");
     await a.exited;
@@ -243,7 +255,10 @@ describe("kesu schedule (real processes)", () => {
     expect(readdirSync(builds).length).toBeLessThanOrEqual(2);
     // The history the data-quality page shows: the load of the second file, by the killed scheduler.
     const runs = await withWarehouse(env.config.warehousePath, { readOnly: true }, (w) =>
-      all<{ job: string; trigger: string; status: string; rows_loaded: number }>(w.connection, "select job, trigger, status, rows_loaded from raw.job_runs order by run_id"),
+      all<{ job: string; trigger: string; status: string; rows_loaded: number }>(
+        w.connection,
+        "select job, trigger, status, rows_loaded from raw.job_runs order by run_id",
+      ),
     );
     expect(runs).toContainEqual({ job: "ingest:hotline", trigger: "once", status: "ok", rows_loaded: 40 });
     expect(runs).toContainEqual({ job: "ingest:hotline", trigger: "cron", status: "ok", rows_loaded: 25 });

@@ -17,8 +17,12 @@ function fakeCron() {
       const task = { expression, timezone, fire, started: false, stopped: false };
       tasks.set(name, task);
       return {
-        start: () => void (task.started = true),
-        stop: () => void (task.stopped = true),
+        start: () => {
+          task.started = true;
+        },
+        stop: () => {
+          task.stopped = true;
+        },
         nextRuns: () => [],
       };
     },
@@ -99,7 +103,10 @@ describe("schedules", () => {
       expect(tasks.get("ingest:cfpb")?.expression).toBe("0 6 * * 1");
       expect(tasks.get("publish")?.expression).toBe("30 4 * * *");
       expect([...tasks.keys()].sort()).toEqual(
-        ["branch_counter", "cfpb", "echannel", "government_transfer", "hotline", "letter_visit", "regulator_transfer"].map((p) => `ingest:${p}`).concat("publish").sort(),
+        ["branch_counter", "cfpb", "echannel", "government_transfer", "hotline", "letter_visit", "regulator_transfer"]
+          .map((p) => `ingest:${p}`)
+          .concat("publish")
+          .sort(),
       );
     } finally {
       env.cleanup();
@@ -116,7 +123,13 @@ describe("schedules", () => {
       expect(jobs.find((j) => j.name === "ingest:echannel")?.cron).toBe("*/30 * * * *");
       expect(jobs.find((j) => j.name === "publish")?.cron).toBe("*/5 * * * * *");
       const all = loadConfig({ dataDir: env.dir, demo: true, env: { KESU_SCHEDULE_CRON: "* * * * * *" } });
-      expect(new Set(createJobs({ config: all, pipelines: PIPELINES, outDir: "dist", log: () => undefined }).filter((j) => j.kind === "ingest").map((j) => j.cron))).toEqual(new Set(["* * * * * *"]));
+      expect(
+        new Set(
+          createJobs({ config: all, pipelines: PIPELINES, outDir: "dist", log: () => undefined })
+            .filter((j) => j.kind === "ingest")
+            .map((j) => j.cron),
+        ),
+      ).toEqual(new Set(["* * * * * *"]));
       config.schedule.pipelineCrons = { hotlin: "* * * * *" };
       expect(() => createJobs({ config, pipelines: PIPELINES, outDir: "dist", log: () => undefined })).toThrow(/unknown pipeline.*hotlin/);
       expect(() => nodeCronEngine.create("ingest:x", "61 * * * *", "Asia/Shanghai", () => undefined)).toThrow(/invalid cron expression "61 \* \* \* \*"/);
@@ -302,7 +315,15 @@ describe("retries", () => {
 
   it("gives up after the configured retries", async () => {
     let calls = 0;
-    const job: Job = { name: "ingest:a", kind: "ingest", cron: "* * * * *", run: async () => { calls++; throw busy(); } };
+    const job: Job = {
+      name: "ingest:a",
+      kind: "ingest",
+      cron: "* * * * *",
+      run: async () => {
+        calls++;
+        throw busy();
+      },
+    };
     const { engine, fire } = fakeCron();
     const { scheduler, recorded } = makeScheduler([job], engine, { retries: 2, base: 100 });
     scheduler.start();
@@ -361,7 +382,9 @@ describe("graceful stop", () => {
     expect(a.runs).toHaveLength(2);
     expect(a.runs[1]!.context.stopping()).toBe(false);
     let stopped = false;
-    const stopping = scheduler.stop().then(() => void (stopped = true));
+    const stopping = scheduler.stop().then(() => {
+      stopped = true;
+    });
     await flush();
     // The running job is told to stop after its current file, and is waited for.
     expect(a.runs[1]!.context.stopping()).toBe(true);

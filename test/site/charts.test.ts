@@ -20,7 +20,11 @@ const texts = (el: Element) => [...el.querySelectorAll("text, tspan")].map((t) =
 const labels = (el: Element) => [...el.querySelectorAll('g[aria-label="text"] text')].map((t) => t.textContent ?? "");
 
 describe("rankedBars", () => {
-  const rows = [{ name: "北京分行", value: 1200 }, { name: "上海分行", value: 34567 }, { name: "广东分行", value: 800 }];
+  const rows = [
+    { name: "北京分行", value: 1200 },
+    { name: "上海分行", value: 34567 },
+    { name: "广东分行", value: 800 },
+  ];
 
   it("has title, subtitle, source note, axis label and thousands-separated direct labels, largest first", () => {
     const figure = charts.rankedBars(rows, { title: "各分行投诉量", subtitle: "单位：件", xLabel: "投诉量（件）", width: 600 });
@@ -45,7 +49,13 @@ describe("rankedBars", () => {
   it("writes rates with one decimal when given the percentage format", async () => {
     // @ts-expect-error plain JavaScript module of the site
     const { fmtPct } = await import("../../reports/components/format.js");
-    const figure = charts.rankedBars([{ name: "A", value: 0.12345 }, { name: "B", value: 0.5 }], { title: "t", format: fmtPct, width: 600 });
+    const figure = charts.rankedBars(
+      [
+        { name: "A", value: 0.12345 },
+        { name: "B", value: 0.5 },
+      ],
+      { title: "t", format: fmtPct, width: 600 },
+    );
     expect(texts(figure)).toEqual(expect.arrayContaining(["12.3%", "50.0%"]));
   });
 });
@@ -68,7 +78,10 @@ describe("agingBars", () => {
 
 describe("heatmap", () => {
   it("labels every cell with its count, so it reads without the grey scale", () => {
-    const cells = [{ row: "信用卡", column: "定价收费", value: 1468 }, { row: "借记卡", column: "定价收费", value: 16 }];
+    const cells = [
+      { row: "信用卡", column: "定价收费", value: 1468 },
+      { row: "借记卡", column: "定价收费", value: 16 },
+    ];
     const figure = charts.heatmap(cells, { title: "业务类别 × 投诉原因" });
     expect(texts(figure)).toEqual(expect.arrayContaining(["1,468", "16"]));
   });

@@ -21,8 +21,23 @@ describe("median", () => {
 
 describe("rankRows", () => {
   it("gives competition ranks, highest first, ties sharing a rank, rows without a value last and unranked", () => {
-    const ranked = rankRows([{ o: "a", v: 2 }, { o: "b", v: 7 }, { o: "c", v: null }, { o: "d", v: 7 }, { o: "e", v: 1 }], "v");
-    expect(ranked.map((r: { o: string; rank: number | null }) => [r.o, r.rank])).toEqual([["b", 1], ["d", 1], ["a", 3], ["e", 4], ["c", null]]);
+    const ranked = rankRows(
+      [
+        { o: "a", v: 2 },
+        { o: "b", v: 7 },
+        { o: "c", v: null },
+        { o: "d", v: 7 },
+        { o: "e", v: 1 },
+      ],
+      "v",
+    );
+    expect(ranked.map((r: { o: string; rank: number | null }) => [r.o, r.rank])).toEqual([
+      ["b", 1],
+      ["d", 1],
+      ["a", 3],
+      ["e", 4],
+      ["c", null],
+    ]);
   });
 
   it("ranks lowest first when ascending", () => {
@@ -43,7 +58,10 @@ describe("scorecard rankOn", () => {
     const { median: mid, rows } = rankOn(peers, "breach_rate");
     expect(mid).toBeCloseTo(0.055, 10); // sorted .04 .05 .06 .15 → (.05+.06)/2
     expect(rows.map((r: Ranked) => [r.org_code, r.rank, r.side])).toEqual([
-      ["BJ", 1, "worse"], ["GD", 2, "worse"], ["SH", 3, "better"], ["SZ", 4, "better"],
+      ["BJ", 1, "worse"],
+      ["GD", 2, "worse"],
+      ["SH", 3, "better"],
+      ["SZ", 4, "better"],
     ]);
   });
 
@@ -51,7 +69,10 @@ describe("scorecard rankOn", () => {
     const { median: mid, rows } = rankOn(peers, "satisfaction_rate");
     expect(mid).toBe(0.85); // .8 .85 .9
     expect(rows.map((r: Ranked) => [r.org_code, r.rank, r.side])).toEqual([
-      ["BJ", 1, "worse"], ["SZ", 2, "median"], ["SH", 3, "better"], ["GD", null, null],
+      ["BJ", 1, "worse"],
+      ["SZ", 2, "median"],
+      ["SH", 3, "better"],
+      ["GD", null, null],
     ]);
   });
 

@@ -15,7 +15,10 @@ describe("toCsv", () => {
       { name: "\rcmd", n: 1 },
       { name: "信用卡, 年费", n: 1 },
     ];
-    const csv = toCsv(rows, [{ key: "name", label: "名称" }, { key: "n", label: "件数" }]);
+    const csv = toCsv(rows, [
+      { key: "name", label: "名称" },
+      { key: "n", label: "件数" },
+    ]);
     expect(csv.split("\r\n")).toEqual([
       "\ufeff名称,件数",
       `"'=HYPERLINK(""http://x"",""open"")",3`,

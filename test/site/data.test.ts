@@ -53,9 +53,16 @@ describe("siteDataFiles", () => {
   it("lists the data file of every page: five quarters, six categories with complaints, five tier-1 branches", () => {
     // the fixture's quarters, categories and tier-1 units, listed by hand from test/fixtures/publish/README
     // (no scorecard mart in the fixture, so the branches come from received_quarterly_by's tier-1 rows)
-    const paths = siteDataFiles(snapshotAt(FIXTURE)).map((f) => f.path).sort();
+    const paths = siteDataFiles(snapshotAt(FIXTURE))
+      .map((f) => f.path)
+      .sort();
     const expected = [
-      "data/dashboard.json", "data/received-monthly.arrow", "data/methodology.json", "data/data-quality.json", "data/products.json", "data/branches.json",
+      "data/dashboard.json",
+      "data/received-monthly.arrow",
+      "data/methodology.json",
+      "data/data-quality.json",
+      "data/products.json",
+      "data/branches.json",
       ...["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"].map((q) => `data/quarter-${q}.json`),
       ...["credit_card", "debit_card", "debt_collection", "payment_settlement", "personal_loan", "wealth_management"].map((c) => `data/product-${c}.json`),
       ...["BJ", "GZ", "HO", "SH", "SZ"].map((o) => `data/branch-${o}.json`),
@@ -118,12 +125,15 @@ describe("siteParams", () => {
     const dir = join(tmp, "with-scorecard");
     cpSync(FIXTURE, dir, { recursive: true });
     // two tier-1 units (one of them in two quarters) and a tier-2 unit that gets no page
-    writeFileSync(join(dir, "org_scorecard_quarterly.json"), JSON.stringify([
-      { quarter: "2025-Q3", org_code: "SZ", org_level: "tier1" },
-      { quarter: "2025-Q2", org_code: "SZ", org_level: "tier1" },
-      { quarter: "2025-Q3", org_code: "BJ", org_level: "tier1" },
-      { quarter: "2025-Q3", org_code: "BJ01", org_level: "tier2" },
-    ]));
+    writeFileSync(
+      join(dir, "org_scorecard_quarterly.json"),
+      JSON.stringify([
+        { quarter: "2025-Q3", org_code: "SZ", org_level: "tier1" },
+        { quarter: "2025-Q2", org_code: "SZ", org_level: "tier1" },
+        { quarter: "2025-Q3", org_code: "BJ", org_level: "tier1" },
+        { quarter: "2025-Q3", org_code: "BJ01", org_level: "tier2" },
+      ]),
+    );
     expect(siteParams(snapshotAt(dir)).branches).toEqual(["BJ", "SZ"]);
     expect((await configDynamicPaths(dir)).filter((p) => p.startsWith("/branches/"))).toEqual(["/branches/BJ", "/branches/SZ"]);
   });
@@ -165,7 +175,9 @@ describe("prepareSiteData", () => {
     const cache = join(tmp, "cache-no-kpi");
     const result = await prepareSiteData(snapshotAt(dir), cache);
     // the dashboard and the quarter pages read the KPI mart; the rest do not
-    expect(result.skipped.map((f) => f.path).sort()).toEqual(["data/dashboard.json", ...["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"].map((q) => `data/quarter-${q}.json`)].sort());
+    expect(result.skipped.map((f) => f.path).sort()).toEqual(
+      ["data/dashboard.json", ...["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"].map((q) => `data/quarter-${q}.json`)].sort(),
+    );
     for (const f of result.skipped) expect(f.error).toMatch(/kpi_quarterly\.json is missing/);
     expect(existsSync(join(cache, "data/dashboard.json"))).toBe(false);
     expect(existsSync(join(cache, "data/products.json"))).toBe(true);

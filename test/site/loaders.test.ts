@@ -43,7 +43,10 @@ describe("quarter-[quarter].json.ts", () => {
   });
 
   it("fails naming the quarter when it is not in the snapshot", async () => {
-    await expect(load("quarter-[quarter].json.ts", ["--quarter=1999-Q1"])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/quarter 1999-Q1 is not in the snapshot/) });
+    await expect(load("quarter-[quarter].json.ts", ["--quarter=1999-Q1"])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/quarter 1999-Q1 is not in the snapshot/),
+    });
   });
 
   it("fails naming the missing file when there is no snapshot", async () => {
@@ -61,7 +64,11 @@ describe("the product, branch and data-quality loaders", () => {
     // the fixture snapshot with one narrative carrying a planted mobile number, as if masking had failed upstream
     dir = mkdtempSync(join(tmpdir(), "kesu-loaders-"));
     cpSync(FIXTURE, dir, { recursive: true });
-    const emerging = JSON.parse(readFileSync(join(dir, "emerging_issues.json"), "utf8")) as { cell_type: string; cell_key: string; example_narratives: string[] }[];
+    const emerging = JSON.parse(readFileSync(join(dir, "emerging_issues.json"), "utf8")) as {
+      cell_type: string;
+      cell_key: string;
+      example_narratives: string[];
+    }[];
     const flag = emerging.find((r) => r.cell_type === "business_category")!;
     flag.example_narratives = [`请回电 ${PHONE} 处理`];
     writeFileSync(join(dir, "emerging_issues.json"), JSON.stringify(emerging));
@@ -80,14 +87,22 @@ describe("the product, branch and data-quality loaders", () => {
   });
 
   it("product-[category]: a category without complaints fails naming it", async () => {
-    await expect(load("product-[category].json.ts", ["--category=precious_metals"], dir)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/precious_metals has no complaints/) });
+    await expect(load("product-[category].json.ts", ["--category=precious_metals"], dir)).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/precious_metals has no complaints/),
+    });
   });
 
   it("branch-[org] and data-quality: marts not yet published come out as null, not as a failed build", async () => {
     const branch = JSON.parse((await load("branch-[org].json.ts", ["--org=BJ"], dir)).stdout) as { peers: unknown; received: Row[] };
     expect(branch.peers).toBeNull();
     expect(branch.received.length).toBe(5);
-    const dq = JSON.parse((await load("data-quality.json.ts", [], dir)).stdout) as { files: unknown; rejects: unknown; job_runs: unknown; pipelines: Record<string, { zh: string; en: string }> };
+    const dq = JSON.parse((await load("data-quality.json.ts", [], dir)).stdout) as {
+      files: unknown;
+      rejects: unknown;
+      job_runs: unknown;
+      pipelines: Record<string, { zh: string; en: string }>;
+    };
     expect([dq.files, dq.rejects, dq.job_runs]).toEqual([null, null, null]);
     expect(dq.pipelines.hotline).toMatchObject({ zh: "客服热线工单", en: "95xxx hotline work orders" });
   });

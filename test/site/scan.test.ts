@@ -40,7 +40,17 @@ describe("PII patterns", () => {
       email: "邮箱zhang@qq.com、li.wei＠163.com",
       name: "张伟先生、王芳女士",
     };
-    const counts: Record<string, number> = { resident_id: 3, resident_id_15: 1, mobile: 6, card_number: 3, landline: 1, passport: 1, hk_id: 1, email: 2, name: 2 };
+    const counts: Record<string, number> = {
+      resident_id: 3,
+      resident_id_15: 1,
+      mobile: 6,
+      card_number: 3,
+      landline: 1,
+      passport: 1,
+      hk_id: 1,
+      email: 2,
+      name: 2,
+    };
     for (const [kind, text] of Object.entries(planted)) expect(text.match(PII_PATTERNS[kind]!)?.length ?? 0, kind).toBe(counts[kind]);
     for (const [spelling, pattern] of Object.entries(PII_SPELLINGS)) expect(Object.values(planted).join(" ").match(pattern), spelling).not.toBeNull();
     const clean =
