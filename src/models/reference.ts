@@ -17,6 +17,8 @@ export interface ClockProfileRow {
   /** `bank_calendar` (mainland holidays and 调休) or `mon_to_fri`. */
   business_days: "bank_calendar" | "mon_to_fri";
   start_event: "received" | "regulator_received";
+  /** What stops the clock: `decided` (the response, else the closing) or `forwarded` (the regulator's transfer). */
+  end_event: "decided" | "forwarded";
   unit: "calendar_days" | "working_days";
   base_days: number;
   extension1_days: number;
@@ -37,6 +39,7 @@ export function clockProfileRows(profile: ClockProfile): ClockProfileRow[] {
       variant,
       business_days: rule.businessDays,
       start_event: profile.start,
+      end_event: profile.end ?? "decided",
       unit: rule.unit === "working_days" ? "working_days" : "calendar_days",
       base_days: rule.allowed * factor,
       extension1_days: level1 * factor,
@@ -141,7 +144,7 @@ export async function writeReferenceTables(
   );
 
   await connection.run(
-    `create or replace table ref.clock_profiles (profile_id varchar, variant varchar, business_days varchar, start_event varchar, unit varchar,
+    `create or replace table ref.clock_profiles (profile_id varchar, variant varchar, business_days varchar, start_event varchar, end_event varchar, unit varchar,
        base_days integer, extension1_days integer, extension2_days integer, count_start_day boolean, roll_to_working_day boolean, exclude_paused boolean)`,
   );
   await appendRows(
@@ -154,6 +157,7 @@ export async function writeReferenceTables(
         r.variant,
         r.business_days,
         r.start_event,
+        r.end_event,
         r.unit,
         r.base_days,
         r.extension1_days,

@@ -18,6 +18,8 @@ interface Case {
   key: string;
   received: string;
   regulatorReceived: string;
+  /** When the regulator forwarded it to the bank: what stops cn-regulator-forward's clock. */
+  forwarded: string | null;
   responded: string | null;
   extension: number;
   paused: number;
@@ -43,6 +45,8 @@ beforeAll(async () => {
       key: `c${i}`,
       received: iso(received),
       regulatorReceived: iso(received - Math.floor(random() * 6) * DAY),
+      // forwarded on the bank's receipt day, mostly; not yet forwarded for some open ones
+      forwarded: open && random() < 0.3 ? null : iso(received),
       responded: open ? null : iso(received + Math.floor(random() * 70) * DAY),
       extension: random() < 0.7 ? 0 : random() < 0.7 ? 1 : 2,
       paused: random() < 0.85 ? 0 : 1 + Math.floor(random() * 10),
@@ -51,17 +55,56 @@ beforeAll(async () => {
   }
   // Hand-picked edges: National Day 2025, Spring Festival 2026, a 调休 Saturday, responses on the deadline.
   cases.push(
-    { key: "nd2025", received: "2025-09-20", regulatorReceived: "2025-09-19", responded: "2025-10-09", extension: 0, paused: 0, category: "credit_card" },
-    { key: "sf2026", received: "2026-02-01", regulatorReceived: "2026-01-30", responded: null, extension: 0, paused: 0, category: "credit_card" },
-    { key: "makeup", received: "2025-09-26", regulatorReceived: "2025-09-26", responded: "2025-09-29", extension: 0, paused: 0, category: "credit_card" },
+    {
+      key: "nd2025",
+      received: "2025-09-20",
+      regulatorReceived: "2025-09-19",
+      forwarded: "2025-09-20",
+      responded: "2025-10-09",
+      extension: 0,
+      paused: 0,
+      category: "credit_card",
+    },
+    {
+      key: "sf2026",
+      received: "2026-02-01",
+      regulatorReceived: "2026-01-30",
+      forwarded: null,
+      responded: null,
+      extension: 0,
+      paused: 0,
+      category: "credit_card",
+    },
+    {
+      key: "makeup",
+      received: "2025-09-26",
+      regulatorReceived: "2025-09-26",
+      forwarded: "2025-09-26",
+      responded: "2025-09-29",
+      extension: 0,
+      paused: 0,
+      category: "credit_card",
+    },
+    // 12378-202410-000071 of the sample: received and forwarded by the regulator on Tue 15 Oct 2024, the
+    // bank replied on the 23rd; the forwarding deadline is Fri the 18th, met
+    {
+      key: "fwd-ontime",
+      received: "2024-10-15",
+      regulatorReceived: "2024-10-15",
+      forwarded: "2024-10-15",
+      responded: "2024-10-23",
+      extension: 0,
+      paused: 0,
+      category: "credit_card",
+    },
   );
   await warehouse.connection.run(`create table complaints (complaint_key varchar, source_system varchar, is_complaint boolean, status varchar,
-    received_date date, regulator_received_at timestamp, responded_at timestamp, closed_at timestamp, extension_level integer,
+    received_date date, regulator_received_at timestamp, forwarded_at timestamp, responded_at timestamp, closed_at timestamp, extension_level integer,
     paused_days integer, business_category varchar)`);
   for (const c of cases) {
     await warehouse.connection.run(
-      `insert into complaints values ($1, 'test', true, 'in_progress', cast($2 as date), cast($3 as timestamp), cast($4 as timestamp), null, $5, $6, $7)`,
-      [c.key, c.received, c.regulatorReceived, c.responded, c.extension, c.paused, c.category] as never,
+      `insert into complaints values ($1, 'test', true, 'in_progress', cast($2 as date), cast($3 as timestamp), cast($4 as timestamp), cast($5 as timestamp), null, $6, $7, $8)`,
+      [c.key, c.received, c.regulatorReceived, c.forwarded, c.responded, c.extension, c.paused, c.category] as never,
     );
   }
   await warehouse.connection.run(`create table clocks as ${MODEL}`);
@@ -90,6 +133,7 @@ describe("int_complaint_clocks.sql agrees with judge()", () => {
             pausedDays: c.paused,
             isPaymentService: c.category === "payment_settlement",
             respondedDate: c.responded,
+            forwardedDate: c.forwarded,
             asOfDate: AS_OF,
           },
           defaultCalendar,
@@ -126,6 +170,22 @@ describe("int_complaint_clocks.sql agrees with judge()", () => {
         flags.some((r) => r[flag] === true),
         flag,
       ).toBe(true);
+  });
+
+  it("stops the regulator's forwarding clock at the forwarding, not at the bank's reply", async () => {
+    const [row] = await all<{ deadline: string; breached: boolean; responded_on_time: boolean; elapsed_working_days: number }>(
+      warehouse.connection,
+      `select strftime(deadline, '%Y-%m-%d') as deadline, breached, responded_on_time, elapsed_working_days from clocks
+       where profile_id = 'cn-regulator-forward' and complaint_key = 'fwd-ontime'`,
+    );
+    // worked by hand: 15 Oct 2024 is a Tuesday; the 3rd working day after it is Friday the 18th; forwarded
+    // the same day, 0 working days used. Judged on the reply (the 23rd) it was breached.
+    expect(row).toEqual({ deadline: "2024-10-18", breached: false, responded_on_time: true, elapsed_working_days: 0 });
+    const [decision] = await all<{ breached: boolean }>(
+      warehouse.connection,
+      "select breached from clocks where profile_id = 'cn-nfra-2020' and complaint_key = 'fwd-ontime'",
+    );
+    expect(decision.breached).toBe(false); // the NFRA decision clock still ends at the reply (8 days, within 15)
   });
 
   it("treats an NFRA extension as no extension on rules that have none (cn-internal-*)", async () => {

@@ -18,16 +18,24 @@ applicable as (
         complaints.complaint_key,
         complaints.extension_level,
         complaints.paused_days,
-        -- decided: a response date, or a status past decision (an export may close without dates: CFPB)
-        complaints.responded_at is null and complaints.closed_at is null
-            and complaints.status in (select status from ref.open_statuses) as is_undecided,
+        -- the clock's end event has not happened: for a decision clock no response date and no status past
+        -- decision (an export may close without dates: CFPB); for a forwarding clock no forwarding date
+        case profiles.end_event
+            when 'forwarded' then complaints.forwarded_at is null
+            else complaints.responded_at is null and complaints.closed_at is null
+                and complaints.status in (select status from ref.open_statuses)
+        end as is_undecided,
         profiles.*,
         case profiles.start_event
             when 'regulator_received' then cast(complaints.regulator_received_at as date)
             else complaints.received_date
         end as start_date,
-        -- the decision is notified by the response; a complaint closed without one counts its closing
-        cast(coalesce(complaints.responded_at, complaints.closed_at) as date) as responded_date,
+        -- the date the clock stops: the decision is notified by the response (a complaint closed without
+        -- one counts its closing); a forwarding clock stops when the regulator forwards the complaint
+        case profiles.end_event
+            when 'forwarded' then cast(complaints.forwarded_at as date)
+            else cast(coalesce(complaints.responded_at, complaints.closed_at) as date)
+        end as responded_date,
         case complaints.extension_level
             when 2 then profiles.extension2_days
             when 1 then profiles.extension1_days
