@@ -78,6 +78,8 @@ export default definePipeline({
         REOPENED: "reopened",
       },
     },
+    // NEW@…;ASSIGNED@…;REOPENED@…;CLOSED@…: a reopening closed again before the next export is only here
+    reopened_in_history: { from: "status_history", pattern: "(^|;)\\s*REOPENED@" },
     acknowledged_at: { from: "acknowledged_at", formats: ISO },
     responded_at: { from: "responded_at", formats: ISO },
     closed_at: { from: "closed_at", formats: ISO },

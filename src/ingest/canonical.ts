@@ -51,6 +51,11 @@ export const CANONICAL_FIELDS = {
   satisfaction: { type: "code", sqlType: "VARCHAR", codeList: "satisfaction" },
   regulator_received_at: { type: "timestamp", sqlType: "TIMESTAMP" },
   forwarded_at: { type: "timestamp", sqlType: "TIMESTAMP" },
+  /**
+   * The export's own history shows a reopening (the hotline's status history "…;REOPENED@…;CLOSED@…"): a
+   * complaint reopened and closed again between two exports shows no reopened state in either.
+   */
+  reopened_in_history: { type: "boolean", sqlType: "BOOLEAN" },
   /** The source's own verdict on timeliness where it reports one (CFPB "Timely response?"), kept beside kesu's. */
   reported_timely: { type: "boolean", sqlType: "BOOLEAN" },
   /** When the exporting system last changed this complaint; latest wins. */

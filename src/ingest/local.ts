@@ -46,7 +46,7 @@ const TOP_KEYS = [
 ];
 const CSV_KEYS = ["kind", "encoding", "delimiter", "quote", "header", "aliases", "nullValues"];
 const JSONL_KEYS = ["kind", "keys"];
-const FIELD_KEYS = ["from", "values", "formats", "resolveOrgName", "unmapped"];
+const FIELD_KEYS = ["from", "values", "formats", "resolveOrgName", "unmapped", "pattern"];
 
 /** Checks a JSON pipeline's shape and turns it into a PipelineSpec; throws naming the file and the key. */
 export function pipelineFromJson(data: unknown, file: string, builtIns: readonly PipelineSpec[]): PipelineSpec {
@@ -113,6 +113,7 @@ export function pipelineFromJson(data: unknown, file: string, builtIns: readonly
     if (m.formats !== undefined) list(`fields.${field}.formats`, m.formats);
     if (m.unmapped !== undefined && m.unmapped !== "unmapped" && m.unmapped !== "null") fail(`fields.${field}.unmapped`, 'expected "unmapped" or "null"');
     if (m.resolveOrgName !== undefined && typeof m.resolveOrgName !== "boolean") fail(`fields.${field}.resolveOrgName`, "expected true or false");
+    if (m.pattern !== undefined && typeof m.pattern !== "string") fail(`fields.${field}.pattern`, "expected a regular expression as a string");
   }
   if (raw.constants !== undefined && !isObject(raw.constants)) fail("constants", "expected an object of canonical field → value");
   const profiles = list("clockProfiles", raw.clockProfiles);

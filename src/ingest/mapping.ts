@@ -51,6 +51,15 @@ export function validatePipeline(spec: PipelineSpec): void {
         if (typeof code !== "string" || !codes.has(code)) fail(`value map of ${name}: "${word}" → "${String(code)}" is not a ${field.codeList} code`);
       }
     }
+    if (mapping.pattern !== undefined) {
+      if (field.type !== "boolean") fail(`${name}: a pattern reads a yes/no field, and ${name} is not one`);
+      if (mapping.values) fail(`${name}: a pattern and a value map do not go together`);
+      try {
+        new RegExp(mapping.pattern);
+      } catch (error) {
+        fail(`${name}: pattern ${JSON.stringify(mapping.pattern)} is not a regular expression (${(error as Error).message})`);
+      }
+    }
     if (field.type === "boolean" && mapping.values) {
       for (const [word, value] of Object.entries(mapping.values)) {
         if (typeof value !== "boolean") fail(`value map of ${name}: "${word}" must map to true or false`);
@@ -218,6 +227,12 @@ export function mappedSelect(
         break;
       }
       case "boolean":
+        if (mapping.pattern !== undefined) {
+          // any text is an answer: the event is in it or it is not
+          typed = `(case when ${raw} is not null then regexp_matches(${raw}, ${literal(mapping.pattern)}, 'i') end)`;
+          unknown = "";
+          break;
+        }
         typed = mapping.values ? caseMap(raw, mapping.values) : `try_cast(${raw} as BOOLEAN)`;
         unknown = `not a yes/no value; expected one of: ${Object.keys(mapping.values ?? { true: 1, false: 0 }).join(", ")}`;
         break;

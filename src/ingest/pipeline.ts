@@ -42,6 +42,11 @@ export interface FieldMapping {
    * ("null") without a note.
    */
   unmapped?: "unmapped" | "null";
+  /**
+   * Boolean fields read from an audit column that lists events (a status history): true when the cell
+   * matches this regular expression (case ignored), false when it holds anything else, empty when empty.
+   */
+  pattern?: string;
 }
 
 export interface PipelineSpec {

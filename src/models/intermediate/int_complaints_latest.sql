@@ -5,15 +5,16 @@
 -- of the build a second time, once here and once in `complaints`, which at ten million complaints cost as
 -- much as `complaints` itself. Ranking whole rows in a window instead sorted every column of every version.
 with versions as (
-    select complaint_key, file_id, line, status, updated_at from stg_complaint_versions
+    select complaint_key, file_id, line, status, reopened_in_history, updated_at from stg_complaint_versions
 ),
 
 per_complaint as (
     select
         complaint_key,
         count(*) as version_count,
-        -- the latest state can hide a reopening that a later closing ended
-        bool_or(status = 'reopened') as ever_reopened,
+        -- the latest state can hide a reopening that a later closing ended: any version in the reopened state,
+        -- or whose export's own status history records one (a reopening between two exports)
+        bool_or(status = 'reopened' or coalesce(reopened_in_history, false)) as ever_reopened,
         -- (file_id, line) names one version; the ordering key never holds a null (updated_at nulls last)
         arg_max(
             {'file_id': file_id, 'line': line},
