@@ -427,6 +427,34 @@ export async function loadCsv(
   return { rowsIn: (counts?.good ?? 0) + (counts?.bad ?? 0), readerRejects: counts?.bad ?? 0, padded, recovered };
 }
 
+/**
+ * Creates `table` with the source's columns (the file's, then the declared ones it lacks, empty) and
+ * `__line`, and appends `rows`: records the reader refused that were read whole another way.
+ */
+async function writeSourceRows(
+  connection: DuckDBConnection,
+  table: string,
+  header: readonly string[],
+  absent: readonly string[],
+  rows: readonly { line: number; cells: readonly (string | null)[] }[],
+): Promise<void> {
+  await connection.run(
+    `create or replace temp table ${ident(table)} (${[...header, ...absent].map((column) => `${ident(column)} VARCHAR`).join(", ")}, __line BIGINT)`,
+  );
+  if (!rows.length) return;
+  const appender = await connection.createAppender(table, "main", "temp");
+  try {
+    for (const row of rows) {
+      for (const cell of row.cells) cell === null ? appender.appendNull() : appender.appendVarchar(cell);
+      for (const _ of absent) appender.appendNull();
+      appender.appendBigInt(BigInt(row.line));
+      appender.endRow();
+    }
+  } finally {
+    appender.closeSync();
+  }
+}
+
 const RESTARTS_PER_BLOCK = 1000;
 
 /**
@@ -533,23 +561,8 @@ async function recoverSwallowedLines(connection: DuckDBConnection, spec: Pipelin
     good.push(...again.good);
     bad.push(...again.bad);
   }
-  await connection.run(
-    `create or replace temp table src_recovered (${[...header, ...absent].map((column) => `${ident(column)} VARCHAR`).join(", ")}, __line BIGINT)`,
-  );
+  await writeSourceRows(connection, "src_recovered", header, absent, good);
   await connection.run(`delete from src_reader_rejects where extra > 0`);
-  if (good.length) {
-    const appender = await connection.createAppender("src_recovered", "main", "temp");
-    try {
-      for (const row of good) {
-        for (const cell of row.cells) appender.appendVarchar(cell);
-        for (const _ of absent) appender.appendNull();
-        appender.appendBigInt(BigInt(row.line));
-        appender.endRow();
-      }
-    } finally {
-      appender.closeSync();
-    }
-  }
   const appender = await connection.createAppender("src_reader_rejects", "main", "temp");
   try {
     for (const row of bad) {
@@ -593,21 +606,8 @@ async function repairShortRows(connection: DuckDBConnection, spec: PipelineSpec,
     } else if (fields.slice(header.length).some((cell) => cell.trim() !== "")) continue;
     rows.push({ line: candidate.line, cells: header.map((_, i) => fields[i]?.replaceAll(BARE_CR_STAND_IN, "\r") ?? null) });
   }
-  await connection.run(
-    `create or replace temp table src_padded (${[...header, ...absent].map((column) => `${ident(column)} VARCHAR`).join(", ")}, __line BIGINT)`,
-  );
+  await writeSourceRows(connection, "src_padded", header, absent, rows);
   if (!rows.length) return 0;
-  const appender = await connection.createAppender("src_padded", "main", "temp");
-  try {
-    for (const row of rows) {
-      for (const cell of row.cells) cell === null ? appender.appendNull() : appender.appendVarchar(cell);
-      for (const _ of absent) appender.appendNull();
-      appender.appendBigInt(BigInt(row.line));
-      appender.endRow();
-    }
-  } finally {
-    appender.closeSync();
-  }
   await connection.run(`delete from src_reader_rejects where line in (select __line from src_padded)`);
   return rows.length;
 }
