@@ -51,6 +51,25 @@ export const CHANNEL_GROUP: Readonly<Record<IntakeChannel | "unmapped", IntakeGr
   head_office_transfer: "transfer",
 };
 
+/** On-site or off-site (the regulators' split of docs/design.md §3): each intake group's side. */
+export const INTAKE_SIDES = {
+  on_site: { zh: "现场", en: "On-site" },
+  off_site: { zh: "非现场", en: "Off-site" },
+} as const satisfies CodeList;
+export type IntakeSide = keyof typeof INTAKE_SIDES;
+export const GROUP_SIDE: Readonly<Record<IntakeGroup | "unmapped", IntakeSide | "unmapped">> = {
+  unmapped: "unmapped",
+  on_site: "on_site",
+  electronic: "off_site",
+  letter_visit: "off_site",
+  transfer: "off_site",
+};
+
+/** Groups whose complaints reached the bank itself: an escalation starts from one of these (docs/design.md §5). */
+export const BANK_CHANNEL_GROUPS: readonly IntakeGroup[] = ["on_site", "electronic", "letter_visit"];
+/** Channels through which a complaint escalates outside the bank: regulator, government, media. */
+export const ESCALATION_CHANNELS: readonly IntakeChannel[] = ["regulator_transfer", "government_transfer", "media"];
+
 export const BUSINESS_CATEGORIES = {
   debit_card: { zh: "借记卡", en: "Debit card" },
   credit_card: { zh: "信用卡", en: "Credit card" },
@@ -157,6 +176,7 @@ const withUnmapped = <T extends CodeList>(list: T) => ({ ...list, [UNMAPPED]: UN
 export const CODE_LISTS = {
   intake_channel: withUnmapped(INTAKE_CHANNELS),
   intake_group: withUnmapped(INTAKE_GROUPS),
+  intake_side: withUnmapped(INTAKE_SIDES),
   business_category: withUnmapped(BUSINESS_CATEGORIES),
   cause_code: withUnmapped(CAUSES),
   cause_source: CAUSE_SOURCES,

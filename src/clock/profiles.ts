@@ -103,6 +103,8 @@ export const PROFILES: Readonly<Record<string, ClockProfile>> = {
     name_zh: "投诉调查时限（内部）",
     name_en: "Internal investigation deadline",
     source: "本行《营业部客户投诉处理办法》第四章 (a bank's internal rules: investigation within 3 working days, receipt day included)",
+    // No export records when the investigation ended: the clock stops at the bank's reply (else its closing),
+    // so it judges "investigated and replied within 3 working days", the closest event the data has.
     start: "received",
     unit: "working_days",
     allowed: 3,

@@ -2,6 +2,7 @@
 // reports/data/methodology.json.ts), `kesu metrics --definitions` and the documentation of
 // `kesu metrics --json` all read this list, and a test checks that every key `kesu metrics --json` prints
 // has an entry here (`metricsKey`) and every such entry is printed.
+import { AT_RISK_FRACTION } from "../clock/profiles.ts";
 import type { Label } from "../codes.ts";
 
 export interface MetricDefinition {
@@ -120,8 +121,8 @@ export const METRICS: readonly MetricDefinition[] = [
     unit: "count",
     name: { zh: "合并重复后投诉量", en: "Received, duplicates merged" },
     definition: {
-      zh: "受理数减去重复投诉：同一客户、同一业务类别在前一投诉尚未办结时再次投诉的，合并计为一件",
-      en: "Received less duplicates: a complaint by the same customer on the same business category while an earlier one is still undecided counts once",
+      zh: "受理数减去重复投诉：同一客户、同一业务类别在前一投诉尚未了结（未答复、未办结、未撤回）时再次投诉的，合并计为一件",
+      en: "Received less duplicates: a complaint by the same customer on the same business category while an earlier one is not yet settled (no response, closing or withdrawal) counts once",
     },
     formula: "received − count(is_duplicate_while_open)",
     window: RECEIVED_IN_QUARTER,
@@ -285,8 +286,8 @@ export const METRICS: readonly MetricDefinition[] = [
     unit: "rate",
     name: { zh: "按时办结率", en: "On-time rate" },
     definition: {
-      zh: "在期限内（含期限当日）作出处理决定的件数占已答复件数的比例",
-      en: "Complaints decided on or before the deadline, of those decided on a known date",
+      zh: "在期限内（含期限当日）作出处理决定的件数占已答复（答复日期可知）件数的比例；分母不含未办结投诉，故不等于 1 − 超时率（超时率的分母含已过期限的未办结投诉）",
+      en: "Complaints decided on or before the deadline, of those decided on a known date; open complaints are not in its denominator, so it is not 1 − the breach rate (whose denominator includes open complaints past their deadline)",
     },
     formula: "count(responded_date ≤ deadline) / count(responded_date is not null)",
     window: RECEIVED_IN_QUARTER,
@@ -347,10 +348,10 @@ export const METRICS: readonly MetricDefinition[] = [
     unit: "count",
     name: { zh: "临期未办结", en: "Open and at risk" },
     definition: {
-      zh: "截至数据日尚未答复、尚未超时，且已用去时限 80% 以上（按该口径的计日方法，暂停天数不计）的投诉件数",
-      en: "Complaints undecided at the as-of date, not yet breached, with at least 80% of the allowance used (counted as the rule counts, paused days off the clock)",
+      zh: `截至数据日尚未答复、尚未超时，且已用去时限 ${AT_RISK_FRACTION * 100}% 以上（按该口径的计日方法，暂停天数不计）的投诉件数`,
+      en: `Complaints undecided at the as-of date, not yet breached, with at least ${AT_RISK_FRACTION * 100}% of the allowance used (counted as the rule counts, paused days off the clock)`,
     },
-    formula: "count(is_open and as_of ≤ deadline and elapsed_units ≥ 0.8 × allowed_units)",
+    formula: `count(is_open and as_of ≤ deadline and elapsed_units ≥ ${AT_RISK_FRACTION} × allowed_units)`,
     window: RECEIVED_IN_QUARTER,
     rule: HEADLINE_CLOCK,
     source: [
@@ -461,10 +462,10 @@ export const METRICS: readonly MetricDefinition[] = [
     unit: "rate",
     name: { zh: "二次投诉率", en: "Repeat-after-close rate" },
     definition: {
-      zh: "同一客户、同一业务类别，在前一投诉办结后 90 日内再次投诉（且不属重复投诉）的件数，占合并重复后投诉量的比例",
-      en: "Complaints by a customer on a business category within 90 days of an earlier one's closing (and not duplicates), of received merged",
+      zh: "同一客户、同一业务类别，在前一投诉办结后 90 日内再次投诉（且不属重复投诉）的件数，占合并重复后投诉量的比例；90 日按北京时间的自然日计（办结日与受理日相差不超过 90 日，不论时刻）",
+      en: "Complaints by a customer on a business category within 90 days of an earlier one's closing (and not duplicates), of received merged; the 90 days are calendar days in the bank's timezone (closing date to receipt date at most 90 days apart, whatever the time of day)",
     },
-    formula: "count(is_repeat_after_close) / received_merged",
+    formula: "count(is_repeat_after_close) / received_merged; repeat: earlier.closed_at ≤ received_at and received_date − date(earlier.closed_at) ≤ 90",
     window: { zh: "统计季度内受理；回看 90 日", en: "Received in the quarter; looking back 90 days" },
     rule: "kesu 统计口径（kesu definition, as defined here)",
     source: [
@@ -479,10 +480,10 @@ export const METRICS: readonly MetricDefinition[] = [
     unit: "rate",
     name: { zh: "重复投诉客户占比", en: "Repeat-customer rate" },
     definition: {
-      zh: "季度内有 2 件及以上非重复投诉的客户占季度内投诉客户的比例（客户以密钥哈希假名识别）",
-      en: "Customers with two or more non-duplicate complaints in the quarter, of customers who complained (customers known by keyed-hash pseudonym)",
+      zh: "季度内有 2 件及以上非重复投诉的客户占季度内投诉客户（含仅有重复投诉的客户）的比例（客户以密钥哈希假名识别）",
+      en: "Customers with two or more non-duplicate complaints in the quarter, of every customer who complained in it (one whose only complaint was a duplicate included; customers known by keyed-hash pseudonym)",
     },
-    formula: "count(customers with ≥ 2) / count(customers)",
+    formula: "count(customers with ≥ 2 non-duplicate complaints) / count(customers with any complaint)",
     window: RECEIVED_IN_QUARTER,
     rule: "kesu 统计口径（kesu definition, as defined here)",
     source: [
@@ -509,10 +510,11 @@ export const METRICS: readonly MetricDefinition[] = [
     unit: "rate",
     name: { zh: "升级投诉率", en: "Escalation rate" },
     definition: {
-      zh: "经本行渠道（现场、电子、信访）受理后 90 日内，同一客户又经监管、政府或媒体投诉的件数，占本行渠道投诉的比例",
-      en: "Bank-channel complaints (on-site, electronic, letters) followed within 90 days by the same customer through a regulator, government or media, of bank-channel complaints",
+      zh: "经本行渠道（现场、电子、信访）受理后 90 日内，同一客户又经监管、政府或媒体投诉的件数，占本行渠道投诉的比例；90 日按北京时间的自然日计",
+      en: "Bank-channel complaints (on-site, electronic, letters) followed within 90 days by the same customer through a regulator, government or media, of bank-channel complaints; the 90 days are calendar days in the bank's timezone",
     },
-    formula: "count(is_bank_channel and is_escalated) / count(is_bank_channel)",
+    formula:
+      "count(is_bank_channel and is_escalated) / count(is_bank_channel); escalated: outside.received_at > received_at and date(outside) − received_date ≤ 90",
     window: { zh: "统计季度内受理；向后 90 日", en: "Received in the quarter; 90 days forward" },
     rule: "kesu 统计口径（kesu definition, as defined here)",
     source: [{ mart: "mart_recurrence_quarterly", column: "escalation_rate" }],

@@ -2,10 +2,10 @@
 // TypeScript can never disagree: code lists (src/codes.ts), the working-day calendar (src/calendar/),
 // clock profiles (src/clock/profiles.ts) and which profiles judge which pipeline (pipelines/).
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { CHANNEL_GROUP, CODE_LISTS, OPEN_STATUSES } from "../codes.ts";
+import { BANK_CHANNEL_GROUPS, CHANNEL_GROUP, CODE_LISTS, ESCALATION_CHANNELS, GROUP_SIDE, OPEN_STATUSES } from "../codes.ts";
 import type { CalendarYearInfo, WorkingCalendar } from "../calendar/index.ts";
 import { causeRuleRows, loadCauseRules, type CauseRule } from "../classify/rules.ts";
-import { PROFILES, type ClockProfile, type ClockRule } from "../clock/profiles.ts";
+import { AT_RISK_FRACTION, PROFILES, type ClockProfile, type ClockRule } from "../clock/profiles.ts";
 import { exec } from "../db/warehouse.ts";
 import type { PipelineSpec } from "../ingest/pipeline.ts";
 
@@ -59,6 +59,13 @@ export function clockProfileRows(profile: ClockProfile): ClockProfileRow[] {
  */
 export const EMERGING_DEFAULTS = { baselineMonths: 6, baselineMonthsMin: 3, minCount: 10, minZ: 4, minLift: 2 };
 
+/**
+ * Recurrence windows (docs/design.md §5), in calendar days of the bank's timezone: a repeat after close
+ * follows a closing by at most `repeatAfterCloseDays` days, an escalation its bank-channel complaint by at
+ * most `escalationDays`, counted date to date (day 90 counts whatever the time of day).
+ */
+export const RECURRENCE_WINDOWS = { repeatAfterCloseDays: 90, escalationDays: 90 } as const;
+
 export async function writeReferenceTables(
   connection: DuckDBConnection,
   options: {
@@ -82,8 +89,23 @@ export async function writeReferenceTables(
       Object.entries(codes).map(([code, label]) => [list, code, (label as { zh: string }).zh, (label as { en: string }).en]),
     ),
   );
-  await connection.run(`create or replace table ref.channel_groups (intake_channel varchar, intake_group varchar)`);
-  await appendRows(connection, "channel_groups", Object.entries(CHANNEL_GROUP));
+  // Each channel's group and side, whether it reaches the bank itself (an escalation starts there) and
+  // whether a complaint through it is an escalation outside the bank (src/codes.ts owns all four)
+  await connection.run(
+    `create or replace table ref.channel_groups (intake_channel varchar, intake_group varchar, intake_side varchar,
+       is_bank_channel boolean, is_escalation_channel boolean)`,
+  );
+  await appendRows(
+    connection,
+    "channel_groups",
+    Object.entries(CHANNEL_GROUP).map(([channel, group]) => [
+      channel,
+      group,
+      GROUP_SIDE[group],
+      (BANK_CHANNEL_GROUPS as readonly string[]).includes(group),
+      (ESCALATION_CHANNELS as readonly string[]).includes(channel),
+    ]),
+  );
   // Statuses in which a decision is still owed (src/codes.ts): the one list the clocks read.
   await connection.run(`create or replace table ref.open_statuses (status varchar)`);
   await appendRows(
@@ -198,7 +220,8 @@ export async function writeReferenceTables(
     `create or replace table ref.run_params as select cast($as_of as date) as as_of_date, $headline as headline_profile,
        cast($baseline_months as integer) as baseline_months, cast($baseline_months_min as integer) as baseline_months_min,
        cast($min_count as integer) as emerging_min_count, cast($min_z as double) as emerging_min_z, cast($min_lift as double) as emerging_min_lift,
-       $calendar_name as calendar_name`,
+       $calendar_name as calendar_name, cast($at_risk_fraction as double) as at_risk_fraction,
+       cast($repeat_days as integer) as repeat_window_days, cast($escalation_days as integer) as escalation_window_days`,
     {
       calendar_name: options.calendar.name,
       as_of: options.asOfDate,
@@ -208,6 +231,9 @@ export async function writeReferenceTables(
       min_count: emerging.minCount,
       min_z: emerging.minZ,
       min_lift: emerging.minLift,
+      at_risk_fraction: AT_RISK_FRACTION,
+      repeat_days: RECURRENCE_WINDOWS.repeatAfterCloseDays,
+      escalation_days: RECURRENCE_WINDOWS.escalationDays,
     },
   );
 }

@@ -11,17 +11,18 @@ import { fileURLToPath } from "node:url";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, ident, literal, transaction } from "../db/warehouse.ts";
 
-type Layer = "staging" | "intermediate" | "marts";
+type Layer = "staging" | "intermediate" | "core" | "marts";
 
 /** The model DAG in execution order. The folder decides materialisation: staging → view, else table. */
 export const MODELS: readonly { name: string; layer: Layer }[] = [
   { name: "stg_complaint_versions", layer: "staging" },
   { name: "int_complaints_latest", layer: "intermediate" },
   { name: "int_cause_classification", layer: "intermediate" },
-  { name: "complaints", layer: "marts" },
+  { name: "complaints", layer: "core" },
   { name: "int_quarters", layer: "intermediate" },
   { name: "int_complaint_clocks", layer: "intermediate" },
   { name: "int_complaint_recurrence", layer: "intermediate" },
+  { name: "int_open_clocks_at_quarter_end", layer: "intermediate" },
   { name: "mart_received_monthly", layer: "marts" },
   { name: "mart_received_quarterly_by", layer: "marts" },
   { name: "mart_sla_monthly", layer: "marts" },
@@ -32,6 +33,7 @@ export const MODELS: readonly { name: string; layer: Layer }[] = [
   { name: "mart_emerging_issues", layer: "marts" },
   { name: "mart_cause_pareto", layer: "marts" },
   { name: "mart_org_scorecard_quarterly", layer: "marts" },
+  { name: "mart_region_quarterly", layer: "marts" },
   { name: "mart_cause_by_category_quarterly", layer: "marts" },
   { name: "mart_sla_aging_quarterly_by", layer: "marts" },
   { name: "mart_sla_aging_quarterly", layer: "marts" },

@@ -92,6 +92,63 @@ describe("share and cause-source assertions", () => {
   });
 });
 
+describe("every other assertion, made to fail", () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await buildFixture(
+      [
+        { key: "a", received: "2025-07-01", responded: "2025-07-02" },
+        { key: "b", received: "2025-07-03", responded: "2025-07-20", org: "BJ" },
+      ],
+      { asOf: "2025-09-30" },
+    );
+  });
+  afterAll(() => warehouse?.close());
+
+  async function tamper(sql: string) {
+    await warehouse.connection.run(`set search_path = '${await liveModelSchema(warehouse.connection)}'`);
+    try {
+      await warehouse.connection.run(sql);
+    } finally {
+      await warehouse.connection.run("reset search_path");
+    }
+  }
+
+  it("pass on the clean build", async () => {
+    for (const name of ["assert_complaint_key_unique", "assert_decisions_not_before_receipt", "assert_every_complaint_judged", "assert_rows_accounted"])
+      expect(await all(warehouse.connection, assertion(name)), name).toEqual([]);
+  });
+
+  it("assert_complaint_key_unique names a key that appears twice", async () => {
+    await tamper("insert into complaints select * from complaints where complaint_key = 'a'");
+    expect(await all(warehouse.connection, assertion("assert_complaint_key_unique"))).toEqual([{ complaint_key: "a", n: 2 }]);
+    await tamper("delete from complaints where complaint_key = 'a' and rowid = (select max(rowid) from complaints where complaint_key = 'a')");
+  });
+
+  it("assert_decisions_not_before_receipt names a reply dated before the receipt", async () => {
+    await tamper("update complaints set responded_at = timestamp '2025-07-02 09:00:00' where complaint_key = 'b'");
+    const rows = await all(warehouse.connection, "select complaint_key from (" + assertion("assert_decisions_not_before_receipt") + ")");
+    expect(rows).toEqual([{ complaint_key: "b" }]);
+  });
+
+  it("assert_every_complaint_judged names a complaint its profile left without a deadline", async () => {
+    await tamper("delete from int_complaint_clocks where complaint_key = 'a'");
+    const rows = await all(warehouse.connection, "select complaint_key, profile_id, reason from (" + assertion("assert_every_complaint_judged") + ")");
+    expect(rows).toEqual([{ complaint_key: "a", profile_id: "cn-nfra-2020", reason: "no cn-nfra-2020 clock for this complaint" }]);
+  });
+
+  it("assert_rows_accounted names a loaded file whose rows in are not loaded plus rejected", async () => {
+    await warehouse.connection.run(
+      `insert into raw.files (file_id, file_name, path, sha256, pipeline, size_bytes, status, rows_in, rows_loaded, rows_rejected, started_at, finished_at)
+       values (7, 'hotline_202507.csv', '/in/hotline_202507.csv', 'x', 'hotline', 10, 'loaded', 5, 3, 1, now(), now()),
+              (8, 'ok.csv', '/in/ok.csv', 'y', 'hotline', 10, 'loaded', 4, 3, 1, now(), now()),
+              (9, 'bad.csv', '/in/bad.csv', 'z', 'hotline', 10, 'quarantined', 4, 0, 0, now(), now())`,
+    );
+    const rows = await all(warehouse.connection, assertion("assert_rows_accounted"));
+    expect(rows).toEqual([{ file_id: 7, file_name: "hotline_202507.csv", rows_in: 5, rows_loaded: 3, rows_rejected: 1 }]);
+  });
+});
+
 describe("a build", () => {
   let warehouse: Warehouse;
   beforeAll(async () => {

@@ -28,7 +28,14 @@ export interface Row {
   outcome?: string | null;
   atFault?: boolean | null;
   satisfaction?: string | null;
+  /** The export's update time ("YYYY-MM-DD HH:MM:SS"); none by default. */
+  updated?: string | null;
+  /** The file the version came from (load order), default 1; the line is the row's place in ROWS. */
+  file?: number;
 }
+
+/** A date is read at 10:00 bank time; a value with a time ("2025-01-10 23:30:00") is taken as it is. */
+const at = (value: string) => (value.includes(" ") ? value : `${value} 10:00:00`);
 
 /** A head office, two tier-1 branches with denominators, one tier-2 branch without, and an outlet. */
 export const DIM_ORG = `org_code,org_name_zh,org_name_en,org_level,parent_code,tier1_code,region,province,customers,outlets
@@ -64,25 +71,27 @@ export async function buildFixture(
       await connection.run(
         `insert into raw.complaint_versions (file_id, line, pipeline, complaint_key, customer_ref, source_id, intake_channel, received_at,
            org_code, business_category, cause_code, narrative, is_complaint, status, responded_at, closed_at, extension_level, paused_days,
-           outcome, is_at_fault, satisfaction)
-         values (1, $1, 'test', $2, $3, $2, $4, cast($5 as timestamp), $6, $7, $8, $9, $10, $11, cast($12 as timestamp), cast($13 as timestamp), 0, 0, $14, $15, $16)`,
+           outcome, is_at_fault, satisfaction, updated_at)
+         values ($17, $1, 'test', $2, $3, $2, $4, cast($5 as timestamp), $6, $7, $8, $9, $10, $11, cast($12 as timestamp), cast($13 as timestamp), 0, 0, $14, $15, $16, cast($18 as timestamp))`,
         [
           line,
           r.key,
           r.customer ?? null,
           r.channel ?? "hotline",
-          `${r.received} 10:00:00`,
+          at(r.received),
           r.org ?? "SH",
           r.category ?? "credit_card",
           r.cause === undefined ? "pricing_fees" : r.cause,
           r.narrative ?? null,
           r.isComplaint ?? true,
           r.status ?? (r.responded || r.closed ? "closed" : "in_progress"),
-          r.responded ? `${r.responded} 10:00:00` : null,
-          r.closed ? `${r.closed} 10:00:00` : null,
+          r.responded ? at(r.responded) : null,
+          r.closed ? at(r.closed) : null,
           r.outcome ?? null,
           r.atFault ?? null,
           r.satisfaction ?? null,
+          r.file ?? 1,
+          r.updated ?? null,
         ] as never,
       );
     }

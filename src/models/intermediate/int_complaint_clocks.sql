@@ -6,7 +6,7 @@ with complaints as (
 ),
 
 params as (
-    select as_of_date from ref.run_params
+    select as_of_date, at_risk_fraction from ref.run_params
 ),
 
 payment_variants as (
@@ -117,6 +117,7 @@ judged as (
     select
         deadlines.*,
         params.as_of_date,
+        params.at_risk_fraction,
         case when responded_date is not null then responded_date when is_undecided then as_of_date end as clock_end_date
     from deadlines, params
 ),
@@ -144,7 +145,7 @@ final as (
             when judged.responded_date is not null then judged.responded_date > judged.deadline
             when judged.is_undecided then judged.as_of_date > judged.deadline
         end as breached,
-        -- at risk: undecided, not yet breached, with at least 80% of the allowance used, counted the
+        -- at risk: undecided, not yet breached, with at least ref.run_params.at_risk_fraction of the allowance used, counted the
         -- way the rule counts (start day only if counted, paused days off the clock)
         judged.is_undecided
             and judged.as_of_date <= judged.deadline
@@ -156,7 +157,7 @@ final as (
                         + case when judged.count_start_day then 1 else 0 end
                 end
                 - case when judged.exclude_paused then judged.paused_days else 0 end
-            ) >= 0.8 * judged.allowed_units as at_risk,
+            ) >= judged.at_risk_fraction * judged.allowed_units as at_risk,
         date_diff('day', judged.start_date, judged.clock_end_date) as elapsed_calendar_days,
         end_day.business_day_seq - judged.start_seq as elapsed_working_days,
         judged.as_of_date,

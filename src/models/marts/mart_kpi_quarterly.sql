@@ -31,6 +31,8 @@ received as (
         received_quarter as quarter,
         count(*) filter (where is_complaint) as received,
         count(*) filter (where not is_complaint) as non_complaints,
+        -- withdrawn by the customer: no clock judges them (int_complaint_clocks), so they are out of judged
+        count(*) filter (where is_complaint and status = 'withdrawn') as withdrawn,
         count(*) filter (where is_complaint and is_at_fault) as at_fault,
         count(*) filter (where is_complaint and is_at_fault is not null) as fault_assessed,
         count(*) filter (where is_complaint and outcome in ('upheld', 'partly_upheld')) as upheld,
@@ -58,16 +60,14 @@ sla as (
 ),
 
 backlog as (
-    -- open at the quarter's end (at the data's as-of date for a quarter not yet over, as
-    -- mart_sla_aging_quarterly reads it): received by then and not yet decided then (whenever received)
+    -- open at the quarter's end (int_open_clocks_at_quarter_end, as the aging mart counts them), whenever received
     select
-        quarters.quarter,
+        open_clocks.quarter,
         count(*) as open_at_end,
-        count(*) filter (where clocks.deadline < quarters.at_date) as open_breached
-    from (select quarter, least(quarter_end, (select as_of_date from ref.run_params)) as at_date from quarters) as quarters
-    join clocks
-        on clocks.start_date <= quarters.at_date
-        and (clocks.is_open or clocks.responded_date > quarters.at_date)
+        count(*) filter (where open_clocks.breached) as open_breached,
+        count(*) filter (where open_clocks.at_risk) as open_at_risk
+    from int_open_clocks_at_quarter_end as open_clocks, params
+    where open_clocks.profile_id = params.headline_profile
     group by all
 ),
 
@@ -79,6 +79,7 @@ joined as (
         quarters.prev_year_quarter_start,
         coalesce(received.received, 0) as received,
         coalesce(received.non_complaints, 0) as non_complaints,
+        coalesce(received.withdrawn, 0) as withdrawn,
         coalesce(sla.responded, 0) as responded,
         coalesce(sla.responded_on_time, 0) as responded_on_time,
         coalesce(sla.breached, 0) as breached,
@@ -87,6 +88,7 @@ joined as (
         case when sla.judged > 0 then sla.breached / sla.judged end as breach_rate,
         coalesce(backlog.open_at_end, 0) as open_at_end,
         coalesce(backlog.open_breached, 0) as open_breached,
+        coalesce(backlog.open_at_risk, 0) as open_at_risk,
         coalesce(sla.at_risk, 0) as at_risk,
         sla.p50_days_to_respond,
         sla.p90_days_to_respond,

@@ -40,6 +40,7 @@ volume_by_level as (
         count(*) as received,
         count(*) filter (where not coalesce(is_duplicate_while_open, false)) as received_merged,
         count(*) filter (where is_repeat_after_close) as repeats_after_close,
+        count(*) filter (where is_bank_channel) as bank_channel_complaints,
         count(*) filter (where is_bank_channel and is_escalated) as escalated,
         count(*) filter (where is_at_fault) as at_fault,
         count(*) filter (where is_at_fault is not null) as fault_assessed,
@@ -59,6 +60,7 @@ volume as (
     select quarter, org_code,
         cast(sum(received) as bigint) as received, cast(sum(received_merged) as bigint) as received_merged,
         cast(sum(repeats_after_close) as bigint) as repeats_after_close, cast(sum(escalated) as bigint) as escalated,
+        cast(sum(bank_channel_complaints) as bigint) as bank_channel_complaints,
         cast(sum(at_fault) as bigint) as at_fault, cast(sum(fault_assessed) as bigint) as fault_assessed,
         cast(sum(upheld) as bigint) as upheld, cast(sum(outcome_decided) as bigint) as outcome_decided,
         cast(sum(satisfied) as bigint) as satisfied, cast(sum(surveyed_reached) as bigint) as surveyed_reached,
@@ -68,16 +70,17 @@ volume as (
 ),
 
 customers as (
-    -- customers with at least two non-duplicate complaints in the quarter under the branch
+    -- every customer who complained in the quarter under the branch (a duplicate-only customer included),
+    -- and those with at least two non-duplicate complaints there
     select quarter, org_code, count(*) as customers_complaining, count(*) filter (where n >= 2) as repeat_customers
     from (
         select
             received_quarter as quarter,
             case when grouping(tier1_code) = 0 then tier1_code else tier2_code end as org_code,
             customer_ref,
-            count(*) as n
+            count(*) filter (where not coalesce(is_duplicate_while_open, false)) as n
         from complaints
-        where customer_ref is not null and not coalesce(is_duplicate_while_open, false)
+        where customer_ref is not null
         group by grouping sets ((received_quarter, tier1_code, customer_ref), (received_quarter, tier2_code, customer_ref))
         having org_code is not null
     )
@@ -118,18 +121,16 @@ sla as (
 ),
 
 backlog_by_level as (
-    -- open at the quarter's end (the as-of date for a quarter not yet over) and already past its deadline
-    -- then, as mart_kpi_quarterly and mart_sla_aging_quarterly read it
+    -- open at the quarter's end and already past its deadline then (int_open_clocks_at_quarter_end, as
+    -- mart_kpi_quarterly and mart_sla_aging_quarterly count it)
     select
-        quarters.quarter,
+        open_clocks.quarter,
         case when grouping(clock_orgs.tier1_code) = 0 then clock_orgs.tier1_code else clock_orgs.tier2_code end as org_code,
         count(*) as open_breached
-    from (select quarter, least(quarter_end, (select as_of_date from ref.run_params)) as at_date from quarters) as quarters
-    join clock_orgs
-        on clock_orgs.start_date <= quarters.at_date
-        and (clock_orgs.is_open or clock_orgs.responded_date > quarters.at_date)
-        and clock_orgs.deadline < quarters.at_date
-    group by grouping sets ((quarters.quarter, clock_orgs.tier1_code), (quarters.quarter, clock_orgs.tier2_code))
+    from int_open_clocks_at_quarter_end as open_clocks
+    join clock_orgs using (complaint_key, profile_id)
+    where open_clocks.breached
+    group by grouping sets ((open_clocks.quarter, clock_orgs.tier1_code), (open_clocks.quarter, clock_orgs.tier2_code))
     having org_code is not null
 ),
 
@@ -153,6 +154,7 @@ joined as (
         customers.customers_complaining,
         customers.repeat_customers,
         coalesce(volume.escalated, 0) as escalated,
+        coalesce(volume.bank_channel_complaints, 0) as bank_channel_complaints,
         coalesce(sla.judged, 0) as judged,
         coalesce(sla.breached, 0) as breached,
         sla.on_time,
@@ -195,6 +197,8 @@ rated as (
         case when cur.received_merged > 0 then coalesce(cur.repeats_after_close, 0) / cur.received_merged end as repeat_after_close_rate,
         case when cur.customers_complaining > 0 then cur.repeat_customers / cur.customers_complaining end as repeat_customer_rate,
         cur.escalated,
+        cur.bank_channel_complaints,
+        case when cur.bank_channel_complaints > 0 then cur.escalated / cur.bank_channel_complaints end as escalation_rate,
         case when cur.surveyed_reached > 0 then cur.satisfied / cur.surveyed_reached end as satisfaction_rate,
         case when cur.fault_assessed > 0 then cur.at_fault / cur.fault_assessed end as at_fault_rate,
         case when cur.outcome_decided > 0 then cur.upheld / cur.outcome_decided end as upheld_rate,
@@ -215,6 +219,9 @@ final as (
             rank() over (partition by quarter, org_level, breach_rate is null order by breach_rate desc)
         end as rank_breach,
         -- the branch's peers: medians over branches of the same level in the quarter (nulls left out)
+        median(received) over (partition by quarter, org_level) as median_received,
+        median(qoq_pct) over (partition by quarter, org_level) as median_qoq_pct,
+        median(yoy_pct) over (partition by quarter, org_level) as median_yoy_pct,
         median(per_10k_customers) over (partition by quarter, org_level) as median_per_10k_customers,
         median(breach_rate) over (partition by quarter, org_level) as median_breach_rate
     from rated

@@ -9,6 +9,7 @@ quarters as (
 
 long as (
     select received_quarter as quarter, 'total' as dimension, 'all' as code from complaints
+    union all select received_quarter, 'intake_side', intake_side from complaints
     union all select received_quarter, 'intake_group', intake_group from complaints
     union all select received_quarter, 'intake_channel', intake_channel from complaints
     union all select received_quarter, 'business_category', business_category from complaints
@@ -41,7 +42,7 @@ final as (
         on prev.quarter_start = cur.prev_quarter_start and prev.dimension = cur.dimension and prev.code = cur.code
     left join with_quarters as prev_year
         on prev_year.quarter_start = cur.prev_year_quarter_start and prev_year.dimension = cur.dimension and prev_year.code = cur.code
-    order by cur.quarter, cur.dimension, cur.received desc
+    order by cur.quarter, cur.dimension, cur.received desc, cur.code
 )
 
 select * from final

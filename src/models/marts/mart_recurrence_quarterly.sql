@@ -7,10 +7,11 @@ with complaints as (
 ),
 
 per_customer as (
-    -- customers with at least two non-duplicate complaints in the quarter
-    select received_quarter as quarter, customer_ref, count(*) as complaints
+    -- every customer who complained in the quarter (one whose only complaint was a duplicate included), with
+    -- their non-duplicate complaints
+    select received_quarter as quarter, customer_ref, count(*) filter (where not coalesce(is_duplicate_while_open, false)) as complaints
     from complaints
-    where customer_ref is not null and not coalesce(is_duplicate_while_open, false)
+    where customer_ref is not null
     group by all
 ),
 
@@ -36,12 +37,36 @@ counts as (
     group by all
 ),
 
+merged as (
+    -- the merged count beside the previous quarter's and the same quarter a year earlier
+    select quarters.quarter, quarters.quarter_start, quarters.prev_quarter_start, quarters.prev_year_quarter_start,
+        counts.received_merged
+    from int_quarters as quarters
+    left join counts using (quarter)
+),
+
+merged_change as (
+    select
+        cur.quarter,
+        prev.received_merged as received_merged_prev_quarter,
+        prev_year.received_merged as received_merged_prev_year,
+        case when prev.received_merged > 0 then cur.received_merged / prev.received_merged - 1 end as merged_qoq_pct,
+        case when prev_year.received_merged > 0 then cur.received_merged / prev_year.received_merged - 1 end as merged_yoy_pct
+    from merged as cur
+    left join merged as prev on prev.quarter_start = cur.prev_quarter_start
+    left join merged as prev_year on prev_year.quarter_start = cur.prev_year_quarter_start
+),
+
 final as (
     select
         counts.quarter,
         counts.received,
         counts.duplicates_while_open,
         counts.received_merged,
+        merged_change.received_merged_prev_quarter,
+        merged_change.received_merged_prev_year,
+        merged_change.merged_qoq_pct,
+        merged_change.merged_yoy_pct,
         counts.repeats_after_close,
         counts.repeats_after_close / nullif(counts.received_merged, 0) as repeat_after_close_rate,
         customers.customers,
@@ -56,6 +81,7 @@ final as (
         coalesce(counts.escalation_provisional, false) as escalation_provisional
     from counts
     left join customers using (quarter)
+    left join merged_change using (quarter)
     order by counts.quarter
 )
 

@@ -1,11 +1,9 @@
 -- one row per quarter × clock profile × dimension × code × aging bucket: complaints open at the quarter's
 -- end (at the data's as-of date for a quarter not yet over) by calendar days since receipt, with how many
--- of them were past their deadline (breached) or had used at least 80% of their allowance (at risk) at
--- that date. Dimensions as mart_sla_quarterly_by: total/all, intake_channel, business_category, tier1_org,
+-- of them were past their deadline (breached) or at risk at that date (int_open_clocks_at_quarter_end). Dimensions as mart_sla_quarterly_by: total/all, intake_channel, business_category, tier1_org,
 -- tier2_org; every bucket of a (quarter, profile, dimension, code) with an open complaint, zeros included.
 with quarters as (
-    select quarter, least(quarter_end, (select as_of_date from ref.run_params)) as at_date
-    from int_quarters
+    select quarter from int_quarters
 ),
 
 buckets as (
@@ -14,60 +12,22 @@ buckets as (
     ) as b(aging_bucket, bucket_order, min_days, max_days)
 ),
 
-days as (
-    select 'bank_calendar' as business_days, date, working_day_seq as business_day_seq from ref.calendar
-    union all
-    select 'mon_to_fri', date, weekday_seq from ref.calendar
-),
-
--- the clocks undecided at a quarter's end: received by then, and undecided then (still open now, or decided
--- only after that date). Materialised before the complaints join: left to itself the planner joined every
--- quarter to every complaint received by then and that to the clocks (12 million rows at one million
--- complaints) before filtering down to the open ones (a quarter million)
-open_clocks as materialized (
-    select quarters.quarter, quarters.at_date, clocks.*
-    from quarters
-    join int_complaint_clocks as clocks
-        on clocks.start_date <= quarters.at_date
-        and (clocks.is_open or clocks.responded_date > quarters.at_date)
-),
-
-open_at as (
+-- the clocks open at each quarter's end, read at that date (int_open_clocks_at_quarter_end), with the
+-- complaint's attributes and its age then in calendar days since receipt
+judged as (
     select
-        open_clocks.*,
+        open_clocks.quarter,
+        open_clocks.profile_id,
         complaints.intake_channel,
         complaints.business_category,
         coalesce(complaints.tier1_code, complaints.org_code) as tier1_org,
         complaints.tier2_code as tier2_org,
-        date_diff('day', complaints.received_date, open_clocks.at_date) as age_days
-    from open_clocks
+        date_diff('day', complaints.received_date, open_clocks.at_date) as age_days,
+        open_clocks.breached,
+        open_clocks.at_risk
+    from int_open_clocks_at_quarter_end as open_clocks
     join complaints using (complaint_key)
     where complaints.received_date <= open_clocks.at_date
-),
-
-judged as (
-    -- the clock read at that date the way the rule counts (as int_complaint_clocks does at the as-of date)
-    select
-        open_at.quarter,
-        open_at.profile_id,
-        open_at.intake_channel,
-        open_at.business_category,
-        open_at.tier1_org,
-        open_at.tier2_org,
-        open_at.age_days,
-        open_at.at_date > open_at.deadline as breached,
-        open_at.at_date <= open_at.deadline
-            and greatest(0,
-                case when open_at.unit = 'working_days'
-                    then at_day.business_day_seq - open_at.start_seq
-                        + case when open_at.count_start_day and open_at.start_is_business_day then 1 else 0 end
-                    else date_diff('day', open_at.start_date, open_at.at_date)
-                        + case when open_at.count_start_day then 1 else 0 end
-                end
-                - case when open_at.exclude_paused then open_at.paused_days else 0 end
-            ) >= 0.8 * open_at.allowed_units as at_risk
-    from open_at
-    left join days as at_day on at_day.business_days = open_at.business_days and at_day.date = open_at.at_date
 ),
 
 bucketed as (

@@ -1,5 +1,6 @@
 -- one row per loaded version of a complaint (every export row that passed validation)
--- Staging only renames, derives calendar keys and attaches the channel group; no joins to other sources.
+-- Staging only selects and casts: the receipt's calendar keys in the bank's timezone. No joins, no rules
+-- (channel groups, causes, the latest version are the core models' jobs).
 with versions as (
     select * from raw.complaint_versions
 ),
@@ -7,13 +8,10 @@ with versions as (
 final as (
     select
         versions.*,
-        groups.intake_group,
         cast(received_at as date) as received_date,
         strftime(received_at, '%Y-%m') as received_month,
-        cast(year(received_at) as varchar) || '-Q' || cast(quarter(received_at) as varchar) as received_quarter,
-        case when cause_code is not null then 'provided' else 'unclassified' end as cause_source
+        cast(year(received_at) as varchar) || '-Q' || cast(quarter(received_at) as varchar) as received_quarter
     from versions
-    left join ref.channel_groups as groups using (intake_channel)
 )
 
 select * from final

@@ -45,7 +45,10 @@ final as (
         latest.source_id,
         latest.pipeline as source_system,
         latest.intake_channel,
-        latest.intake_group,
+        channels.intake_group,
+        channels.intake_side,
+        channels.is_bank_channel,
+        channels.is_escalation_channel,
         latest.received_at,
         latest.received_date,
         latest.received_month,
@@ -91,6 +94,7 @@ final as (
     from latest
     left join classified using (complaint_key)
     left join orgs using (org_code)
+    left join ref.channel_groups as channels using (intake_channel)
 )
 
 select * from final
