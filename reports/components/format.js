@@ -37,34 +37,6 @@ export function label(labels, list, code, lang = "zh") {
   return labels?.[list]?.[code]?.[lang] ?? code;
 }
 
-/** The median of the numbers among values (nulls skipped); null when there are none. */
-export function median(values) {
-  const xs = values
-    .filter((v) => v != null && !Number.isNaN(v))
-    .map(Number)
-    .sort((a, b) => a - b);
-  if (!xs.length) return null;
-  const mid = xs.length >> 1;
-  return xs.length % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
-}
-
-/**
- * Competition ranks ("1, 2, 2, 4") of rows by a numeric key, highest first unless ascending; rows without
- * a value get no rank and sort last. Returns new rows with `rank`, in rank order.
- */
-export function rankRows(rows, key, { ascending = false } = /** @type {any} */ ({})) {
-  const valued = rows.filter((r) => r[key] != null && !Number.isNaN(r[key]));
-  const sorted = valued.slice().sort((a, b) => (ascending ? a[key] - b[key] : b[key] - a[key]));
-  const ranked = sorted.map((r) => ({ ...r, rank: 1 + sorted.findIndex((s) => s[key] === r[key]) }));
-  return [...ranked, ...rows.filter((r) => !valued.includes(r)).map((r) => ({ ...r, rank: null }))];
-}
-
-/** Position of a value against the median: "above", "below" or "at" (null without both). */
-export function versusMedian(value, mid) {
-  if (value == null || mid == null) return null;
-  return value > mid ? "above" : value < mid ? "below" : "at";
-}
-
 /** "2025-Q3" → "2025-07", the quarter's first month (to place quarterly points on a monthly time axis). */
 export function quarterMonth(quarter) {
   const [year, q] = String(quarter).split("-Q");

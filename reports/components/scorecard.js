@@ -1,6 +1,7 @@
 // Branch scorecard measures and ranking: which way is worse for each measure, and each branch's rank
-// (1 = most in need of attention) and position against the median of its peers (same level, same quarter).
-import { fmtPct, median, rankRows } from "./format.js";
+// (1 = most in need of attention) and position against the median of its peers, read from the
+// mart_org_peer_ranks_quarterly rows (ranked in SQL; the direction of each measure is ref.scorecard_measures).
+import { fmtPct } from "./format.js";
 
 const fmtRate2 = (v) => (v == null ? "—" : v.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
@@ -19,16 +20,12 @@ export function measure(key) {
 }
 
 /**
- * Peers ranked on one measure: rank 1 is the worst (highest where higher is worse, lowest otherwise),
- * ties share a rank; with the peers' median and each row's side of it ("worse" / "better" / "median").
+ * One measure's ranking among a peer group, as mart_org_peer_ranks_quarterly computed it: the peers' median
+ * and, per branch in rank order (unranked last), its scorecard row with `value`, `rank` and `side`
+ * ("worse" / "better" / "median"). peerGroup is "all" or "region:<region>".
  */
-export function rankOn(rows, key) {
-  const m = measure(key);
-  const mid = median(rows.map((r) => r[key]));
-  const ranked = rankRows(rows, key, { ascending: !m.higherIsWorse }).map((r) => ({
-    ...r,
-    value: r[key],
-    side: r[key] == null || mid == null ? null : r[key] === mid ? "median" : r[key] > mid === m.higherIsWorse ? "worse" : "better",
-  }));
-  return { median: mid, rows: ranked };
+export function rankingFrom(ranks, scorecard, { quarter, peerGroup = "all", key }) {
+  const mine = ranks.filter((r) => r.quarter === quarter && r.peer_group === peerGroup && r.measure === key);
+  const rows = mine.map((r) => ({ ...(scorecard.find((s) => s.quarter === quarter && s.org_code === r.org_code) ?? {}), ...r }));
+  return { median: mine[0]?.median ?? null, peers: mine[0]?.peers ?? 0, rows };
 }

@@ -1,7 +1,9 @@
 /**
  * Complaint-handling clocks as configuration (docs/design.md §6): each rule is data, cited to its source, and
- * this module is the one place deadlines are computed. SQL never hard-codes a clock; it reads what
- * `judge()` produces (or the calendar table, for the same working days).
+ * this module is the one place the rules are stated. The warehouse's deadlines are computed in SQL
+ * (int_complaint_clocks.sql) from ref.clock_profiles, which src/models/reference.ts writes from PROFILES, and
+ * ref.calendar. `judge()` below computes the same deadline in TypeScript from the same rule: it is the tests'
+ * oracle (test/clock, test/models), with no production caller.
  *
  * A profile id carries its rule's version (`cn-nfra-2020` = CBIRC Order 2020 No.3); a changed rule
  * gets a new id rather than silently changing old judgements.

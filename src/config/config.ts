@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import { DEMO_HMAC_KEY } from "../ingest/privacy.ts";
+import { DEMO_HMAC_KEY } from "../privacy.ts";
 
 export interface KesuConfig {
   /** Root of everything kesu reads and writes (default ./data). */

@@ -1,6 +1,6 @@
 // The warehouse's stored layer: what ingestion writes. Everything downstream (staging → marts) is
 // rebuilt from these tables by `kesu build` (src/models/), so only these need to survive a crash.
-import { CANONICAL_FIELDS } from "../ingest/canonical.ts";
+import { CANONICAL_FIELDS } from "../canonical.ts";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident } from "./warehouse.ts";
 

@@ -13,10 +13,10 @@ import { PROFILES } from "../clock/profiles.ts";
 import { todayIn, type KesuConfig } from "../config/config.ts";
 import { ensureRawSchema } from "../db/schema.ts";
 import { all, exec, ident, literal, one, transaction } from "../db/warehouse.ts";
-import { CANONICAL_FIELDS } from "./canonical.ts";
+import { CANONICAL_FIELDS } from "../canonical.ts";
 import { mappedSelect, validatePipeline } from "./mapping.ts";
 import type { PipelineSpec } from "./pipeline.ts";
-import { hmacPads, hmacSql, keyFingerprint, maskSql } from "./privacy.ts";
+import { hmacPads, hmacSql, keyFingerprint, maskSql } from "../privacy.ts";
 import {
   checkHeader,
   dropTemp,

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CODE_LISTS } from "../codes.ts";
 import { PROFILES } from "../clock/profiles.ts";
-import { CANONICAL_FIELDS } from "./canonical.ts";
+import { CANONICAL_FIELDS } from "../canonical.ts";
 import { PipelineDefinitionError, validatePipeline } from "./mapping.ts";
 import type { PipelineSpec } from "./pipeline.ts";
 

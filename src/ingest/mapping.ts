@@ -5,7 +5,7 @@
 import cron from "node-cron";
 import { ident, literal } from "../db/warehouse.ts";
 import { UNMAPPED } from "../codes.ts";
-import { CANONICAL_FIELDS, type CanonicalField, type CanonicalFieldName, codesOf } from "./canonical.ts";
+import { CANONICAL_FIELDS, type CanonicalField, type CanonicalFieldName, codesOf } from "../canonical.ts";
 import { headerKey } from "./read.ts";
 import type { FieldMapping, PipelineSpec } from "./pipeline.ts";
 

@@ -1,7 +1,7 @@
 // What a pipeline file declares (docs/design.md §3). A pipeline is data: the engine in src/ingest/ turns it into
 // SQL. Adding a channel means adding one file in pipelines/ and its test fixture.
 import type { IntakeChannel } from "../codes.ts";
-import type { CanonicalFieldName } from "./canonical.ts";
+import type { CanonicalFieldName } from "../canonical.ts";
 
 export type SourceFormat =
   | {

@@ -11,7 +11,7 @@ import { Transform } from "node:stream";
 import { parse } from "csv-parse/sync";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, ident, literal, one } from "../db/warehouse.ts";
-import { CANONICAL_FIELDS, type CanonicalField, type CanonicalFieldName } from "./canonical.ts";
+import { CANONICAL_FIELDS, type CanonicalField, type CanonicalFieldName } from "../canonical.ts";
 import type { PipelineSpec } from "./pipeline.ts";
 
 /** A file that cannot be read at all: it is quarantined with this message, and the run goes on. */

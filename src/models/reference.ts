@@ -64,6 +64,20 @@ export const EMERGING_DEFAULTS = { baselineMonths: 6, baselineMonthsMin: 3, minC
  * follows a closing by at most `repeatAfterCloseDays` days, an escalation its bank-channel complaint by at
  * most `escalationDays`, counted date to date (day 90 counts whatever the time of day).
  */
+/**
+ * The tier-1 scorecard's measures (mart_org_peer_ranks_quarterly): a branch is ranked on each among its peers,
+ * rank 1 the most in need of attention, which is the highest value where higher is worse and the lowest
+ * otherwise. `received` is not ranked on the pages; its median is the scorecard's median row.
+ */
+export const SCORECARD_MEASURES = [
+  { measure: "received", higherIsWorse: true },
+  { measure: "per_10k_customers", higherIsWorse: true },
+  { measure: "breach_rate", higherIsWorse: true },
+  { measure: "on_time_rate", higherIsWorse: false },
+  { measure: "repeat_after_close_rate", higherIsWorse: true },
+  { measure: "satisfaction_rate", higherIsWorse: false },
+] as const;
+
 export const RECURRENCE_WINDOWS = { repeatAfterCloseDays: 90, escalationDays: 90 } as const;
 
 export async function writeReferenceTables(
@@ -105,6 +119,12 @@ export async function writeReferenceTables(
       (BANK_CHANNEL_GROUPS as readonly string[]).includes(group),
       (ESCALATION_CHANNELS as readonly string[]).includes(channel),
     ]),
+  );
+  await connection.run("create or replace table ref.scorecard_measures (measure varchar, higher_is_worse boolean)");
+  await appendRows(
+    connection,
+    "scorecard_measures",
+    SCORECARD_MEASURES.map((m) => [m.measure, m.higherIsWorse]),
   );
   // Statuses in which a decision is still owed (src/codes.ts): the one list the clocks read.
   await connection.run(`create or replace table ref.open_statuses (status varchar)`);

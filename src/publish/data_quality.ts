@@ -8,7 +8,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { PIPELINES } from "../../pipelines/index.ts";
 import { all } from "../db/warehouse.ts";
 import type { PipelineSpec } from "../ingest/pipeline.ts";
-import { maskSql } from "../ingest/privacy.ts";
+import { maskSql } from "../privacy.ts";
 
 /** Canonical fields whose source values identify a person or tell their story: never shown, even masked. */
 const WITHHELD_FIELDS = ["customer_id", "narrative"] as const;
@@ -40,9 +40,10 @@ export function exampleAllowed(pipeline: string | null, column: string | null, w
 const REASON_SQL = "regexp_replace(r.reason, '(position|line|column) [0-9]+', '\\1 …', 'g')";
 
 export async function publishDataQuality(connection: DuckDBConnection, dir: string, pipelines: readonly PipelineSpec[] = PIPELINES): Promise<string[]> {
-  const files = await all(
-    connection,
-    `with periods as (
+  // The file register, kept as a temp table for the totals below
+  await connection.run(
+    `create or replace temp table dq_files as
+     with periods as (
        select file_id, strftime(min(received_at), '%Y-%m-%d') as period_start, strftime(max(received_at), '%Y-%m-%d') as period_end
        from raw.complaint_versions group by file_id
      ),
@@ -64,8 +65,9 @@ export async function publishDataQuality(connection: DuckDBConnection, dir: stri
          date_diff('day', period_end::date, finished_at[1:10]::date) as lag_days
        from ordered
      )
-     select * from final order by file_id`,
+     select * from final`,
   );
+  const files = await all(connection, "select * from dq_files order by file_id");
   const withheld = withheldColumns(pipelines);
   const groups = await all<{
     pipeline: string | null;
@@ -114,8 +116,46 @@ export async function publishDataQuality(connection: DuckDBConnection, dir: stri
     const allowed = exampleAllowed(g.pipeline, g.column_name, withheld);
     return { ...g, label: allowed ? g.label : null, label_withheld: !allowed };
   });
+  // The register's totals, per source system and for all of them (pipeline null), and per quarter over the
+  // files whose complaints fall in it: figures the data-quality page and the quarterly report's caveat show
   await writeFile(join(dir, "data_quality_files.json"), JSON.stringify(files));
+  const totals = `count(*) as files, count(*) filter (where status = 'quarantined') as quarantined, count(*) filter (where is_late) as late,
+       coalesce(sum(rows_in), 0)::bigint as rows_in, coalesce(sum(rows_loaded), 0)::bigint as rows_loaded, coalesce(sum(rows_rejected), 0)::bigint as rows_rejected,
+       case when sum(rows_in) > 0 then sum(rows_rejected) / sum(rows_in) end as reject_rate`;
+  const byPipeline = await all(
+    connection,
+    `select pipeline, grouping(pipeline) = 1 as is_total, ${totals}, min(period_start) as period_start, max(period_end) as period_end
+     from dq_files group by grouping sets ((pipeline), ()) order by is_total desc, pipeline`,
+  );
+  // the quarters from the first file's period to the last one's
+  const byQuarter = await all(
+    connection,
+    `with quarters as (
+       select cast(unnest(generate_series(date_trunc('quarter', min(period_start)::date), date_trunc('quarter', max(period_end)::date), interval 3 month)) as date) as quarter_start
+       from dq_files
+     ),
+     spans as (
+       select quarter_start, cast(quarter_start + interval 3 month - interval 1 day as date) as quarter_end,
+         cast(year(quarter_start) as varchar) || '-Q' || cast(quarter(quarter_start) as varchar) as quarter
+       from quarters
+     )
+     select q.quarter, strftime(q.quarter_start, '%Y-%m-%d') as period_start, strftime(q.quarter_end, '%Y-%m-%d') as period_end,
+       ${totals.replace("count(*) as files", "count(f.file_id) as files")},
+       coalesce(list(f.file_name order by f.file_id) filter (where f.is_late), []) as late_files
+     from spans q
+     left join dq_files f on f.period_start <= strftime(q.quarter_end, '%Y-%m-%d') and f.period_end >= strftime(q.quarter_start, '%Y-%m-%d')
+     group by all order by q.quarter`,
+  );
+  await connection.run("drop table dq_files");
   await writeFile(join(dir, "data_quality_rejects.json"), JSON.stringify(rejects));
   await writeFile(join(dir, "data_quality_value_issues.json"), JSON.stringify(valueIssues));
-  return ["data_quality_files.json", "data_quality_rejects.json", "data_quality_value_issues.json"];
+  await writeFile(join(dir, "data_quality_pipelines.json"), JSON.stringify(byPipeline));
+  await writeFile(join(dir, "data_quality_quarterly.json"), JSON.stringify(byQuarter));
+  return [
+    "data_quality_files.json",
+    "data_quality_rejects.json",
+    "data_quality_value_issues.json",
+    "data_quality_pipelines.json",
+    "data_quality_quarterly.json",
+  ];
 }

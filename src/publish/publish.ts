@@ -7,7 +7,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { CODE_LISTS } from "../codes.ts";
 import type { KesuConfig } from "../config/config.ts";
 import { all, ident, literal, one } from "../db/warehouse.ts";
-import { publishJobRuns } from "../schedule/history.ts";
+import { publishJobRuns } from "./job_runs.ts";
 import type { PipelineSpec } from "../ingest/pipeline.ts";
 import type { CalendarStatus } from "./build.ts";
 import { publishDataQuality } from "./data_quality.ts";
@@ -23,6 +23,8 @@ export const PUBLISHED_MARTS: readonly { mart: string; file: string; where?: str
   { mart: "mart_emerging_issues", file: "emerging_issues" },
   { mart: "mart_cause_pareto", file: "cause_pareto" },
   { mart: "mart_org_scorecard_quarterly", file: "org_scorecard_quarterly" },
+  { mart: "mart_region_quarterly", file: "region_quarterly" },
+  { mart: "mart_org_peer_ranks_quarterly", file: "org_peer_ranks_quarterly" },
   { mart: "mart_cause_by_category_quarterly", file: "cause_by_category_quarterly" },
   { mart: "mart_sla_aging_quarterly", file: "sla_aging_quarterly", where: "profile_id = (select headline_profile from ref.run_params)" },
   { mart: "mart_sla_bands_quarterly", file: "sla_bands_quarterly", where: "profile_id = (select headline_profile from ref.run_params)" },

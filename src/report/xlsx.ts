@@ -7,6 +7,8 @@ import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import { CHANNEL_GROUP, type IntakeChannel } from "../codes.ts";
+import { quarterData } from "../site/data.ts";
+import { snapshotAt } from "../site/snapshot.ts";
 
 type Row = Record<string, unknown>;
 type Labels = Record<string, Record<string, { zh: string; en: string }>>;
@@ -36,57 +38,18 @@ export interface ReportTable {
   rows: Row[];
 }
 
-export interface QuarterSnapshot {
-  quarter: string;
+/** One quarter of the published snapshot, as the quarterly page's data loader selects it (src/site/data.ts). */
+export type QuarterSnapshot = Omit<ReturnType<typeof quarterData>, "labels" | "meta"> & {
   meta: { bank_name: { zh: string; en: string }; as_of: string; clock_profile: string; quarters: string[]; ingest: Record<string, number> };
   labels: Labels;
-  kpi: Row;
-  by: Row[];
-  sla: Row[];
-  recurrence: Row | null;
-  recurrence_prev_quarter: Row | null;
-  recurrence_prev_year: Row | null;
-  /** Tables from marts a snapshot may not have yet (the page then says "not published"): null when absent. */
-  branches: Row[] | null;
-  bands: Row[] | null;
-  aging: Row[] | null;
-}
+};
 
-function readJson<T>(dir: string, name: string): T {
-  const path = join(dir, name);
-  if (!existsSync(path)) throw new Error(`snapshot file ${path} is missing: run \`kesu build\` first`);
-  return JSON.parse(readFileSync(path, "utf8")) as T;
-}
-
-function readOptionalJson<T>(dir: string, name: string): T | null {
-  return existsSync(join(dir, name)) ? readJson<T>(dir, name) : null;
-}
-
-/** One quarter of the published snapshot, selected as the quarterly page's data loader selects it. */
+/** One quarter of the published snapshot: the very rows the quarterly page reads, so the two cannot disagree. */
 export function readQuarterSnapshot(publishDir: string, quarter: string): QuarterSnapshot {
-  const meta = readJson<QuarterSnapshot["meta"]>(publishDir, "meta.json");
+  if (!existsSync(join(publishDir, "meta.json"))) throw new Error(`snapshot file ${join(publishDir, "meta.json")} is missing: run \`kesu build\` first`);
+  const meta = JSON.parse(readFileSync(join(publishDir, "meta.json"), "utf8")) as { quarters: string[] };
   if (!meta.quarters.includes(quarter)) throw new Error(`quarter ${quarter} is not in the snapshot in ${publishDir} (it has ${meta.quarters.join(", ")})`);
-  const inQuarter = (rows: Row[]) => rows.filter((r) => r.quarter === quarter);
-  const headline = (rows: Row[] | null) => rows && inQuarter(rows).filter((r) => r.profile_id == null || r.profile_id === meta.clock_profile);
-  const kpi = readJson<Row[]>(publishDir, "kpi_quarterly.json").find((r) => r.quarter === quarter);
-  if (!kpi) throw new Error(`kpi_quarterly.json in ${publishDir} has no row for ${quarter}`);
-  const index = meta.quarters.indexOf(quarter);
-  const recurrence = readJson<Row[]>(publishDir, "recurrence_quarterly.json");
-  const scorecard = readOptionalJson<Row[]>(publishDir, "org_scorecard_quarterly.json");
-  return {
-    quarter,
-    meta,
-    labels: readJson<Labels>(publishDir, "labels.json"),
-    kpi,
-    by: inQuarter(readJson<Row[]>(publishDir, "received_quarterly_by.json")),
-    sla: headline(readJson<Row[]>(publishDir, "sla_quarterly_by.json"))!,
-    recurrence: recurrence.find((r) => r.quarter === quarter) ?? null,
-    recurrence_prev_quarter: recurrence.find((r) => r.quarter === meta.quarters[index - 1]) ?? null,
-    recurrence_prev_year: recurrence.find((r) => r.quarter === meta.quarters[index - 4]) ?? null,
-    branches: scorecard && inQuarter(scorecard).filter((r) => r.org_level === "tier1"),
-    bands: headline(readOptionalJson<Row[]>(publishDir, "sla_bands_quarterly.json")),
-    aging: headline(readOptionalJson<Row[]>(publishDir, "sla_aging_quarterly.json")),
-  };
+  return quarterData(snapshotAt(publishDir), quarter) as QuarterSnapshot;
 }
 
 function label(labels: Labels, list: string, code: unknown): string {
@@ -96,22 +59,10 @@ function label(labels: Labels, list: string, code: unknown): string {
 }
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
-const change = (now: number | null, before: number | null) => (now == null || before == null || before === 0 ? null : (now - before) / before);
-const sum = (rows: Row[], key: string) => (rows.length && rows.every((r) => num(r[key]) != null) ? rows.reduce((n, r) => n + (r[key] as number), 0) : null);
-/** The median of the non-null values, as the page computes its median rows. */
-export function median(values: unknown[]): number | null {
-  const xs = values
-    .map(num)
-    .filter((v): v is number => v != null)
-    .sort((a, b) => a - b);
-  if (!xs.length) return null;
-  const mid = xs.length >> 1;
-  return xs.length % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
-}
 
 /**
  * The quarterly bulletin's tables, numbered and headed as on the page (reports/quarterly/[quarter].md):
- * 表1–表12, leaving out a table whose mart the snapshot does not have yet, as the page does.
+ * 表1–表12. Every number is a mart column; this lays the rows out, as the page does.
  */
 export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
   const { quarter, labels, kpi, recurrence } = s;
@@ -135,9 +86,6 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
   });
   const tables: ReportTable[] = [];
 
-  const merged = num(recurrence?.received_merged);
-  const mergedPrevQuarter = num(s.recurrence_prev_quarter?.received_merged);
-  const mergedPrevYear = num(s.recurrence_prev_year?.received_merged);
   tables.push({
     sheet: "表1 投诉总量",
     caption: "表1 投诉总量",
@@ -153,11 +101,11 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
       { item: "受理投诉（件）", value: kpi.received, prev: kpi.received_prev_quarter, prevYear: kpi.received_prev_year, qoq: kpi.qoq_pct, yoy: kpi.yoy_pct },
       {
         item: "合并重复后（件）",
-        value: merged,
-        prev: mergedPrevQuarter,
-        prevYear: mergedPrevYear,
-        qoq: change(merged, mergedPrevQuarter),
-        yoy: change(merged, mergedPrevYear),
+        value: recurrence?.received_merged,
+        prev: recurrence?.received_merged_prev_quarter,
+        prevYear: recurrence?.received_merged_prev_year,
+        qoq: recurrence?.merged_qoq_pct,
+        yoy: recurrence?.merged_yoy_pct,
       },
       // The bank's intensity, once mart_kpi_quarterly carries it (as on the page).
       ...(num(kpi.per_10k_customers) != null
@@ -169,26 +117,21 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
   tables.push({ sheet: "表2 按业务类别", caption: "表2 按业务类别", columns: countColumns("业务类别", "business_category"), rows: by("business_category") });
   tables.push({ sheet: "表3 按投诉原因", caption: "表3 按投诉原因", columns: countColumns("投诉原因", "cause_code"), rows: by("cause_code") });
 
-  // Tier-1 branches with the scorecard's intensity and breach rate, and a last row of medians.
-  const tier1 = by("tier1_org");
-  const scorecard = new Map((s.branches ?? []).map((r) => [r.org_code, r]));
-  const tier1Rows: Row[] = tier1
+  // Tier-1 branches (mart_org_scorecard_quarterly), the medians over them (its median_* columns) as a last row
+  const shareOf = new Map(by("tier1_org").map((r) => [r.code, r.share]));
+  const tier1Rows: Row[] = s.branches
     .slice()
-    .sort((a, b) => (b.received as number) - (a.received as number))
-    .map((r) => ({
-      ...r,
-      region: scorecard.get(r.code)?.region ?? null,
-      per_10k_customers: scorecard.get(r.code)?.per_10k_customers ?? null,
-      breach_rate: scorecard.get(r.code)?.breach_rate ?? null,
-    }));
+    .sort((a, b) => (b.received as number) - (a.received as number) || String(a.org_code).localeCompare(String(b.org_code)))
+    .map((r) => ({ ...r, code: r.org_code, share: shareOf.get(r.org_code) ?? null }));
+  const medians = s.branches[0] ?? {};
   const tier1Median: Row = {
     code: null,
     region: null,
-    received: median(tier1.map((r) => r.received)),
-    qoq_pct: median(tier1.map((r) => r.qoq_pct)),
-    yoy_pct: median(tier1.map((r) => r.yoy_pct)),
-    per_10k_customers: median(tier1Rows.map((r) => r.per_10k_customers)),
-    breach_rate: median(tier1Rows.map((r) => r.breach_rate)),
+    received: medians.median_received,
+    qoq_pct: medians.median_qoq_pct,
+    yoy_pct: medians.median_yoy_pct,
+    per_10k_customers: medians.median_per_10k_customers,
+    breach_rate: medians.median_breach_rate,
   };
   tables.push({
     sheet: "表4 按一级分行",
@@ -202,54 +145,27 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
     ],
     rows: [...tier1Rows, tier1Median],
   });
-  if (s.branches) {
-    const regions = [...new Set(s.branches.map((r) => r.region as string))]
-      .map((region): Row => {
-        const rows = s.branches!.filter((r) => r.region === region);
-        const received = rows.reduce((n, r) => n + (num(r.received) ?? 0), 0);
-        const customers = rows.reduce((n, r) => n + (num(r.customers) ?? 0), 0);
-        const judged = rows.reduce((n, r) => n + (num(r.judged) ?? 0), 0);
-        const breached = rows.reduce((n, r) => n + (num(r.breached) ?? 0), 0);
-        const total = num(kpi.received);
-        return {
-          region,
-          branches: rows.length,
-          received,
-          share: total ? received / total : null,
-          per_10k_customers: customers ? (received / customers) * 10000 : null,
-          breach_rate: judged ? breached / judged : null,
-        };
-      })
-      .sort((a, b) => (b.received as number) - (a.received as number));
-    tables.push({
-      sheet: "表5 按地区",
-      caption: "表5 按地区",
-      columns: [
-        { header: "地区", kind: "text", value: (r) => r.region as string },
-        { header: "一级分行（个）", kind: "int", value: (r) => num(r.branches) },
-        { header: "投诉量（件）", kind: "int", value: (r) => num(r.received) },
-        { header: "占比", kind: "share", value: (r) => num(r.share) },
-        { header: "每万客户投诉量（件）", kind: "rate2", value: (r) => num(r.per_10k_customers) },
-        { header: "超时率", kind: "share", value: (r) => num(r.breach_rate) },
-      ],
-      rows: regions,
-    });
-  }
+  tables.push({
+    sheet: "表5 按地区",
+    caption: "表5 按地区",
+    columns: [
+      { header: "地区", kind: "text", value: (r) => r.region as string },
+      { header: "一级分行（个）", kind: "int", value: (r) => num(r.branches) },
+      { header: "投诉量（件）", kind: "int", value: (r) => num(r.received) },
+      { header: "占比", kind: "share", value: (r) => num(r.share) },
+      { header: "每万客户投诉量（件）", kind: "rate2", value: (r) => num(r.per_10k_customers) },
+      { header: "超时率", kind: "share", value: (r) => num(r.breach_rate) },
+    ],
+    rows: s.regions,
+  });
 
   // On-site, then off-site as a subtotal over its groups (CBIRC Order 2020 No.3's split), as on the page.
   const GROUPS = ["on_site", "electronic", "letter_visit", "transfer"];
   const groups = by("intake_group").sort((a, b) => GROUPS.indexOf(String(a.code)) - GROUPS.indexOf(String(b.code)));
-  const offSite = groups.filter((r) => r.code !== "on_site");
-  const offSiteTotal: Row = {
-    side: "非现场",
-    code: null,
-    received: sum(offSite, "received") ?? 0,
-    share: sum(offSite, "share"),
-    received_prev_quarter: sum(offSite, "received_prev_quarter"),
-    received_prev_year: sum(offSite, "received_prev_year"),
-  };
-  offSiteTotal.qoq_pct = change(num(offSiteTotal.received), num(offSiteTotal.received_prev_quarter));
-  offSiteTotal.yoy_pct = change(num(offSiteTotal.received), num(offSiteTotal.received_prev_year));
+  // the off-site subtotal is mart_received_quarterly_by's intake_side slice
+  const offSiteTotal = by("intake_side")
+    .filter((r) => r.code === "off_site")
+    .map((r): Row => ({ ...r, side: "非现场", code: null }));
   const side = (group: unknown) => (group === "on_site" ? "现场" : "非现场");
   tables.push({
     sheet: "表6 现场与非现场渠道",
@@ -259,7 +175,10 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
       { header: "渠道类别", kind: "text", value: (r) => (r.code == null ? "非现场合计" : label(labels, "intake_group", r.code)) },
       ...countColumns("", "intake_group").slice(1),
     ],
-    rows: [...groups.filter((r) => r.code === "on_site"), offSiteTotal, ...offSite].map((r) => ({ ...r, side: r.side ?? side(r.code) })),
+    rows: [...groups.filter((r) => r.code === "on_site"), ...offSiteTotal, ...groups.filter((r) => r.code !== "on_site")].map((r) => ({
+      ...r,
+      side: r.side ?? side(r.code),
+    })),
   });
   tables.push({
     sheet: "表7 按受理渠道",
@@ -300,31 +219,27 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
     over_8_weeks: "超过 8 周答复",
     open: "尚未答复",
   };
-  if (s.bands) {
-    tables.push({
-      sheet: "表9 答复用时分段",
-      caption: "表9 答复用时分段",
-      columns: [
-        { header: "答复用时", kind: "text", value: (r) => BANDS[String(r.band)] ?? String(r.band) },
-        { header: "投诉量（件）", kind: "int", value: (r) => num(r.complaints) },
-        { header: "占比", kind: "share", value: (r) => num(r.share) },
-      ],
-      rows: s.bands.slice().sort((a, b) => (a.band_order as number) - (b.band_order as number)),
-    });
-  }
-  if (s.aging) {
-    tables.push({
-      sheet: "表10 季末未办结投诉账龄",
-      caption: "表10 季末未办结投诉账龄",
-      columns: [
-        { header: "受理后天数（自然日）", kind: "text", value: (r) => r.aging_bucket as string },
-        { header: "季末未办结（件）", kind: "int", value: (r) => num(r.open_complaints) },
-        { header: "其中已超时", kind: "int", value: (r) => num(r.breached) },
-        { header: "其中临期", kind: "int", value: (r) => num(r.at_risk) },
-      ],
-      rows: s.aging.slice().sort((a, b) => (a.bucket_order as number) - (b.bucket_order as number)),
-    });
-  }
+  tables.push({
+    sheet: "表9 答复用时分段",
+    caption: "表9 答复用时分段",
+    columns: [
+      { header: "答复用时", kind: "text", value: (r) => BANDS[String(r.band)] ?? String(r.band) },
+      { header: "投诉量（件）", kind: "int", value: (r) => num(r.complaints) },
+      { header: "占比", kind: "share", value: (r) => num(r.share) },
+    ],
+    rows: s.bands.slice().sort((a, b) => (a.band_order as number) - (b.band_order as number)),
+  });
+  tables.push({
+    sheet: "表10 季末未办结投诉账龄",
+    caption: "表10 季末未办结投诉账龄",
+    columns: [
+      { header: "受理后天数（自然日）", kind: "text", value: (r) => r.aging_bucket as string },
+      { header: "季末未办结（件）", kind: "int", value: (r) => num(r.open_complaints) },
+      { header: "其中已超时", kind: "int", value: (r) => num(r.breached) },
+      { header: "其中临期", kind: "int", value: (r) => num(r.at_risk) },
+    ],
+    rows: s.aging.slice().sort((a, b) => (a.bucket_order as number) - (b.bucket_order as number)),
+  });
   tables.push({
     sheet: "表11 处理结果",
     caption: "表11 处理结果",
@@ -339,7 +254,7 @@ export function quarterlyTables(s: QuarterSnapshot): ReportTable[] {
     sheet: "表12 重复与升级投诉",
     caption: "表12 重复与升级投诉",
     ...measureRows([
-      { item: "同一客户同类业务办结前重复投诉（件）", value: recurrence?.duplicates_while_open, kind: "int" },
+      { item: "同一客户同类业务在前一投诉了结前重复投诉（件）", value: recurrence?.duplicates_while_open, kind: "int" },
       { item: "二次投诉（办结后 90 日内再次投诉，件）", value: recurrence?.repeats_after_close, kind: "int" },
       { item: "二次投诉率", value: recurrence?.repeat_after_close_rate, kind: "share" },
       { item: "重复投诉客户占比", value: recurrence?.repeat_customer_rate, kind: "share" },

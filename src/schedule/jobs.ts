@@ -9,7 +9,7 @@ import { ensureRawSchema } from "../db/schema.ts";
 import { exec, one, warehouseOptions, withWarehouse } from "../db/warehouse.ts";
 import { discoverInbox, ingest } from "../ingest/ingest.ts";
 import type { PipelineSpec } from "../ingest/pipeline.ts";
-import { maskSql } from "../ingest/privacy.ts";
+import { maskSql } from "../privacy.ts";
 import { buildWarehouse } from "../publish/build.ts";
 import type { Job, JobContext, JobOutcome, JobRun } from "./scheduler.ts";
 

@@ -21,10 +21,25 @@ const pick = (row: Row, keys: string[]): Row => Object.fromEntries(keys.map((k) 
 
 const FILTER_DIMENSIONS = new Set(["business_category", "intake_channel"]);
 
+/** What the dashboard's tiles show for a region or a tier-1 branch (mart_region_quarterly, the scorecard). */
+const SCOPE_FIGURES = [
+  "received",
+  "received_merged",
+  "qoq_pct",
+  "yoy_pct",
+  "judged",
+  "breached",
+  "on_time_rate",
+  "on_time_rate_change",
+  "breach_rate",
+  "open_breached",
+  "at_risk",
+];
+
 export function dashboardData(s: Snapshot) {
   const meta = s.read<Meta>("meta.json");
   const emerging = s.read<Row[]>("emerging_issues.json");
-  const scorecard = s.optional<Row[]>("org_scorecard_quarterly.json");
+  const scorecard = s.read<Row[]>("org_scorecard_quarterly.json");
   return {
     meta,
     labels: s.read("labels.json"),
@@ -36,7 +51,7 @@ export function dashboardData(s: Snapshot) {
       .slice()
       .sort((a, b) => String(b.month).localeCompare(String(a.month)) || Number(b.z_score) - Number(a.z_score))
       .map((r) => ({ ...r, example_narratives: ((r.example_narratives as string[] | null) ?? []).slice(0, 1).map(maskText) })),
-    aging: s.optional("sla_aging_quarterly.json"),
+    aging: s.read("sla_aging_quarterly.json"),
     by: s
       .read<Row[]>("received_quarterly_by.json")
       .filter((r) => FILTER_DIMENSIONS.has(String(r.dimension)))
@@ -44,31 +59,13 @@ export function dashboardData(s: Snapshot) {
     sla_by: s
       .read<Row[]>("sla_quarterly_by.json")
       .filter((r) => FILTER_DIMENSIONS.has(String(r.dimension)))
-      .map((r) => pick(r, ["quarter", "dimension", "code", "judged", "breached", "on_time_rate", "breach_rate", "at_risk"])),
-    category_monthly: s.optional("category_monthly.json"),
-    branches:
-      scorecard
-        ?.filter((r) => r.org_level === "tier1")
-        .map((r) =>
-          pick(r, [
-            "quarter",
-            "org_code",
-            "region",
-            "received",
-            "received_merged",
-            "qoq_pct",
-            "yoy_pct",
-            "judged",
-            "breached",
-            "on_time_rate",
-            "breach_rate",
-            "open_breached",
-            "at_risk",
-            "repeat_after_close_rate",
-            "escalated",
-            "satisfaction_rate",
-          ]),
-        ) ?? null,
+      .map((r) => pick(r, ["quarter", "dimension", "code", "judged", "breached", "on_time_rate", "on_time_rate_change", "breach_rate", "at_risk"])),
+    category_monthly: s.read("category_monthly.json"),
+    // the branch filter's scopes: a tier-1 branch (the scorecard mart) or a region (mart_region_quarterly)
+    regions: s.read<Row[]>("region_quarterly.json").map((r) => pick(r, ["quarter", "region", ...SCOPE_FIGURES])),
+    branches: scorecard
+      .filter((r) => r.org_level === "tier1")
+      .map((r) => pick(r, ["quarter", "org_code", "region", ...SCOPE_FIGURES, "repeat_after_close_rate", "escalated", "escalation_rate", "satisfaction_rate"])),
   };
 }
 
@@ -114,63 +111,44 @@ export function quarterData(s: Snapshot, quarter: string) {
   const meta = s.read<Meta>("meta.json");
   if (!meta.quarters.includes(quarter)) throw new Error(`quarter ${quarter} is not in the snapshot (${meta.quarters.join(", ")})`);
   const inQuarter = (rows: Row[]) => rows.filter((r) => r.quarter === quarter);
-  const kpi = s.read<Row[]>("kpi_quarterly.json");
-  // a contract mart's rows through `pick`, or null while the snapshot does not have it (the page says so)
-  const optional = (name: string, pick: (rows: Row[]) => Row[]) => {
-    const rows = s.optional<Row[]>(name);
-    return rows ? pick(rows) : null;
-  };
   const headline = (rows: Row[]) => rows.filter((r) => r.quarter === quarter && (r.profile_id == null || r.profile_id === meta.clock_profile));
-  const index = meta.quarters.indexOf(quarter);
   const recurrence = s.read<Row[]>("recurrence_quarterly.json");
-  // The quarter's calendar span, to find the files whose complaints fall in it (data-quality caveats).
-  const [year, q] = quarter.split("-Q").map(Number);
-  const start = `${year}-${String(q * 3 - 2).padStart(2, "0")}-01`;
-  const end = q === 4 ? `${year}-12-31` : new Date(Date.UTC(year, q * 3, 0)).toISOString().slice(0, 10);
-  const dataQualityFiles = s.optional<Row[]>("data_quality_files.json");
-  const files = (dataQualityFiles ?? []).filter((f) => f.period_start != null && String(f.period_start) <= end && String(f.period_end) >= start);
-  const sum = (key: string) => files.reduce((n, f) => n + Number(f[key] ?? 0), 0);
+  const kpi = s.read<Row[]>("kpi_quarterly.json").find((r) => r.quarter === quarter);
+  if (!kpi) throw new Error(`kpi_quarterly.json has no row for ${quarter}`);
+  const dataQuality = s.read<Row[]>("data_quality_quarterly.json").find((r) => r.quarter === quarter) ?? null;
   return {
     quarter,
     meta,
     labels: s.read("labels.json"),
-    kpi: kpi.find((r) => r.quarter === quarter),
+    kpi,
     by: inQuarter(s.read<Row[]>("received_quarterly_by.json")).map(withGroup),
     sla: inQuarter(s.read<Row[]>("sla_quarterly_by.json")).map(withGroup),
     recurrence: recurrence.find((r) => r.quarter === quarter) ?? null,
-    recurrence_prev_quarter: recurrence.find((r) => r.quarter === meta.quarters[index - 1]) ?? null,
-    recurrence_prev_year: recurrence.find((r) => r.quarter === meta.quarters[index - 4]) ?? null,
     emerging: inQuarter(s.read<Row[]>("emerging_issues.json")).map((r) => ({
       ...r,
       example_narratives: ((r.example_narratives as string[] | null) ?? []).map(maskText),
     })),
-    // contract marts: null until published, and the page says so
-    branches: s.optional<Row[]>("org_scorecard_quarterly.json")?.filter((r) => r.quarter === quarter && r.org_level === "tier1") ?? null,
-    bands: optional("sla_bands_quarterly.json", headline),
-    aging: optional("sla_aging_quarterly.json", headline),
-    cause_by_category: optional("cause_by_category_quarterly.json", inQuarter),
-    classification: s.optional<Row[]>("cause_classification_quarterly.json")?.find((r) => r.quarter === quarter) ?? null,
-    data_quality: {
-      period: { start, end },
-      files: files.length,
-      rows_in: sum("rows_in"),
-      rows_rejected: sum("rows_rejected"),
-      late_files: files.filter((f) => f.is_late).map((f) => f.file_name),
-      published: dataQualityFiles != null,
-    },
+    // tier-1 branches, with their medians in every row (median_*: mart_org_scorecard_quarterly)
+    branches: inQuarter(s.read<Row[]>("org_scorecard_quarterly.json")).filter((r) => r.org_level === "tier1"),
+    regions: inQuarter(s.read<Row[]>("region_quarterly.json")),
+    bands: headline(s.read<Row[]>("sla_bands_quarterly.json")),
+    aging: headline(s.read<Row[]>("sla_aging_quarterly.json")),
+    cause_by_category: inQuarter(s.read<Row[]>("cause_by_category_quarterly.json")),
+    classification: s.read<Row[]>("cause_classification_quarterly.json").find((r) => r.quarter === quarter) ?? null,
+    // the files whose complaints fall in the quarter (data_quality_quarterly.json, src/publish/data_quality.ts)
+    data_quality: dataQuality,
     calendar: quarterCalendar(s, quarter, meta.clock_profile),
     // complaints of the quarter loaded with a label no map knew (counted in every table all the same)
-    unmapped: optional("unmapped_labels_quarterly.json", inQuarter),
+    unmapped: inQuarter(s.read<Row[]>("unmapped_labels_quarterly.json")),
   };
 }
 
 /**
  * The calendar behind the quarter's headline deadlines: its name and horizon, and how many of the quarter's
- * deadlines rest on a provisional year (null while the snapshot has no calendar.json).
+ * deadlines rest on a provisional year.
  */
 function quarterCalendar(s: Snapshot, quarter: string, profile: string) {
-  const calendar = s.optional<Row & { by_quarter: Row[]; years: Row[] }>("calendar.json");
-  if (!calendar) return null;
+  const calendar = s.read<Row & { by_quarter: Row[]; years: Row[] }>("calendar.json");
   const row = calendar.by_quarter.find((r) => r.quarter === quarter && r.profile_id === profile);
   return {
     name: calendar.name,
@@ -191,7 +169,7 @@ function quarterCalendar(s: Snapshot, quarter: string, profile: string) {
 // products.json: each business category per quarter — volume, change, timeliness and its top cause.
 
 export function productsData(s: Snapshot) {
-  const causes = s.optional<Row[]>("cause_by_category_quarterly.json") ?? [];
+  const causes = s.read<Row[]>("cause_by_category_quarterly.json");
   const topCause = new Map<string, Row>();
   for (const r of causes) {
     const key = `${r.quarter}|${r.business_category}`;
@@ -229,7 +207,7 @@ export function productsData(s: Snapshot) {
 // the data contract when published, the older snapshot files otherwise.
 
 export function productData(s: Snapshot, category: string) {
-  const mine = (rows: Row[] | null, key = "business_category") => (rows ?? []).filter((r) => r[key] === category);
+  const mine = (rows: Row[], key = "business_category") => rows.filter((r) => r[key] === category);
   const quarterly = s.read<Row[]>("received_quarterly_by.json").filter((r) => r.dimension === "business_category" && r.code === category);
   if (!quarterly.length) throw new Error(`business category ${category} has no complaints in the snapshot`);
   const emerging = s
@@ -237,21 +215,16 @@ export function productData(s: Snapshot, category: string) {
     .filter((r) => r.cell_type === "business_category" && r.cell_key === category)
     .map((r) => ({ ...r, example_narratives: ((r.example_narratives as string[] | null) ?? []).map(maskText) }));
   // Without the cause × category mart, the Pareto mart has the same counts per category scope.
-  const causes = s.optional<Row[]>("cause_by_category_quarterly.json");
-  const pareto = causes ? null : s.optional<Row[]>("cause_pareto.json");
+  const causes = s.read<Row[]>("cause_by_category_quarterly.json");
   return {
     category,
     meta: s.read<Meta>("meta.json"),
     labels: s.read("labels.json"),
     quarterly,
     sla: s.read<Row[]>("sla_quarterly_by.json").filter((r) => r.dimension === "business_category" && r.code === category),
-    monthly: mine(s.optional<Row[]>("category_monthly.json")),
-    causes: causes
-      ? mine(causes)
-      : (pareto ?? [])
-          .filter((r) => r.scope_type === "business_category" && r.scope_key === category)
-          .map((r) => ({ quarter: r.quarter, business_category: category, cause_code: r.cause_code, complaints: r.complaints, share_of_category: r.share })),
-    branches: mine(s.optional<Row[]>("category_org_quarterly.json")),
+    monthly: mine(s.read<Row[]>("category_monthly.json")),
+    causes: mine(causes),
+    branches: mine(s.read<Row[]>("category_org_quarterly.json")),
     emerging,
   };
 }
@@ -264,7 +237,9 @@ export function branchesData(s: Snapshot) {
   return {
     meta: s.read<Meta>("meta.json"),
     labels: s.read("labels.json"),
-    scorecard: s.optional<Row[]>("org_scorecard_quarterly.json")?.filter((r) => r.org_level === "tier1") ?? null,
+    scorecard: s.read<Row[]>("org_scorecard_quarterly.json").filter((r) => r.org_level === "tier1"),
+    // each branch's rank, peers' median and side of it per measure, among all tier-1 branches or its region's
+    ranks: s.read<Row[]>("org_peer_ranks_quarterly.json"),
   };
 }
 
@@ -273,7 +248,7 @@ export function branchesData(s: Snapshot) {
 // branches, the business categories it handles most and its emerging issues.
 
 export function branchData(s: Snapshot, org: string) {
-  const scorecard = s.optional<Row[]>("org_scorecard_quarterly.json");
+  const scorecard = s.read<Row[]>("org_scorecard_quarterly.json");
   const received = s.read<Row[]>("received_quarterly_by.json").filter((r) => r.dimension === "tier1_org" && r.code === org);
   if (!received.length && !scorecard?.some((r) => r.org_code === org)) throw new Error(`branch ${org} has no complaints in the snapshot`);
   return {
@@ -281,10 +256,12 @@ export function branchData(s: Snapshot, org: string) {
     meta: s.read<Meta>("meta.json"),
     labels: s.read("labels.json"),
     received,
-    peers: scorecard?.filter((r) => r.org_level === "tier1") ?? null,
-    children: scorecard?.filter((r) => r.org_level === "tier2" && r.parent_org_code === org) ?? [],
-    categories: (s.optional<Row[]>("category_org_quarterly.json") ?? []).filter((r) => r.org_code === org),
-    causes: (s.optional<Row[]>("cause_pareto.json") ?? []).filter((r) => r.scope_type === "tier1_org" && r.scope_key === org),
+    peers: scorecard.filter((r) => r.org_level === "tier1"),
+    // the branch's ranks among all tier-1 branches, per quarter and measure
+    ranks: s.read<Row[]>("org_peer_ranks_quarterly.json").filter((r) => r.peer_group === "all" && r.org_code === org),
+    children: scorecard.filter((r) => r.org_level === "tier2" && r.parent_org_code === org),
+    categories: s.read<Row[]>("category_org_quarterly.json").filter((r) => r.org_code === org),
+    causes: s.read<Row[]>("cause_pareto.json").filter((r) => r.scope_type === "tier1_org" && r.scope_key === org),
     emerging: s
       .read<Row[]>("emerging_issues.json")
       .filter((r) => r.cell_type === "tier1_org" && r.cell_key === org)
@@ -309,11 +286,13 @@ export function dataQualityData(s: Snapshot) {
     meta: s.read<Meta>("meta.json"),
     labels: s.read("labels.json"),
     pipelines: Object.fromEntries(PIPELINES.map((p) => [p.name, { ...pipelineLabel(p.description), channels: p.channels }])),
-    files: s.optional("data_quality_files.json"),
-    rejects: s.optional("data_quality_rejects.json"),
-    job_runs: s.optional("job_runs.json"),
-    calendar: s.optional("calendar.json"),
-    value_issues: s.optional("data_quality_value_issues.json"),
+    files: s.read("data_quality_files.json"),
+    // the register's totals per source system, and for all (pipeline null): src/publish/data_quality.ts
+    totals: s.read("data_quality_pipelines.json"),
+    rejects: s.read("data_quality_rejects.json"),
+    job_runs: s.read("job_runs.json"),
+    calendar: s.read("calendar.json"),
+    value_issues: s.read("data_quality_value_issues.json"),
   };
 }
 

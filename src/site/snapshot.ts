@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MASK_RULES } from "../ingest/privacy.ts";
+import { MASK_RULES } from "../privacy.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -19,7 +19,7 @@ export interface Snapshot {
   readonly dir: string;
   /** One file, parsed; a missing file is a clear error. */
   read<T = unknown>(name: string): T;
-  /** One file, parsed, or null when it is not published (yet). */
+  /** One file, parsed, or null when there is none: only meta.json before the first build (siteParams). */
   optional<T = unknown>(name: string): T | null;
 }
 
@@ -93,7 +93,7 @@ export function argument(name: string): string {
   return found.slice(prefix.length);
 }
 
-// The ingest masks (src/ingest/privacy.ts) as JavaScript regular expressions: DuckDB's `\1` back-references
+// The ingest masks (src/privacy.ts) as JavaScript regular expressions: DuckDB's `\1` back-references
 // become `$1`. Narratives are masked at the door already; the site masks again what it shows, so text
 // loaded before a rule existed (or by a bug upstream) still cannot reach a page unmasked.
 const MASKS = MASK_RULES.map((rule) => ({ re: new RegExp(rule.pattern, "g"), to: rule.replacement.replace(/\\(\d)/g, "$$$1") }));
@@ -117,8 +117,10 @@ export interface SiteParams {
 }
 
 export function siteParams(s: Snapshot): SiteParams {
-  const quarters = s.optional<{ quarters: string[] }>("meta.json")?.quarters ?? [];
-  const receivedBy = s.optional<{ dimension: string; code: string; received: number }[]>("received_quarterly_by.json") ?? [];
+  // before the first build there is no snapshot, and no page of a quarter, category or branch to list
+  const meta = s.optional<{ quarters: string[] }>("meta.json");
+  if (!meta) return { quarters: [], categories: [], branches: [] };
+  const receivedBy = s.read<{ dimension: string; code: string; received: number }[]>("received_quarterly_by.json");
   // business categories with complaints, most complaints first
   const totals = new Map<string, number>();
   for (const r of receivedBy) if (r.dimension === "business_category") totals.set(r.code, (totals.get(r.code) ?? 0) + r.received);
@@ -126,10 +128,7 @@ export function siteParams(s: Snapshot): SiteParams {
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1])
     .map(([code]) => code);
-  // tier-1 branches: from the scorecard mart once published
-  const scorecard = s.optional<{ org_code: string; org_level: string }[]>("org_scorecard_quarterly.json");
-  const codes = scorecard
-    ? scorecard.filter((r) => r.org_level === "tier1").map((r) => r.org_code)
-    : receivedBy.filter((r) => r.dimension === "tier1_org").map((r) => r.code);
-  return { quarters: [...quarters], categories, branches: [...new Set(codes)].sort() };
+  const scorecard = s.read<{ org_code: string; org_level: string }[]>("org_scorecard_quarterly.json");
+  const codes = scorecard.filter((r) => r.org_level === "tier1").map((r) => r.org_code);
+  return { quarters: [...meta.quarters], categories, branches: [...new Set(codes)].sort() };
 }

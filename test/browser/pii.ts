@@ -1,6 +1,6 @@
 // A scanner for the personal data the ingest masks must remove (README "Data and privacy"): 18-digit
 // resident IDs, mainland mobile numbers, 16–19 digit card numbers and e-mail addresses. It is written
-// apart from src/ingest/privacy.ts on purpose — a test that reused the masks' own patterns could not
+// apart from src/privacy.ts on purpose — a test that reused the masks' own patterns could not
 // catch a pattern that is wrong in both places. Check digits (GB 11643 for IDs, Luhn for cards) keep
 // digit runs that happen inside bundled libraries (2^53 − 1, hash constants) from being reported.
 import { readdirSync, readFileSync } from "node:fs";

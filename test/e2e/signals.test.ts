@@ -9,7 +9,7 @@ import { PIPELINES } from "../../pipelines/index.ts";
 import { generateSample } from "../../src/demo/index.ts";
 import { all, openWarehouse, type Warehouse } from "../../src/db/warehouse.ts";
 import { ingest } from "../../src/ingest/ingest.ts";
-import { DEMO_HMAC_KEY } from "../../src/ingest/privacy.ts";
+import { DEMO_HMAC_KEY } from "../../src/privacy.ts";
 import { buildWarehouse } from "../../src/publish/build.ts";
 import { tempDataDir } from "../helpers.ts";
 

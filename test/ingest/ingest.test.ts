@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PIPELINES } from "../../pipelines/index.ts";
 import { all, openWarehouse, type Warehouse } from "../../src/db/warehouse.ts";
 import { ingest, type FileResult } from "../../src/ingest/ingest.ts";
-import { DEMO_HMAC_KEY } from "../../src/ingest/privacy.ts";
+import { DEMO_HMAC_KEY } from "../../src/privacy.ts";
 import { tempDataDir } from "../helpers.ts";
 
 let env: ReturnType<typeof tempDataDir>;

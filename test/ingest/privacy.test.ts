@@ -2,7 +2,7 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { all, openWarehouse, type Warehouse } from "../../src/db/warehouse.ts";
-import { hmacPads, hmacSql, maskSql } from "../../src/ingest/privacy.ts";
+import { hmacPads, hmacSql, maskSql } from "../../src/privacy.ts";
 import { maskText } from "../../src/site/snapshot.ts";
 
 let warehouse: Warehouse;

@@ -157,11 +157,14 @@ describe("the report's groupings, computed in the marts", () => {
       [
         // Q2: d (SH, hotline)
         { key: "d", received: "2025-05-06", responded: "2025-05-07" },
-        // Q3: a (SH, hotline, on time); b (BJ, counter, replied 20 Jul after its 16 Jul deadline); c (SH's tier-2
-        // branch, hotline, open at 30 Sep and not yet due)
-        { key: "a", received: "2025-07-01", responded: "2025-07-02" },
+        // Q3: a (SH, hotline, replied 20 Jul after its 16 Jul deadline); b (BJ, counter, late too); c (SH's tier-2
+        // branch, hotline, open at 30 Sep and not yet due); e (SH, the same customer and category as c while c
+        // is open: a duplicate, judged all the same); w (SH, withdrawn: received, not judged)
+        { key: "a", received: "2025-07-01", responded: "2025-07-20" },
         { key: "b", received: "2025-07-01", responded: "2025-07-20", org: "BJ", channel: "branch_counter" },
-        { key: "c", received: "2025-09-25", org: "SH01" },
+        { key: "c", received: "2025-09-25", org: "SH01", customer: "X" },
+        { key: "e", received: "2025-09-28", customer: "X" },
+        { key: "w", received: "2025-08-01", status: "withdrawn" },
       ],
       { asOf: "2025-09-30" },
     );
@@ -174,25 +177,26 @@ describe("the report's groupings, computed in the marts", () => {
       `select region, received, share, received_prev_quarter, qoq_pct, customers::int as customers, per_10k_customers, judged, breached, breach_rate
        from mart_region_quarterly where quarter = '2025-Q3' order by region`,
     );
-    // 华东 = SH (20,000 customers): a, c → 2 of 3, 2 × 10,000 / 20,000 = 1; Q2 had d → +100%; both judged, none breached
-    // 华北 = BJ (50,000): b → 1 of 3, 0.2 per 10,000; no Q2 complaint → no QoQ; b breached
+    // 华东 = SH (20,000 customers): a, c, e, w → 4 of 5, 4 × 10,000 / 20,000 = 2; Q2 had d → +300%; merged 3 (e);
+    // judged a, c, e (w withdrawn), a breached → 1/3
+    // 华北 = BJ (50,000): b → 1 of 5, 0.2 per 10,000; no Q2 complaint → no QoQ; b breached
     expect(rows).toEqual([
       {
         region: "华东",
-        received: 2,
-        share: 2 / 3,
+        received: 4,
+        share: 4 / 5,
         received_prev_quarter: 1,
-        qoq_pct: 1,
+        qoq_pct: 3,
         customers: 20000,
-        per_10k_customers: 1,
-        judged: 2,
-        breached: 0,
-        breach_rate: 0,
+        per_10k_customers: 2,
+        judged: 3,
+        breached: 1,
+        breach_rate: 1 / 3,
       },
       {
         region: "华北",
         received: 1,
-        share: 1 / 3,
+        share: 1 / 5,
         received_prev_quarter: 0,
         qoq_pct: null,
         customers: 50000,
@@ -202,6 +206,8 @@ describe("the report's groupings, computed in the marts", () => {
         breach_rate: 1,
       },
     ]);
+    const [merged] = await all(warehouse.connection, "select received_merged from mart_region_quarterly where quarter = '2025-Q3' and region = '华东'");
+    expect(merged).toEqual({ received_merged: 3 });
   });
 
   it("on-site and off-site: the off-site subtotal is a slice of its own", async () => {
@@ -209,10 +215,10 @@ describe("the report's groupings, computed in the marts", () => {
       warehouse.connection,
       "select code, received, share from mart_received_quarterly_by where quarter = '2025-Q3' and dimension = 'intake_side' order by code",
     );
-    // b at the counter; a and c by the hotline (electronic, off-site)
+    // b at the counter; a, c, e, w by the hotline (electronic, off-site)
     expect(rows).toEqual([
-      { code: "off_site", received: 2, share: 2 / 3 },
-      { code: "on_site", received: 1, share: 1 / 3 },
+      { code: "off_site", received: 4, share: 4 / 5 },
+      { code: "on_site", received: 1, share: 1 / 5 },
     ]);
   });
 
@@ -221,12 +227,15 @@ describe("the report's groupings, computed in the marts", () => {
       warehouse.connection,
       "select distinct median_received, median_breach_rate from mart_org_scorecard_quarterly where quarter = '2025-Q3' and org_level = 'tier1'",
     );
-    // SH 2, BJ 1 → 1.5; breach rates SH 0, BJ 1 → 0.5
-    expect(medians).toEqual({ median_received: 1.5, median_breach_rate: 0.5 });
+    // SH 4, BJ 1 → 2.5; breach rates SH 1/3, BJ 1 → 2/3
+    expect(medians).toEqual({ median_received: 2.5, median_breach_rate: (1 / 3 + 1) / 2 });
     const [merged] = await all(
       warehouse.connection,
       "select received_merged, received_merged_prev_quarter, merged_qoq_pct from mart_recurrence_quarterly where quarter = '2025-Q3'",
     );
-    expect(merged).toEqual({ received_merged: 3, received_merged_prev_quarter: 1, merged_qoq_pct: 2 });
+    // Q3: 5 received, e a duplicate → 4; Q2: 1 → +300%
+    expect(merged).toEqual({ received_merged: 4, received_merged_prev_quarter: 1, merged_qoq_pct: 3 });
+    const [kpi] = await all(warehouse.connection, "select received, judged, withdrawn from mart_kpi_quarterly where quarter = '2025-Q3'");
+    expect(kpi).toEqual({ received: 5, judged: 4, withdrawn: 1 });
   });
 });

@@ -153,3 +153,81 @@ describe("data_quality_value_issues.json", () => {
     ]);
   });
 });
+
+describe("data_quality_pipelines.json and data_quality_quarterly.json", () => {
+  it("total the register per source system, for all, and per quarter, with the reject rate over rows in", () => {
+    const pipelines = JSON.parse(readFileSync(join(dir, "data_quality_pipelines.json"), "utf8"));
+    // files 1–4: rows in 3 + 2 + 3 = 8, loaded 1 + 1 + 1 = 3, rejected 2 + 1 + 2 = 5; file 2 late; file 4 quarantined
+    expect(pipelines).toEqual([
+      {
+        pipeline: null,
+        is_total: true,
+        files: 4,
+        quarantined: 1,
+        late: 1,
+        rows_in: 8,
+        rows_loaded: 3,
+        rows_rejected: 5,
+        reject_rate: 5 / 8,
+        period_start: "2025-01-10",
+        period_end: "2025-03-28",
+      },
+      {
+        pipeline: "echannel",
+        is_total: false,
+        files: 1,
+        quarantined: 0,
+        late: 0,
+        rows_in: 3,
+        rows_loaded: 1,
+        rows_rejected: 2,
+        reject_rate: 2 / 3,
+        period_start: "2025-03-02",
+        period_end: "2025-03-02",
+      },
+      {
+        pipeline: "hotline",
+        is_total: false,
+        files: 2,
+        quarantined: 0,
+        late: 1,
+        rows_in: 5,
+        rows_loaded: 2,
+        rows_rejected: 3,
+        reject_rate: 3 / 5,
+        period_start: "2025-01-10",
+        period_end: "2025-03-28",
+      },
+      {
+        pipeline: null,
+        is_total: false,
+        files: 1,
+        quarantined: 1,
+        late: 0,
+        rows_in: 0,
+        rows_loaded: 0,
+        rows_rejected: 0,
+        reject_rate: null,
+        period_start: null,
+        period_end: null,
+      },
+    ]);
+    // every loaded file's complaints fall in 2025-Q1; the quarantined one has none
+    const quarters = JSON.parse(readFileSync(join(dir, "data_quality_quarterly.json"), "utf8"));
+    expect(quarters).toEqual([
+      {
+        quarter: "2025-Q1",
+        period_start: "2025-01-01",
+        period_end: "2025-03-31",
+        files: 3,
+        quarantined: 0,
+        late: 1,
+        rows_in: 8,
+        rows_loaded: 3,
+        rows_rejected: 5,
+        reject_rate: 5 / 8,
+        late_files: ["hotline_202501.csv"],
+      },
+    ]);
+  });
+});

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildSite, buildsDirFor, swapIn } from "../../src/site/build.ts";
+import { tinySnapshot } from "../fixtures/tiny.ts";
 
-const FIXTURE_SNAPSHOT = new URL("../fixtures/publish/", import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), "kesu-swap-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -80,8 +80,10 @@ describe("site swap", () => {
     const dist = join(tmp, "dist-failing");
     await swapIn(dist, fakeBuild(dist, "previous"));
     // A snapshot whose KPI file is not JSON: the site's data loader fails, so Framework exits non-zero.
+    const tiny = await tinySnapshot();
     const snapshot = join(tmp, "broken-publish");
-    await cp(FIXTURE_SNAPSHOT, snapshot, { recursive: true });
+    await cp(tiny.publishDir, snapshot, { recursive: true });
+    tiny.cleanup();
     writeFileSync(join(snapshot, "kpi_quarterly.json"), "{ not json");
     await expect(buildSite({ publishDir: snapshot, outDir: dist })).rejects.toThrow(/site build failed/);
     expect(readFileSync(join(dist, "index.html"), "utf8")).toBe("<html>previous</html>");

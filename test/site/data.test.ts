@@ -12,17 +12,40 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tableFromIPC } from "apache-arrow";
 import { prepareSiteData, receivedMonthlyArrow, siteDataFiles } from "../../src/site/data.ts";
 import { siteParams, snapshotAt } from "../../src/site/snapshot.ts";
+import { TINY, tinySnapshot, type TinySnapshot } from "../fixtures/tiny.ts";
 
 const run = promisify(execFile);
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const FIXTURE = join(REPO, "test/fixtures/publish");
+// a tiny real snapshot (test/fixtures/tiny.ts): what `kesu build` publishes, every file of it
+let FIXTURE: string;
+let tiny: TinySnapshot;
 const TSX = join(REPO, "node_modules/.bin/tsx");
 
 let tmp: string;
-beforeAll(() => {
+beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "kesu-site-data-"));
+  tiny = await tinySnapshot();
+  FIXTURE = tiny.publishDir;
+}, 120_000);
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+  tiny?.cleanup();
 });
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The pages the snapshot has data for, read from the published marts (not from siteParams). */
+function expectedPages() {
+  const by = tiny.read("received_quarterly_by.json");
+  const categories = [...new Set(by.filter((r) => r.dimension === "business_category" && (r.received as number) > 0).map((r) => String(r.code)))];
+  const branches = [
+    ...new Set(
+      tiny
+        .read("org_scorecard_quarterly.json")
+        .filter((r) => r.org_level === "tier1")
+        .map((r) => String(r.org_code)),
+    ),
+  ];
+  return { quarters: TINY.quarters, categories, branches };
+}
 
 /** The loader's stdout as Framework gets it: its own process through tsx, the snapshot in KESU_PUBLISH_DIR. */
 async function loaderOutput(loader: string, args: string[], publishDir: string): Promise<Buffer> {
@@ -50,9 +73,10 @@ async function configDynamicPaths(publishDir: string): Promise<string[]> {
 }
 
 describe("siteDataFiles", () => {
-  it("lists the data file of every page: five quarters, six categories with complaints, five tier-1 branches", () => {
-    // the fixture's quarters, categories and tier-1 units, listed by hand from test/fixtures/publish/README
-    // (no scorecard mart in the fixture, so the branches come from received_quarterly_by's tier-1 rows)
+  it("lists the data file of every page: five quarters, each category with complaints, each tier-1 branch", () => {
+    const { quarters, categories, branches } = expectedPages();
+    expect(categories.length).toBeGreaterThan(5);
+    expect(branches.length).toBeGreaterThan(5);
     const paths = siteDataFiles(snapshotAt(FIXTURE))
       .map((f) => f.path)
       .sort();
@@ -63,9 +87,9 @@ describe("siteDataFiles", () => {
       "data/data-quality.json",
       "data/products.json",
       "data/branches.json",
-      ...["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"].map((q) => `data/quarter-${q}.json`),
-      ...["credit_card", "debit_card", "debt_collection", "payment_settlement", "personal_loan", "wealth_management"].map((c) => `data/product-${c}.json`),
-      ...["BJ", "GZ", "HO", "SH", "SZ"].map((o) => `data/branch-${o}.json`),
+      ...quarters.map((q) => `data/quarter-${q}.json`),
+      ...categories.map((c) => `data/product-${c}.json`),
+      ...branches.map((o) => `data/branch-${o}.json`),
     ].sort();
     expect(paths).toEqual(expected);
   });
@@ -81,7 +105,7 @@ describe("siteDataFiles", () => {
       ["data/branches.json", "branches.json.ts", []],
       ["data/quarter-2025-Q1.json", "quarter-[quarter].json.ts", ["--quarter=2025-Q1"]],
       ["data/product-debit_card.json", "product-[category].json.ts", ["--category=debit_card"]],
-      ["data/branch-GZ.json", "branch-[org].json.ts", ["--org=GZ"]],
+      ["data/branch-BJ.json", "branch-[org].json.ts", ["--org=BJ"]],
     ];
     for (const [path, loader, args] of cases) {
       const mine = Buffer.from(files.get(path)!.build());
@@ -162,7 +186,8 @@ describe("prepareSiteData", () => {
     const cache = join(tmp, "cache-ok");
     const result = await prepareSiteData(snapshotAt(FIXTURE), cache);
     expect(result.skipped).toEqual([]);
-    expect(result.written.length).toBe(22);
+    const { quarters, categories, branches } = expectedPages();
+    expect(result.written.length).toBe(6 + quarters.length + categories.length + branches.length);
     const kpi = JSON.parse(readFileSync(join(FIXTURE, "kpi_quarterly.json"), "utf8")) as { quarter: string; received: number }[];
     const q3 = JSON.parse(readFileSync(join(cache, "data/quarter-2025-Q3.json"), "utf8")) as { kpi: { received: number } };
     expect(q3.kpi.received).toBe(kpi.find((k) => k.quarter === "2025-Q3")!.received);
@@ -181,6 +206,7 @@ describe("prepareSiteData", () => {
     for (const f of result.skipped) expect(f.error).toMatch(/kpi_quarterly\.json is missing/);
     expect(existsSync(join(cache, "data/dashboard.json"))).toBe(false);
     expect(existsSync(join(cache, "data/products.json"))).toBe(true);
-    expect(result.written.length).toBe(16);
+    const { categories, branches } = expectedPages();
+    expect(result.written.length).toBe(5 + categories.length + branches.length);
   });
 });

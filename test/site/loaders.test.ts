@@ -8,11 +8,19 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHANNEL_GROUP } from "../../src/codes.ts";
+import { TINY, tinySnapshot, type TinySnapshot } from "../fixtures/tiny.ts";
 
 const run = promisify(execFile);
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const FIXTURE = join(REPO, "test/fixtures/publish");
 const TSX = join(REPO, "node_modules/.bin/tsx");
+// a tiny real snapshot (test/fixtures/tiny.ts)
+let tiny: TinySnapshot;
+let FIXTURE: string;
+beforeAll(async () => {
+  tiny = await tinySnapshot();
+  FIXTURE = tiny.publishDir;
+}, 120_000);
+afterAll(() => tiny?.cleanup());
 
 async function load(loader: string, args: string[] = [], publishDir = FIXTURE) {
   return run(TSX, [join(REPO, "reports/data", loader), ...args], {
@@ -80,30 +88,45 @@ describe("the product, branch and data-quality loaders", () => {
     const category = emerging.find((r) => r.cell_type === "business_category")!.cell_key;
     const { stdout } = await load("product-[category].json.ts", [`--category=${category}`], dir);
     const data = JSON.parse(stdout) as { quarterly: Row[]; emerging: { example_narratives: string[] }[] };
-    expect(data.quarterly.length).toBe(5);
+    expect(data.quarterly.length).toBe(TINY.quarters.length);
     expect(new Set(data.quarterly.map((r) => r.code))).toEqual(new Set([category]));
     expect(stdout).not.toContain(PHONE);
     expect(data.emerging[0].example_narratives[0]).toBe("请回电 [手机号] 处理");
   });
 
   it("product-[category]: a category without complaints fails naming it", async () => {
-    await expect(load("product-[category].json.ts", ["--category=precious_metals"], dir)).rejects.toMatchObject({
+    await expect(load("product-[category].json.ts", ["--category=no_such_category"], dir)).rejects.toMatchObject({
       code: 1,
-      stderr: expect.stringMatching(/precious_metals has no complaints/),
+      stderr: expect.stringMatching(/no_such_category has no complaints/),
     });
   });
 
-  it("branch-[org] and data-quality: marts not yet published come out as null, not as a failed build", async () => {
-    const branch = JSON.parse((await load("branch-[org].json.ts", ["--org=BJ"], dir)).stdout) as { peers: unknown; received: Row[] };
-    expect(branch.peers).toBeNull();
-    expect(branch.received.length).toBe(5);
+  it("branch-[org]: that branch's ranks among every tier-1 branch; data-quality: totals that add up the register", async () => {
+    const branch = JSON.parse((await load("branch-[org].json.ts", ["--org=BJ"], dir)).stdout) as { peers: Row[]; ranks: Row[]; received: Row[] };
+    const tier1 = new Set(branch.peers.map((r) => r.org_code));
+    expect(branch.received.length).toBe(TINY.quarters.length);
+    expect(new Set(branch.ranks.map((r) => `${r.org_code} ${r.peer_group}`))).toEqual(new Set(["BJ all"]));
+    const q3 = branch.ranks.filter((r) => r.quarter === "2025-Q3");
+    expect(q3.map((r) => r.measure).sort()).toEqual([
+      "breach_rate",
+      "on_time_rate",
+      "per_10k_customers",
+      "received",
+      "repeat_after_close_rate",
+      "satisfaction_rate",
+    ]);
+    expect(q3.find((r) => r.measure === "received")!.peers).toBe(tier1.size);
     const dq = JSON.parse((await load("data-quality.json.ts", [], dir)).stdout) as {
-      files: unknown;
-      rejects: unknown;
-      job_runs: unknown;
+      files: Row[];
+      totals: Row[];
       pipelines: Record<string, { zh: string; en: string }>;
     };
-    expect([dq.files, dq.rejects, dq.job_runs]).toEqual([null, null, null]);
+    const all = dq.totals.find((r) => r.is_total)!;
+    const sum = (key: string) => dq.files.reduce((n, f) => n + Number(f[key] ?? 0), 0);
+    expect([all.files, all.rows_in, all.rows_loaded, all.rows_rejected]).toEqual([dq.files.length, sum("rows_in"), sum("rows_loaded"), sum("rows_rejected")]);
+    expect(all.reject_rate).toBeCloseTo(sum("rows_rejected") / sum("rows_in"), 12);
+    const hotline = dq.totals.find((r) => r.pipeline === "hotline")!;
+    expect(hotline.files).toBe(dq.files.filter((f) => f.pipeline === "hotline").length);
     expect(dq.pipelines.hotline).toMatchObject({ zh: "客服热线工单", en: "95xxx hotline work orders" });
   });
 });

@@ -1,4 +1,4 @@
-// The site built from the hand-written snapshot in test/fixtures/publish (5 quarters, 2024-Q3..2025-Q3):
+// The site built from a tiny real snapshot (test/fixtures/tiny.ts: 5 quarters, 2024-Q3..2025-Q3):
 // every page exists, nothing in the output would make a browser request another host, a missing snapshot
 // fails with a clear message, and the built site serves with clean URLs on 127.0.0.1.
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -10,11 +10,13 @@ import { buildSite, serveSite } from "../../src/site/build.ts";
 import { siteDataFiles } from "../../src/site/data.ts";
 import { snapshotAt } from "../../src/site/snapshot.ts";
 import { scanDirectory } from "./scan.ts";
+import { TINY, tinySnapshot, type TinySnapshot } from "../fixtures/tiny.ts";
 
-const FIXTURE = fileURLToPath(new URL("../fixtures/publish/", import.meta.url));
 const REPORTS = fileURLToPath(new URL("../../reports/", import.meta.url));
-const meta = JSON.parse(readFileSync(join(FIXTURE, "meta.json"), "utf8")) as { quarters: string[] };
-const kpi = JSON.parse(readFileSync(join(FIXTURE, "kpi_quarterly.json"), "utf8")) as { quarter: string; received: number }[];
+let tiny: TinySnapshot;
+let FIXTURE: string;
+let meta: { quarters: string[] };
+let kpi: { quarter: string; received: number }[];
 
 let tmp: string;
 let outDir: string;
@@ -23,17 +25,22 @@ let built: Awaited<ReturnType<typeof buildSite>>;
 // Builds of one publish dir take turns on its work dir's lock (src/site/build.ts: siteWorkDir); builds of
 // two publish dirs run at once, and none writes into the checkout.
 beforeAll(async () => {
+  tiny = await tinySnapshot();
+  FIXTURE = tiny.publishDir;
+  meta = tiny.read("meta.json");
+  kpi = tiny.read("kpi_quarterly.json");
   tmp = mkdtempSync(join(tmpdir(), "kesu-site-"));
   outDir = join(tmp, "dist");
   built = await buildSite({ publishDir: FIXTURE, outDir });
 }, 300_000);
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
+  tiny?.cleanup();
 });
 
 describe("site built offline from the fixture snapshot", () => {
   it("fixture covers 2024-Q3..2025-Q3", () => {
-    expect(meta.quarters).toEqual(["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"]);
+    expect(meta.quarters).toEqual(TINY.quarters);
   });
 
   it("writes the dashboard, the quarter list and one page per quarter", () => {
@@ -46,14 +53,26 @@ describe("site built offline from the fixture snapshot", () => {
   });
 
   it("writes a product page per category with complaints, a branch page per tier-1 unit, and the data-quality page", () => {
-    // the fixture's categories and tier-1 units, listed by hand from fixtures/publish/README (no scorecard
-    // mart in the fixture, so the branch list comes from the tier-1 rows of received_quarterly_by)
-    const categories = ["credit_card", "debit_card", "debt_collection", "payment_settlement", "personal_loan", "wealth_management"];
+    // the categories with complaints and the tier-1 branches, as the published marts list them
+    const categories = [
+      ...new Set(
+        tiny
+          .read("received_quarterly_by.json")
+          .filter((r) => r.dimension === "business_category" && (r.received as number) > 0)
+          .map((r) => String(r.code)),
+      ),
+    ];
     for (const c of categories) expect(existsSync(join(outDir, "products", `${c}.html`)), c).toBe(true);
     expect(readdirSync(join(outDir, "products")).sort()).toEqual([...categories.map((c) => `${c}.html`), "index.html"].sort());
-    for (const o of ["BJ", "GZ", "HO", "SH", "SZ"]) expect(existsSync(join(outDir, "branches", `${o}.html`)), o).toBe(true);
+    const branches = new Set(
+      tiny
+        .read("org_scorecard_quarterly.json")
+        .filter((r) => r.org_level === "tier1")
+        .map((r) => String(r.org_code)),
+    );
+    expect(branches.size).toBeGreaterThan(5);
+    for (const o of branches) expect(existsSync(join(outDir, "branches", `${o}.html`)), o).toBe(true);
     expect(existsSync(join(outDir, "branches", "index.html"))).toBe(true);
-    // built although the fixture has no data_quality_*.json yet: the page shows its empty state
     expect(existsSync(join(outDir, "data-quality.html"))).toBe(true);
   });
 

@@ -49,7 +49,7 @@ export function scanDirectory(dir: string): OutsideReference[] {
  * Personal data the masks must have removed, in every spelling the sample plants (src/demo/narratives.ts):
  * plain, grouped by spaces, dashes, dots or slashes, in full-width digits, and the other kinds (15-digit
  * IDs, landlines, passports, Hong Kong IDs, e-mails, names before 先生/女士). Written apart from the masks
- * (src/ingest/privacy.ts), on the text as it stands. A digit run after a decimal point is a fraction
+ * (src/privacy.ts), on the text as it stands. A digit run after a decimal point is a fraction
  * (0.09340909090909091), not a number someone owns; one inside a word or a hash is not either.
  */
 const D = "[0-9０-９]";

@@ -119,6 +119,8 @@ final as (
         -- equal to qoq_pct/yoy_pct while dim_org gives one denominator for all quarters
         case when prev.per_10k_customers > 0 then cur.per_10k_customers / prev.per_10k_customers - 1 end as intensity_qoq_pct,
         case when prev_year.per_10k_customers > 0 then cur.per_10k_customers / prev_year.per_10k_customers - 1 end as intensity_yoy_pct,
+        -- in points: the dashboard's "vs previous quarter"
+        cur.on_time_rate - prev.on_time_rate as on_time_rate_change,
         cur.* exclude (quarter, received, quarter_start, prev_quarter_start, prev_year_quarter_start)
     from joined as cur
     left join joined as prev on prev.quarter_start = cur.prev_quarter_start

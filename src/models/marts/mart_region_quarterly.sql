@@ -18,7 +18,7 @@ complaints as (
 ),
 
 regions as (
-    select coalesce(region, 'unmapped') as region, sum(customers) as customers
+    select coalesce(region, 'unmapped') as region, count(*) as branches, sum(customers) as customers
     from ref.dim_org
     where org_level = 'tier1'
     group by all
@@ -65,6 +65,7 @@ joined as (
         grid.*,
         coalesce(volume.received, 0) as received,
         coalesce(volume.received_merged, 0) as received_merged,
+        coalesce(regions.branches, 0) as branches,
         regions.customers,
         coalesce(sla.judged, 0) as judged,
         coalesce(sla.breached, 0) as breached,
@@ -83,6 +84,7 @@ final as (
     select
         cur.quarter,
         cur.region,
+        cur.branches,
         cur.received,
         case when sum(cur.received) over (partition by cur.quarter) > 0
             then cur.received / sum(cur.received) over (partition by cur.quarter) end as share,
@@ -97,6 +99,8 @@ final as (
         cur.breached,
         case when cur.judged > 0 then cur.breached / cur.judged end as breach_rate,
         case when cur.responded_dated > 0 then cur.on_time / cur.responded_dated end as on_time_rate,
+        case when cur.responded_dated > 0 and prev.responded_dated > 0
+            then cur.on_time / cur.responded_dated - prev.on_time / prev.responded_dated end as on_time_rate_change,
         cur.at_risk,
         cur.open_breached
     from joined as cur

@@ -136,9 +136,22 @@ percentiles as (
     from bounds
 ),
 
+-- the on-time rate's change from the previous quarter, in points (the dashboard's "vs previous quarter")
+changed as (
+    select rated.*, rated.on_time_rate - prev.on_time_rate as on_time_rate_change
+    from rated
+    left join int_quarters as quarters on quarters.quarter = rated.quarter
+    left join int_quarters as prev_quarter on prev_quarter.quarter_start = quarters.prev_quarter_start
+    left join rated as prev
+        on prev.quarter = prev_quarter.quarter
+        and prev.profile_id = rated.profile_id
+        and prev.dimension = rated.dimension
+        and prev.code is not distinct from rated.code
+),
+
 final as (
     select rated.*, percentiles.p50_days_to_respond, percentiles.p90_days_to_respond
-    from rated
+    from changed as rated
     left join percentiles
         on percentiles.quarter = rated.quarter
         and percentiles.profile_id = rated.profile_id

@@ -1,5 +1,5 @@
 // The canonical complaint (docs/design.md §4): the one shape every channel's export is mapped onto.
-import { CODE_LISTS, type CodeListName } from "../codes.ts";
+import { CODE_LISTS, type CodeListName } from "./codes.ts";
 
 export type FieldType = "text" | "code" | "timestamp" | "integer" | "decimal" | "boolean";
 
