@@ -24,7 +24,7 @@ function packageGraph(): Map<string, Set<string>> {
 }
 
 /** Every cycle's packages, as found by a depth-first search (empty when the graph is acyclic). */
-export function cycles(graph: Map<string, Set<string>>): string[][] {
+function cycles(graph: Map<string, Set<string>>): string[][] {
   const found: string[][] = [];
   const state = new Map<string, "open" | "done">();
   const path: string[] = [];
