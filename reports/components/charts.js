@@ -73,19 +73,21 @@ export function breachTrend(rows, { width = 900, profile = "cn-nfra-2020", lang 
   });
 }
 
-/** Horizontal bars of one quarter's counts by a dimension, labelled with count and share. */
-export function shareBars(rows, { title, list, labels, width = 900, median = false, lang = "zh" } = /** @type {any} */ ({})) {
+/**
+ * Horizontal bars of one quarter's counts by a dimension, labelled with count and share; `median`, when
+ * given (the mart's, e.g. mart_org_scorecard_quarterly.median_received), is drawn as a dashed rule.
+ */
+export function shareBars(rows, { title, list, labels, width = 900, median = null, lang = "zh" } = /** @type {any} */ ({})) {
   const en = lang === "en";
   const data = rows.map((r) => ({ ...r, name: label(labels, list, r.code, lang) })).sort((a, b) => b.received - a.received);
-  const values = data.map((d) => d.received).sort((a, b) => a - b);
-  const mid = values.length ? (values.length % 2 ? values[(values.length - 1) / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2) : 0;
+  const mid = median;
   return Plot.plot({
     title,
     subtitle: en
-      ? median
+      ? mid != null
         ? `Unit: complaints; dashed line: median (${fmtInt(mid)})`
         : "Unit: complaints"
-      : median
+      : mid != null
         ? `单位：件；虚线为中位数（${fmtInt(mid)} 件）`
         : "单位：件",
     caption: sourceNote(lang),
@@ -105,22 +107,22 @@ export function shareBars(rows, { title, list, labels, width = 900, median = fal
         textAnchor: "start",
         fill: "currentColor",
       }),
-      median ? Plot.ruleX([mid], { stroke: "#000", strokeDasharray: "4,3" }) : null,
+      mid != null ? Plot.ruleX([mid], { stroke: "#000", strokeDasharray: "4,3" }) : null,
       Plot.ruleX([0]),
     ],
   });
 }
 
-/** Pareto of causes: bars by count, and the cumulative share line with the 80% rule. */
+/**
+ * Pareto of causes from mart_cause_pareto's rows of one scope (complaints, rank, cumulative_share): bars by
+ * count, and the cumulative share line with the 80% rule.
+ */
 export function pareto(rows, { labels, width = 900, lang = "zh" } = /** @type {any} */ ({})) {
   const en = lang === "en";
-  const data = rows.map((r) => ({ ...r, name: label(labels, "cause_code", r.code, lang) })).sort((a, b) => b.received - a.received);
-  const total = data.reduce((n, d) => n + d.received, 0) || 1;
-  let running = 0;
-  for (const d of data) {
-    running += d.received;
-    d.cumulative = running / total;
-  }
+  const data = rows
+    .slice()
+    .sort((a, b) => a.rank - b.rank)
+    .map((r) => ({ ...r, name: label(labels, "cause_code", r.cause_code, lang), received: r.complaints, cumulative: r.cumulative_share }));
   const max = data[0]?.received ?? 1;
   return Plot.plot({
     title: en ? "Pareto of complaint causes" : "投诉原因帕累托图",
@@ -159,23 +161,24 @@ const GROUP_FILL = ["#262626", "#6b6b6b", "#a6a6a6", "#d9d9d9"];
 
 /**
  * One quarter's complaints by intake channel, channels grouped on-site vs off-site: bars ordered by group,
- * then by count, filled by group in four greys (outlined, so the lightest still prints).
+ * then by count, filled by group in four greys (outlined, so the lightest still prints). `sides` are the
+ * quarter's intake_side rows (mart_received_quarterly_by): the subtitle's on-site and off-site totals.
  */
-export function channelBars(rows, { labels, width = 900, lang = "zh" } = /** @type {any} */ ({})) {
+export function channelBars(rows, { labels, sides = [], width = 900, lang = "zh" } = /** @type {any} */ ({})) {
   const en = lang === "en";
   const groupName = (g) => `${g === "on_site" ? (en ? "On-site" : "现场") : en ? "Off-site" : "非现场"}·${label(labels, "intake_group", g, lang)}`;
   const rank = (g) => (GROUP_ORDER.indexOf(g) + GROUP_ORDER.length + 1) % (GROUP_ORDER.length + 1);
   const data = rows
     .map((r) => ({ ...r, name: label(labels, "intake_channel", r.code, lang), group: groupName(r.intake_group) }))
     .sort((a, b) => rank(a.intake_group) - rank(b.intake_group) || b.received - a.received);
-  const total = data.reduce((n, d) => n + d.received, 0);
-  const onSite = data.filter((d) => d.intake_group === "on_site").reduce((n, d) => n + d.received, 0);
+  const side = (code) => sides.find((s) => s.code === code) ?? { received: 0, share: null };
+  const [onSite, offSite] = [side("on_site"), side("off_site")];
   const groups = GROUP_ORDER.filter((g) => data.some((d) => d.intake_group === g)).map(groupName);
   return Plot.plot({
     title: en ? "Complaints by intake channel (on-site / off-site)" : "各受理渠道投诉量（现场 / 非现场）",
     subtitle: en
-      ? `Unit: complaints; on-site ${fmtInt(onSite)} (${fmtPct(total ? onSite / total : null)}), off-site ${fmtInt(total - onSite)} (${fmtPct(total ? (total - onSite) / total : null)})`
-      : `单位：件；现场 ${fmtInt(onSite)} 件（${fmtPct(total ? onSite / total : null)}），非现场 ${fmtInt(total - onSite)} 件（${fmtPct(total ? (total - onSite) / total : null)}）`,
+      ? `Unit: complaints; on-site ${fmtInt(onSite.received)} (${fmtPct(onSite.share)}), off-site ${fmtInt(offSite.received)} (${fmtPct(offSite.share)})`
+      : `单位：件；现场 ${fmtInt(onSite.received)} 件（${fmtPct(onSite.share)}），非现场 ${fmtInt(offSite.received)} 件（${fmtPct(offSite.share)}）`,
     caption: sourceNote(lang),
     width,
     height: 60 + 24 * data.length,

@@ -131,6 +131,8 @@ export function quarterData(s: Snapshot, quarter: string) {
     // tier-1 branches, with their medians in every row (median_*: mart_org_scorecard_quarterly)
     branches: inQuarter(s.read<Row[]>("org_scorecard_quarterly.json")).filter((r) => r.org_level === "tier1"),
     regions: inQuarter(s.read<Row[]>("region_quarterly.json")),
+    // the bank's Pareto of causes (cumulative shares and the vital few: mart_cause_pareto)
+    pareto: inQuarter(s.read<Row[]>("cause_pareto.json")).filter((r) => r.scope_type === "all"),
     bands: headline(s.read<Row[]>("sla_bands_quarterly.json")),
     aging: headline(s.read<Row[]>("sla_aging_quarterly.json")),
     cause_by_category: inQuarter(s.read<Row[]>("cause_by_category_quarterly.json")),
