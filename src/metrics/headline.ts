@@ -84,6 +84,8 @@ export async function headlineMetrics(connection: DuckDBConnection, options: Hea
     p90_days_to_respond: sla.p90_days_to_respond ?? null,
     open_at_quarter_end: kpi.open_at_end,
     open_breached_at_quarter_end: kpi.open_breached,
+    open_at_risk_at_quarter_end: kpi.open_at_risk,
+    withdrawn: kpi.withdrawn,
     repeat_after_close_rate: recurrence.repeat_after_close_rate ?? null,
     repeat_customer_rate: recurrence.repeat_customer_rate ?? null,
     reopen_rate: recurrence.reopen_rate ?? null,

@@ -78,6 +78,18 @@ export const SCORECARD_MEASURES = [
   { measure: "satisfaction_rate", higherIsWorse: false },
 ] as const;
 
+/** The backlog's aging buckets, calendar days since receipt at the quarter's end (the last one open-ended). */
+export const AGING_BUCKETS = [
+  { bucket: "0-7", order: 1, minDays: 0, maxDays: 7 },
+  { bucket: "8-15", order: 2, minDays: 8, maxDays: 15 },
+  { bucket: "16-30", order: 3, minDays: 16, maxDays: 30 },
+  { bucket: "31-60", order: 4, minDays: 31, maxDays: 60 },
+  { bucket: ">60", order: 5, minDays: 61, maxDays: null },
+] as const;
+
+/** The FCA-style response-time bands (DISP 1.5, 1.6.2R): within 3 business days, within 8 weeks. */
+export const RESPONSE_BANDS = { businessDays: 3, calendarDays: 56 } as const;
+
 export const RECURRENCE_WINDOWS = { repeatAfterCloseDays: 90, escalationDays: 90 } as const;
 
 export async function writeReferenceTables(
@@ -119,6 +131,12 @@ export async function writeReferenceTables(
       (BANK_CHANNEL_GROUPS as readonly string[]).includes(group),
       (ESCALATION_CHANNELS as readonly string[]).includes(channel),
     ]),
+  );
+  await connection.run("create or replace table ref.aging_buckets (aging_bucket varchar, bucket_order integer, min_days integer, max_days integer)");
+  await appendRows(
+    connection,
+    "aging_buckets",
+    AGING_BUCKETS.map((b) => [b.bucket, b.order, b.minDays, b.maxDays]),
   );
   await connection.run("create or replace table ref.scorecard_measures (measure varchar, higher_is_worse boolean)");
   await appendRows(
@@ -241,7 +259,8 @@ export async function writeReferenceTables(
        cast($baseline_months as integer) as baseline_months, cast($baseline_months_min as integer) as baseline_months_min,
        cast($min_count as integer) as emerging_min_count, cast($min_z as double) as emerging_min_z, cast($min_lift as double) as emerging_min_lift,
        $calendar_name as calendar_name, cast($at_risk_fraction as double) as at_risk_fraction,
-       cast($repeat_days as integer) as repeat_window_days, cast($escalation_days as integer) as escalation_window_days`,
+       cast($repeat_days as integer) as repeat_window_days, cast($escalation_days as integer) as escalation_window_days,
+       cast($band_business_days as integer) as band_business_days, cast($band_calendar_days as integer) as band_calendar_days`,
     {
       calendar_name: options.calendar.name,
       as_of: options.asOfDate,
@@ -254,6 +273,8 @@ export async function writeReferenceTables(
       at_risk_fraction: AT_RISK_FRACTION,
       repeat_days: RECURRENCE_WINDOWS.repeatAfterCloseDays,
       escalation_days: RECURRENCE_WINDOWS.escalationDays,
+      band_business_days: RESPONSE_BANDS.businessDays,
+      band_calendar_days: RESPONSE_BANDS.calendarDays,
     },
   );
 }

@@ -74,6 +74,8 @@ describe("kesu metrics: the new figures", () => {
       intensity_qoq_pct: r.intensity_qoq_pct,
       at_risk_open: r.at_risk_open,
       open_breached_at_quarter_end: r.open_breached_at_quarter_end,
+      open_at_risk_at_quarter_end: r.open_at_risk_at_quarter_end,
+      withdrawn: r.withdrawn,
       cause_provided: r.cause_provided,
       cause_classified: r.cause_classified,
       cause_unclassified: r.cause_unclassified,
@@ -87,6 +89,8 @@ describe("kesu metrics: the new figures", () => {
       intensity_qoq_pct: 1, // 0.4 / 0.2 − 1
       at_risk_open: 1, // q3d
       open_breached_at_quarter_end: 1, // q3c: deadline 16 Sep
+      open_at_risk_at_quarter_end: 1, // q3d, read at 30 Sep (the as-of date is the quarter's end here)
+      withdrawn: 0,
       cause_provided: 2, // q3a, and q3d with the fixture's default cause
       cause_classified: 1, // q3b → facilities_systems
       cause_unclassified: 1, // q3c

@@ -150,6 +150,39 @@ describe("at risk", () => {
   });
 });
 
+describe("aging buckets", () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await buildFixture(
+      [
+        // open at 30 Sep 2025, age in calendar days since receipt: 23 Sep → 7 (last day of "0-7"), 22 Sep → 8
+        // (first of "8-15"), 30 Aug → 31 (first of "31-60"), 31 Jul → 61 (first of ">60")
+        { key: "a7", received: "2025-09-23" },
+        { key: "a8", received: "2025-09-22" },
+        { key: "a31", received: "2025-08-30" },
+        { key: "a61", received: "2025-07-31" },
+      ],
+      { asOf: "2025-09-30" },
+    );
+  });
+  afterAll(() => warehouse?.close());
+
+  it("puts a complaint aged exactly on a boundary in the bucket that names it", async () => {
+    const rows = await all(
+      warehouse.connection,
+      `select aging_bucket as bucket, sum(open_complaints)::int as open from mart_sla_aging_quarterly_by
+       where quarter = '2025-Q3' and profile_id = 'cn-nfra-2020' and dimension = 'total' group by 1, bucket_order order by bucket_order`,
+    );
+    expect(rows).toEqual([
+      { bucket: "0-7", open: 1 },
+      { bucket: "8-15", open: 1 },
+      { bucket: "16-30", open: 0 },
+      { bucket: "31-60", open: 1 },
+      { bucket: ">60", open: 1 },
+    ]);
+  });
+});
+
 describe("the report's groupings, computed in the marts", () => {
   let warehouse: Warehouse;
   beforeAll(async () => {

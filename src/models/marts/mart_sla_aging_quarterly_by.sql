@@ -7,9 +7,7 @@ with quarters as (
 ),
 
 buckets as (
-    select * from (values
-        ('0-7', 1, 0, 7), ('8-15', 2, 8, 15), ('16-30', 3, 16, 30), ('31-60', 4, 31, 60), ('>60', 5, 61, null)
-    ) as b(aging_bucket, bucket_order, min_days, max_days)
+    select aging_bucket, bucket_order, min_days, max_days from ref.aging_buckets
 ),
 
 -- the clocks open at each quarter's end, read at that date (int_open_clocks_at_quarter_end), with the

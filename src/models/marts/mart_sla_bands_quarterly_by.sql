@@ -4,6 +4,7 @@
 -- decided by the end of the third business day after the start day (the start day itself not counted;
 -- business days of the profile's calendar, so a 调休 Saturday counts and a holiday does not);
 -- 'within_8_weeks': otherwise within 56 calendar days; 'over_8_weeks': later; 'open': still undecided.
+-- The 3 and the 56 are ref.run_params.band_business_days and band_calendar_days (RESPONSE_BANDS).
 -- A complaint decided on a date the export does not give has no band and is left out.
 with quarters as (
     select quarter from int_quarters
@@ -25,6 +26,10 @@ clocks as (
     join complaints using (complaint_key)
 ),
 
+params as (
+    select band_business_days, band_calendar_days from ref.run_params
+),
+
 banded as (
     select
         quarter,
@@ -35,11 +40,12 @@ banded as (
         tier2_org,
         case
             when is_open then 'open'
-            when elapsed_working_days <= 3 then 'within_3_business_days'
-            when elapsed_calendar_days <= 56 then 'within_8_weeks'
+            when elapsed_working_days <= params.band_business_days then 'within_3_business_days'
+            when elapsed_calendar_days <= params.band_calendar_days then 'within_8_weeks'
             else 'over_8_weeks'
         end as band
     from clocks
+    cross join params
     where is_open or responded_date is not null
 ),
 
