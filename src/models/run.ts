@@ -48,6 +48,9 @@ export const MODELS: readonly { name: string; layer: Layer }[] = [
   { name: "mart_category_monthly", layer: "marts" },
   { name: "mart_provisional_deadlines_quarterly", layer: "marts" },
   { name: "mart_unmapped_labels_quarterly", layer: "marts" },
+  { name: "mart_cube_monthly", layer: "marts" },
+  { name: "mart_cube_backlog_quarterly", layer: "marts" },
+  { name: "mart_cube_response_days", layer: "marts" },
 ];
 
 /** Files of src/models/macros, run before the models: `create or replace temp macro` statements. */

@@ -10,6 +10,7 @@ import { all, ident, literal, one } from "../db/warehouse.ts";
 import { publishJobRuns } from "./job_runs.ts";
 import type { PipelineSpec } from "../ingest/pipeline.ts";
 import type { CalendarStatus } from "./build.ts";
+import { publishCubes } from "./cube.ts";
 import { publishDataQuality } from "./data_quality.ts";
 
 /** Marts published as `<name>.json` (name without the `mart_` prefix) and `parquet/<name>.parquet`. */
@@ -132,6 +133,7 @@ export async function publishSnapshot(
   }
   files.push(...(await publishJobRuns(connection, staging)));
   files.push(...(await publishDataQuality(connection, staging, extra.pipelines)));
+  files.push(...(await publishCubes(connection, staging)));
 
   // Swap: the old snapshot stays whole until the new one is complete.
   const previous = `${config.publishDir}.old-${process.pid}`;

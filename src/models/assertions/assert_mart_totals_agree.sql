@@ -23,6 +23,20 @@ totals as (
     select 'mart_org_scorecard_quarterly (tier1)', branches.quarter, branches.received + coalesce(head_office.received, 0)
     from (select quarter, sum(received) as received from mart_org_scorecard_quarterly where org_level = 'tier1' group by all) as branches
     left join head_office using (quarter)
+    union all
+    -- the dashboard's cubes add up to the headline figures they stand in for
+    select 'mart_cube_monthly', quarter, sum(received) from mart_cube_monthly group by all
+),
+
+cube_checks as (
+    select 'mart_cube_monthly.breached' as mart, k.quarter as period, coalesce(c.total, 0) as total, k.breached as expected
+    from mart_kpi_quarterly k left join (select quarter, sum(breached) as total from mart_cube_monthly group by all) c using (quarter)
+    union all
+    select 'mart_cube_backlog_quarterly', k.quarter, coalesce(c.total, 0), k.open_at_end
+    from mart_kpi_quarterly k left join (select quarter, sum(open_at_end) as total from mart_cube_backlog_quarterly group by all) c using (quarter)
+    union all
+    select 'mart_cube_response_days', k.quarter, coalesce(c.total, 0), k.responded
+    from mart_kpi_quarterly k left join (select quarter, sum(complaints) as total from mart_cube_response_days group by all) c using (quarter)
 ),
 
 by_quarter as (
@@ -40,6 +54,8 @@ by_month as (
 
 final as (
     select * from by_quarter where total is distinct from expected
+    union all
+    select * from cube_checks where total is distinct from expected
     union all
     select * from by_month where total is distinct from coalesce(expected, 0)
 )

@@ -1,0 +1,89 @@
+// The dashboard's cubes (mart_cube_*), on complaints worked by hand: a crossed filter (tier-1 × category ×
+// quarter) adds up to the counts a reader would make from the rows below, the backlog cube to the open
+// complaint, and the Arrow file the site receives keeps every value and encodes strings as dictionaries.
+import { tableFromIPC, tableToIPC } from "apache-arrow";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { all, type Warehouse } from "../../src/db/warehouse.ts";
+import { arrowTable } from "../../src/publish/cube.ts";
+import { buildFixture, type Row } from "./fixture.ts";
+
+const ROWS: Row[] = [
+  // Shanghai Pudong (tier-2 SH01), credit card, hotline: C1 answered in 3 days; C2 from the same customer
+  // while C1 is open → a duplicate, answered in 3 days too
+  { key: "C1", customer: "X", org: "SH0101", received: "2025-07-02", responded: "2025-07-05" },
+  { key: "C2", customer: "X", org: "SH0101", received: "2025-07-03", responded: "2025-07-06" },
+  // Shanghai (no tier-2), credit card, regulator transfer: answered after 41 days → breached (15-day clock)
+  { key: "C4", customer: "Y", org: "SH", channel: "regulator_transfer", received: "2025-08-10", responded: "2025-09-20" },
+  // Shanghai, credit card: withdrawn → no clock, counted as withdrawn
+  { key: "C5", customer: "Z", org: "SH", received: "2025-07-10", status: "withdrawn" },
+  // Beijing, debit card: still open at 30 Sep, 60 days after receipt → breached, aging bucket 31-60
+  { key: "C3", customer: "W", org: "BJ", category: "debit_card", channel: "branch_counter", received: "2025-08-01" },
+];
+
+describe("the dashboard's cubes", () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await buildFixture(ROWS, { asOf: "2025-09-30" });
+  });
+  afterAll(() => warehouse?.close());
+
+  const sum = (table: string, where: string, measures: string[]) =>
+    all(warehouse.connection, `select ${measures.map((m) => `coalesce(sum(${m}), 0)::int as ${m}`).join(", ")} from ${table} where ${where}`);
+
+  it("adds up, for Shanghai × credit card × 2025-Q3, to the counts of C1, C2, C4 and C5", async () => {
+    const [row] = await sum("mart_cube_monthly", "tier1_org = 'SH' and business_category = 'credit_card' and quarter = '2025-Q3'", [
+      "received",
+      "received_merged",
+      "duplicates_while_open",
+      "withdrawn",
+      "judged",
+      "breached",
+      "responded_dated",
+      "responded_on_time",
+      "open_now",
+    ]);
+    expect(row).toEqual({
+      received: 4,
+      received_merged: 3,
+      duplicates_while_open: 1,
+      withdrawn: 1,
+      judged: 3,
+      breached: 1,
+      responded_dated: 3,
+      responded_on_time: 2,
+      open_now: 0,
+    });
+    const [tier2] = await sum("mart_cube_monthly", "tier2_org = 'SH01'", ["received", "breached"]);
+    expect(tier2).toEqual({ received: 2, breached: 0 });
+    const [hotline] = await sum("mart_cube_monthly", "tier1_org = 'SH' and intake_channel = 'hotline'", ["received", "judged"]);
+    expect(hotline).toEqual({ received: 3, judged: 2 });
+  });
+
+  it("holds the quarter-end backlog by aging bucket, and the response-time histogram of the decided", async () => {
+    const backlog = await all(
+      warehouse.connection,
+      "select tier1_org, aging_bucket, open_at_end::int as open, open_breached::int as breached from mart_cube_backlog_quarterly where quarter = '2025-Q3'",
+    );
+    expect(backlog).toEqual([{ tier1_org: "BJ", aging_bucket: "31-60", open: 1, breached: 1 }]);
+    const days = await all(
+      warehouse.connection,
+      "select days, sum(complaints)::int as n from mart_cube_response_days where tier2_org = 'SH01' group by 1 order by 1",
+    );
+    // C1 and C2 both took 3 calendar days, whatever the convention for the receipt day: one bar of two
+    expect(days).toHaveLength(1);
+    expect(days[0].n).toBe(2);
+    const [decided] = await sum("mart_cube_response_days", "tier1_org = 'SH'", ["complaints"]);
+    expect(decided).toEqual({ complaints: 3 });
+  });
+
+  it("travels as Arrow with dictionary-encoded strings, nulls and numbers intact", () => {
+    const table = tableFromIPC(tableToIPC(arrowTable({ org: ["SH", null, "SH", "BJ"], received: [1n, 2n, 3n, 4n], redress: [0, 1.5, 0, 2] }), "file"));
+    expect(String(table.schema.fields[0].type)).toMatch(/Dictionary/);
+    expect(table.toArray().map((r) => r.toJSON())).toEqual([
+      { org: "SH", received: 1, redress: 0 },
+      { org: null, received: 2, redress: 1.5 },
+      { org: "SH", received: 3, redress: 0 },
+      { org: "BJ", received: 4, redress: 2 },
+    ]);
+  });
+});
