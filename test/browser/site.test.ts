@@ -234,6 +234,30 @@ describe("figures on the pages equal the CLI's", () => {
     }
   });
 
+  it(`dashboard: every tile names its figure as \`kesu metrics --json\` does and carries the same value (latest quarter and ${QUARTER})`, async () => {
+    const v = await visit("/");
+    try {
+      for (const quarter of [sample.meta.quarters.at(-1)!, QUARTER]) {
+        const metrics = JSON.parse(await sample.kesu(["metrics", "--quarter", quarter, "--json"])) as Record<string, unknown>;
+        if (quarter !== sample.meta.quarters.at(-1)) await v.page.locator("#observablehq-main .kesu-filters select").nth(0).selectOption({ label: quarter });
+        const read = () =>
+          v.page
+            .locator(".kesu-tile")
+            .evaluateAll((tiles) => tiles.map((t) => [t.getAttribute("data-metric"), t.getAttribute("data-value")] as [string | null, string | null]));
+        await expect.poll(async () => (await read()).find(([id]) => id === "received")?.[1], { message: quarter }).toBe(String(metrics.received));
+        const tiles = await read();
+        expect(tiles.length, "the whole bank's tiles").toBeGreaterThanOrEqual(6);
+        for (const [id, value] of tiles) {
+          expect(id, "every tile names its metric").toBeTruthy();
+          expect(metrics, `${id} is a kesu metrics id`).toHaveProperty(id!);
+          expect(Number(value), `${quarter} ${id}`).toBeCloseTo(Number(metrics[id!]), 12);
+        }
+      }
+    } finally {
+      await v.close();
+    }
+  });
+
   it(`quarterly ${QUARTER}: received and breached equal counts from \`kesu query\` on the complaints table`, async () => {
     const [row] = await sample.query<{ received: number }>(
       `select count(*)::integer as received from complaints where is_complaint and received_quarter = '${QUARTER}'`,
