@@ -258,6 +258,39 @@ describe("figures on the pages equal the CLI's", () => {
     }
   });
 
+  it("dashboard: emerging issues are the chosen quarter's, with their main channel and an example from the flagged cell's own complaints; a quiet quarter says none", async () => {
+    const flags = await sample.query<{ quarter: string; cell_type: string; cell_key: string; cause_code: string; month: string; top_channel: string }>(
+      "select quarter, cell_type, cell_key, cause_code, month, top_channel from mart_emerging_issues order by month, z_score desc",
+    );
+    const flagged = new Set(flags.map((f) => f.quarter));
+    // a quiet quarter after the spike: one that showed earlier quarters' flags would name the spike there
+    const quiet = sample.meta.quarters.find((q) => q > QUARTER && !flagged.has(q));
+    expect(quiet, "the sample has a quiet quarter after the spike").toBeTruthy();
+    const [top] = flags.filter((f) => f.quarter === QUARTER && f.cell_type === "business_category");
+    expect(top, `the sample's planted spike is flagged in ${QUARTER}`).toBeTruthy();
+    const own = await sample.query<{ narrative: string }>(
+      `select distinct narrative from complaints where is_complaint and received_month = '${top.month}' and business_category = '${top.cell_key}'
+       and coalesce(cause_code, 'unclassified') = '${top.cause_code}' and narrative is not null`,
+    );
+    const labels = JSON.parse(readFileSync(join(sample.dataDir, "publish", "labels.json"), "utf8")) as Record<string, Record<string, { zh: string }>>;
+    const v = await visit("/");
+    try {
+      const select = v.page.locator("#observablehq-main .kesu-filters select").nth(0);
+      await select.selectOption({ label: QUARTER });
+      const table = v.page.locator("figure.kesu-table", { hasText: `${QUARTER} 的新发问题` });
+      const row = table.locator("tbody tr", { hasText: labels.business_category[top.cell_key].zh }).first();
+      await expect.poll(() => row.count()).toBe(1);
+      const cells = await row.locator("td").allInnerTexts();
+      expect(cells.join(" ")).toContain(labels.intake_channel[top.top_channel].zh);
+      expect(own.map((r) => r.narrative)).toContain(cells.at(-1)!.trim());
+      await select.selectOption({ label: quiet! });
+      await expect.poll(() => v.page.locator("#observablehq-main").innerText()).toContain(`${quiet} 所选范围内没有被标记的新发问题`);
+      expect(v.consoleErrors).toEqual([]);
+    } finally {
+      await v.close();
+    }
+  });
+
   it(`quarterly ${QUARTER}: received and breached equal counts from \`kesu query\` on the complaints table`, async () => {
     const [row] = await sample.query<{ received: number }>(
       `select count(*)::integer as received from complaints where is_complaint and received_quarter = '${QUARTER}'`,

@@ -1,8 +1,8 @@
--- one row per month × cell (business category × cause, and tier-1 branch × cause): complaints received,
+-- one row per month × cell (business category × cause, tier-1 branch × cause, intake channel × cause): complaints received,
 -- with the zero months filled in so that a baseline counts quiet months too
 with complaints as (
     select received_month as month, business_category, coalesce(cause_code, 'unclassified') as cause_code,
-        coalesce(tier1_code, org_code) as tier1_org
+        coalesce(tier1_code, org_code) as tier1_org, intake_channel
     from complaints
     where is_complaint
 ),
@@ -11,6 +11,8 @@ cells as (
     select 'business_category' as cell_type, business_category as cell_key, cause_code, month from complaints
     union all
     select 'tier1_org', tier1_org, cause_code, month from complaints
+    union all
+    select 'intake_channel', intake_channel, cause_code, month from complaints
 ),
 
 months as (
