@@ -291,6 +291,24 @@ describe("figures on the pages equal the CLI's", () => {
     }
   });
 
+  it("dashboard: the filters live in the URL — a pasted link restores them, a change rewrites the link", async () => {
+    const v = await visit(`/?quarter=${QUARTER}&org=BJ&category=credit_card&channel=hotline`);
+    try {
+      const selects = v.page.locator("#observablehq-main .kesu-filters select");
+      const shown = () => selects.evaluateAll((all) => all.map((s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? ""));
+      await expect.poll(shown).toEqual([QUARTER, "北京分行", "信用卡", "客服热线"]);
+      await selects.nth(2).selectOption({ index: 0 });
+      await expect
+        .poll(() => v.page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search))))
+        .toEqual({ quarter: QUARTER, org: "BJ", channel: "hotline" });
+      await v.page.reload();
+      await expect.poll(shown).toEqual([QUARTER, "北京分行", "全部", "客服热线"]);
+      expect(v.consoleErrors).toEqual([]);
+    } finally {
+      await v.close();
+    }
+  });
+
   it(`quarterly ${QUARTER}: received and breached equal counts from \`kesu query\` on the complaints table`, async () => {
     const [row] = await sample.query<{ received: number }>(
       `select count(*)::integer as received from complaints where is_complaint and received_quarter = '${QUARTER}'`,

@@ -31,3 +31,34 @@ describe("labels and language", () => {
     expect(fmtPct(null)).toBe("—");
   });
 });
+
+// @ts-expect-error plain JavaScript module of the site
+import { filtersFromQuery, queryFromFilters } from "../../reports/components/url.js";
+
+describe("filters in the URL", () => {
+  const choices = { quarters: ["2025-Q2", "2025-Q3"], scopes: [null, "region:华东", "org:BJ"], categories: ["credit_card"], channels: ["hotline"] };
+
+  it("reads canonical codes and drops what the page cannot show", () => {
+    expect(filtersFromQuery("?quarter=2025-Q3&org=BJ&category=credit_card&channel=hotline", choices)).toEqual({
+      quarter: "2025-Q3",
+      scope: "org:BJ",
+      category: "credit_card",
+      channel: "hotline",
+    });
+    expect(filtersFromQuery("?quarter=2030-Q1&org=XX&region=华东&category=nope", choices)).toEqual({
+      quarter: undefined,
+      scope: undefined,
+      category: undefined,
+      channel: undefined,
+    });
+    expect(filtersFromQuery(`?region=${encodeURIComponent("华东")}`, choices).scope).toBe("region:华东");
+  });
+
+  it("writes them back, keeping other parameters, and round-trips", () => {
+    const filters = { quarter: "2025-Q3", scope: "region:华东", category: null, channel: "hotline" };
+    const query = queryFromFilters(filters, "?x=1&org=BJ");
+    expect(new URLSearchParams(query).toString()).toBe(new URLSearchParams({ x: "1", quarter: "2025-Q3", region: "华东", channel: "hotline" }).toString());
+    expect(filtersFromQuery(query, choices)).toEqual({ quarter: "2025-Q3", scope: "region:华东", category: undefined, channel: "hotline" });
+    expect(queryFromFilters({ quarter: null, scope: null, category: null, channel: null })).toBe("");
+  });
+});
