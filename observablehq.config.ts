@@ -37,6 +37,7 @@ const NAV: NavPage[] = [
     pages: CATEGORIES.map((c) => ({ name: coded("business_category", c), path: `/products/${c}` })),
   },
   { name: { zh: "分行记分卡", en: "Branch scorecards" }, path: "/branches/", pages: BRANCHES.map((o) => ({ name: coded("org", o), path: `/branches/${o}` })) },
+  { name: { zh: "待办投诉清单", en: "Open cases" }, path: "/cases" },
   { name: { zh: "数据质量", en: "Data quality" }, path: "/data-quality" },
   { name: { zh: "方法说明", en: "Methodology" }, path: "/methodology" },
 ];

@@ -51,6 +51,7 @@ export const MODELS: readonly { name: string; layer: Layer }[] = [
   { name: "mart_cube_monthly", layer: "marts" },
   { name: "mart_cube_backlog_quarterly", layer: "marts" },
   { name: "mart_cube_response_days", layer: "marts" },
+  { name: "mart_open_cases", layer: "marts" },
 ];
 
 /** Files of src/models/macros, run before the models: `create or replace temp macro` statements. */

@@ -35,6 +35,7 @@ export const PUBLISHED_MARTS: readonly { mart: string; file: string; where?: str
   { mart: "mart_cause_classification_quarterly", file: "cause_classification_quarterly" },
   { mart: "mart_category_monthly", file: "category_monthly" },
   { mart: "mart_unmapped_labels_quarterly", file: "unmapped_labels_quarterly" },
+  { mart: "mart_open_cases", file: "open_cases" },
 ];
 
 export interface PublishResult {

@@ -283,6 +283,14 @@ function pipelineLabel(description: string): { zh: string; en: string; format: s
   return { zh: names, en: names, format };
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// cases.json: the open complaints past their deadline or at risk (mart_open_cases), for the case list page —
+// no customer reference, no narrative.
+
+export function casesData(s: Snapshot) {
+  return { meta: s.read<Meta>("meta.json"), labels: s.read("labels.json"), cases: s.read("open_cases.json") };
+}
+
 export function dataQualityData(s: Snapshot) {
   return {
     meta: s.read<Meta>("meta.json"),
@@ -355,6 +363,7 @@ export function siteDataFiles(s: Snapshot): SiteDataFile[] {
     { path: "data/received-monthly.arrow", build: () => receivedMonthlyArrow(s) },
     { path: "data/methodology.json", build: () => json(methodologyData()) },
     { path: "data/data-quality.json", build: () => json(dataQualityData(s)) },
+    { path: "data/cases.json", build: () => json(casesData(s)) },
     { path: "data/products.json", build: () => json(productsData(s)) },
     { path: "data/branches.json", build: () => json(branchesData(s)) },
     ...params.quarters.map((q) => ({ path: `data/quarter-${q}.json`, build: () => json(quarterData(s, q)) })),

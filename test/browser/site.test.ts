@@ -129,6 +129,7 @@ const PAGES: { name: string; path: () => string; charts: number; tables: number 
   { name: "quarterly report", path: () => `/quarterly/${QUARTER}`, charts: 4, tables: 6 },
   { name: "methodology", path: () => "/methodology", charts: 0, tables: 1 },
   { name: "data quality", path: () => "/data-quality", charts: 1, tables: 2 },
+  { name: "open cases", path: () => "/cases", charts: 0, tables: 1 },
   { name: "product list", path: () => "/products/", charts: 1, tables: 1 },
   { name: "product page", path: () => `/products/${PRODUCT}`, charts: 2, tables: 1 },
   { name: "branch scorecards", path: () => "/branches/", charts: 1, tables: 1 },
@@ -303,6 +304,32 @@ describe("figures on the pages equal the CLI's", () => {
         .toEqual({ quarter: QUARTER, org: "BJ", channel: "hotline" });
       await v.page.reload();
       await expect.poll(shown).toEqual([QUARTER, "北京分行", "全部", "客服热线"]);
+      expect(v.consoleErrors).toEqual([]);
+    } finally {
+      await v.close();
+    }
+  });
+
+  it("case list: the dashboard's link carries its filters, and the list is the open complaints breached or at risk in that scope from `kesu query`", async () => {
+    const [{ tier1 }] = await sample.query<{ tier1: string }>(
+      `select coalesce(c.tier1_code, c.org_code) as tier1 from int_complaint_clocks k join complaints c using (complaint_key)
+       where k.profile_id = '${sample.meta.clock_profile}' and k.is_open and (k.breached or k.at_risk) and c.is_complaint
+       group by 1 order by count(*) desc, 1 limit 1`,
+    );
+    const expected = await sample.query<{ complaint_key: string }>(
+      `select c.complaint_key from int_complaint_clocks k join complaints c using (complaint_key)
+       where k.profile_id = '${sample.meta.clock_profile}' and k.is_open and (k.breached or k.at_risk) and c.is_complaint
+       and coalesce(c.tier1_code, c.org_code) = '${tier1}' order by 1`,
+    );
+    const v = await visit(`/?org=${tier1}`);
+    try {
+      const link = v.page.locator("a.kesu-cases-link");
+      await expect.poll(() => link.getAttribute("href")).toBe(`./cases?org=${tier1}`);
+      await link.click();
+      const keys = () => v.page.locator("figure.kesu-table tbody tr td:first-child").allInnerTexts();
+      await expect.poll(async () => (await keys()).slice().sort()).toEqual(expected.map((r) => r.complaint_key));
+      const text = await v.page.locator("#observablehq-main").innerText();
+      expect(text).not.toMatch(/customer_ref|[0-9a-f]{64}/);
       expect(v.consoleErrors).toEqual([]);
     } finally {
       await v.close();
