@@ -85,6 +85,7 @@ describe("siteDataFiles", () => {
       "data/received-monthly.arrow",
       "data/methodology.json",
       "data/data-quality.json",
+      "data/cases.json",
       "data/products.json",
       "data/branches.json",
       ...quarters.map((q) => `data/quarter-${q}.json`),
@@ -101,6 +102,7 @@ describe("siteDataFiles", () => {
       ["data/received-monthly.arrow", "received-monthly.arrow.ts", []],
       ["data/methodology.json", "methodology.json.ts", []],
       ["data/data-quality.json", "data-quality.json.ts", []],
+      ["data/cases.json", "cases.json.ts", []],
       ["data/products.json", "products.json.ts", []],
       ["data/branches.json", "branches.json.ts", []],
       ["data/quarter-2025-Q1.json", "quarter-[quarter].json.ts", ["--quarter=2025-Q1"]],
@@ -187,7 +189,7 @@ describe("prepareSiteData", () => {
     const result = await prepareSiteData(snapshotAt(FIXTURE), cache);
     expect(result.skipped).toEqual([]);
     const { quarters, categories, branches } = expectedPages();
-    expect(result.written.length).toBe(6 + quarters.length + categories.length + branches.length);
+    expect(result.written.length).toBe(7 + quarters.length + categories.length + branches.length);
     const kpi = JSON.parse(readFileSync(join(FIXTURE, "kpi_quarterly.json"), "utf8")) as { quarter: string; received: number }[];
     const q3 = JSON.parse(readFileSync(join(cache, "data/quarter-2025-Q3.json"), "utf8")) as { kpi: { received: number } };
     expect(q3.kpi.received).toBe(kpi.find((k) => k.quarter === "2025-Q3")!.received);
@@ -207,6 +209,6 @@ describe("prepareSiteData", () => {
     expect(existsSync(join(cache, "data/dashboard.json"))).toBe(false);
     expect(existsSync(join(cache, "data/products.json"))).toBe(true);
     const { categories, branches } = expectedPages();
-    expect(result.written.length).toBe(5 + categories.length + branches.length);
+    expect(result.written.length).toBe(6 + categories.length + branches.length);
   });
 });
