@@ -4,11 +4,12 @@
 // snapshot file once, so the build spawns no loader process at all (see src/site/build.ts).
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { Dictionary, Int32, makeVector, Table, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
+import { tableToIPC } from "apache-arrow";
 import { PIPELINES } from "../../pipelines/index.ts";
 import { loadCauseRules } from "../classify/rules.ts";
 import { AT_RISK_FRACTION, PROFILES, type ClockRule } from "../clock/profiles.ts";
 import { CAUSES, CHANNEL_GROUP, type IntakeChannel } from "../codes.ts";
+import { arrowTable } from "../publish/cube.ts";
 import { GROUP_LABELS, METRICS } from "../metrics/definitions.ts";
 import { maskText, siteParams, type Meta, type Row, type Snapshot } from "./snapshot.ts";
 
@@ -73,28 +74,16 @@ export function dashboardData(s: Snapshot) {
 // received-monthly.arrow: monthly complaints by intake channel as an Arrow IPC file — the dashboard's
 // largest series travels to the browser as compact columns instead of repeated JSON keys.
 
-// A string column is dictionary-encoded, and the file carries each dictionary's id. apache-arrow numbers
-// dictionaries from a counter global to the process, so ids are given here: the file is then the same bytes
-// (and gets the same content-hashed name in the site) whether it is the first table a process builds, as in
-// a loader process, or one of many, as in `kesu site` or a long-running scheduler.
-const strings = (values: string[], id: number) => vectorFromArray(values, new Dictionary(new Utf8(), new Int32(), id));
-
+// A string column is dictionary-encoded with ids fixed per file (arrowTable, shared with the snapshot's
+// cubes): the file is then the same bytes (and gets the same content-hashed name in the site) whether it is
+// the first table a process builds, as in a loader process, or one of many, as in `kesu site`.
 export function receivedMonthlyArrow(s: Snapshot): Uint8Array {
   const rows = s.read<{ month: string; quarter: string; intake_channel: string; received: number }[]>("received_monthly.json");
-  const table = new Table({
-    month: strings(
-      rows.map((r) => r.month),
-      0,
-    ),
-    quarter: strings(
-      rows.map((r) => r.quarter),
-      1,
-    ),
-    intake_channel: strings(
-      rows.map((r) => r.intake_channel),
-      2,
-    ),
-    received: makeVector(Int32Array.from(rows.map((r) => r.received))),
+  const table = arrowTable({
+    month: rows.map((r) => r.month),
+    quarter: rows.map((r) => r.quarter),
+    intake_channel: rows.map((r) => r.intake_channel),
+    received: rows.map((r) => r.received),
   });
   return tableToIPC(table, "file");
 }
