@@ -68,6 +68,9 @@ const LANG = `<script>document.documentElement.lang = "zh-CN";
 (function () {
   var root = document.documentElement, lang = "zh";
   try { lang = localStorage.getItem("kesu-lang") === "en" ? "en" : "zh"; } catch (e) {}
+  // a link's ?lang=en (or zh) wins, and is remembered like a click on the toggle
+  var asked = new URLSearchParams(location.search).get("lang");
+  if (asked === "en" || asked === "zh") { lang = asked; try { localStorage.setItem("kesu-lang", lang); } catch (e) {} }
   root.dataset.kesuLang = lang; root.lang = lang === "en" ? "en" : "zh-CN";
   // The texts Framework writes in Chinese only, swapped whole (a text node at a time) and swapped back
   var english = ${JSON.stringify(ENGLISH).replaceAll("<", "\\u003c")}, chinese = new Map(), zhTitle;

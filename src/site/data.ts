@@ -4,88 +4,47 @@
 // snapshot file once, so the build spawns no loader process at all (see src/site/build.ts).
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { tableToIPC } from "apache-arrow";
 import { PIPELINES } from "../../pipelines/index.ts";
 import { loadCauseRules } from "../classify/rules.ts";
 import { AT_RISK_FRACTION, PROFILES, type ClockRule } from "../clock/profiles.ts";
 import { CAUSES, CHANNEL_GROUP, type IntakeChannel } from "../codes.ts";
-import { arrowTable } from "../publish/cube.ts";
+import { CUBES } from "../publish/cube.ts";
 import { GROUP_LABELS, METRICS } from "../metrics/definitions.ts";
 import { maskText, siteParams, type Meta, type Row, type Snapshot } from "./snapshot.ts";
 
 const pick = (row: Row, keys: string[]): Row => Object.fromEntries(keys.map((k) => [k, row[k] ?? null]));
 
 // ---------------------------------------------------------------------------------------------------------
-// dashboard.json: headline figures per quarter, monthly trends, recurrence, the SLA backlog's aging and the
-// emerging issues — plus the slices its filters need (category, channel, tier-1 branch per quarter), all
-// small aggregates from the published snapshot.
-
-const FILTER_DIMENSIONS = new Set(["business_category", "intake_channel"]);
-
-/** What the dashboard's tiles show for a region or a tier-1 branch (mart_region_quarterly, the scorecard). */
-const SCOPE_FIGURES = [
-  "received",
-  "received_merged",
-  "qoq_pct",
-  "yoy_pct",
-  "judged",
-  "breached",
-  "on_time_rate",
-  "on_time_rate_change",
-  "breach_rate",
-  "open_breached",
-  "at_risk",
-];
+// dashboard.json: what the dashboard shows beside the cubes' figures — the emerging issues (flags are not
+// additive), the whole bank's repeat-customer rate (distinct customers cannot be added across cells) and
+// which quarters' escalation windows are still open. Every count and rate comes from the cubes.
 
 export function dashboardData(s: Snapshot) {
   const meta = s.read<Meta>("meta.json");
   const emerging = s.read<Row[]>("emerging_issues.json");
-  const scorecard = s.read<Row[]>("org_scorecard_quarterly.json");
   return {
     meta,
     labels: s.read("labels.json"),
-    kpi: s.read("kpi_quarterly.json"),
-    sla_monthly: s.read("sla_monthly.json"),
-    recurrence: s.read("recurrence_quarterly.json"),
-    // every flag, strongest first within a month (the page filters by quarter, category and branch)
+    recurrence: s.read<Row[]>("recurrence_quarterly.json").map((r) => pick(r, ["quarter", "repeat_customer_rate", "escalation_provisional"])),
+    // every flag, strongest first within a month (the page filters by period, category, branch, channel, cause)
     emerging: emerging
       .slice()
       .sort((a, b) => String(b.month).localeCompare(String(a.month)) || Number(b.z_score) - Number(a.z_score))
       .map((r) => ({ ...r, example_narratives: ((r.example_narratives as string[] | null) ?? []).slice(0, 1).map(maskText) })),
-    aging: s.read("sla_aging_quarterly.json"),
-    by: s
-      .read<Row[]>("received_quarterly_by.json")
-      .filter((r) => FILTER_DIMENSIONS.has(String(r.dimension)))
-      .map((r) => pick(r, ["quarter", "dimension", "code", "received", "share", "qoq_pct", "yoy_pct"])),
-    sla_by: s
-      .read<Row[]>("sla_quarterly_by.json")
-      .filter((r) => FILTER_DIMENSIONS.has(String(r.dimension)))
-      .map((r) => pick(r, ["quarter", "dimension", "code", "judged", "breached", "on_time_rate", "on_time_rate_change", "breach_rate", "at_risk"])),
-    category_monthly: s.read("category_monthly.json"),
-    // the branch filter's scopes: a tier-1 branch (the scorecard mart) or a region (mart_region_quarterly)
-    regions: s.read<Row[]>("region_quarterly.json").map((r) => pick(r, ["quarter", "region", ...SCOPE_FIGURES])),
-    branches: scorecard
-      .filter((r) => r.org_level === "tier1")
-      .map((r) => pick(r, ["quarter", "org_code", "region", ...SCOPE_FIGURES, "repeat_after_close_rate", "escalated", "escalation_rate", "satisfaction_rate"])),
   };
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// received-monthly.arrow: monthly complaints by intake channel as an Arrow IPC file — the dashboard's
-// largest series travels to the browser as compact columns instead of repeated JSON keys.
+// cube-*.arrow: the snapshot's cubes (src/publish/cube.ts) as published — the dashboard computes every tile,
+// chart and table from them in the browser (reports/components/cube.js), so all show the same scope.
 
-// A string column is dictionary-encoded with ids fixed per file (arrowTable, shared with the snapshot's
-// cubes): the file is then the same bytes (and gets the same content-hashed name in the site) whether it is
-// the first table a process builds, as in a loader process, or one of many, as in `kesu site`.
-export function receivedMonthlyArrow(s: Snapshot): Uint8Array {
-  const rows = s.read<{ month: string; quarter: string; intake_channel: string; received: number }[]>("received_monthly.json");
-  const table = arrowTable({
-    month: rows.map((r) => r.month),
-    quarter: rows.map((r) => r.quarter),
-    intake_channel: rows.map((r) => r.intake_channel),
-    received: rows.map((r) => r.received),
-  });
-  return tableToIPC(table, "file");
+/** The dashboard's cube files: the site's path → the snapshot file it is a copy of. */
+export const CUBE_FILES: Record<string, string> = Object.fromEntries(CUBES.map((c) => [`data/${c.file.replace(/_/g, "-")}`, c.file]));
+
+export function cubeFile(s: Snapshot, path: string): Uint8Array {
+  const file = CUBE_FILES[path];
+  if (!file) throw new Error(`${path} is not one of the cubes (${Object.keys(CUBE_FILES).join(", ")})`);
+  return s.bytes(file);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -349,7 +308,7 @@ export function siteDataFiles(s: Snapshot): SiteDataFile[] {
   const params = siteParams(s);
   return [
     { path: "data/dashboard.json", build: () => json(dashboardData(s)) },
-    { path: "data/received-monthly.arrow", build: () => receivedMonthlyArrow(s) },
+    ...Object.keys(CUBE_FILES).map((path) => ({ path, build: () => cubeFile(s, path) })),
     { path: "data/methodology.json", build: () => json(methodologyData()) },
     { path: "data/data-quality.json", build: () => json(dataQualityData(s)) },
     { path: "data/cases.json", build: () => json(casesData(s)) },

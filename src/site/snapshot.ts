@@ -21,6 +21,8 @@ export interface Snapshot {
   read<T = unknown>(name: string): T;
   /** One file, parsed, or null when there is none: only meta.json before the first build (siteParams). */
   optional<T = unknown>(name: string): T | null;
+  /** One binary file (the cubes' Arrow files) as it was published; a missing file is a clear error. */
+  bytes(name: string): Uint8Array;
 }
 
 const MISSING = Symbol("missing");
@@ -50,6 +52,11 @@ export function snapshotAt(dir: string): Snapshot {
     optional<T>(name: string): T | null {
       const value = load(name);
       return value === MISSING ? null : (value as T);
+    },
+    bytes(name: string): Uint8Array {
+      const path = join(root, name);
+      if (!existsSync(path)) throw missing(path);
+      return readFileSync(path);
     },
   };
 }

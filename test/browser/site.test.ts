@@ -217,8 +217,7 @@ describe("figures on the pages equal the CLI's", () => {
     try {
       const tileText = () =>
         v.page
-          .locator(".kesu-tile", { has: v.page.locator('h3:text-is("季末未办结（件）")') })
-          .first()
+          .locator(".kesu-tile[data-metric='open_at_quarter_end']")
           .innerText()
           .then((t) => t.replace(/\s+/g, " "));
       for (const quarter of [sample.meta.quarters.at(-1)!, QUARTER]) {
@@ -227,7 +226,9 @@ describe("figures on the pages equal the CLI's", () => {
         expect(expected.at_risk, "the sample has open complaints at risk at the quarter's end").toBeGreaterThan(0);
         await expect
           .poll(tileText, { message: quarter })
-          .toContain(`${thousands(expected.open)} 其中已超时 ${thousands(expected.breached)} · 临期 ${thousands(expected.at_risk)}`);
+          .toContain(
+            `${quarter} 末未办结（件） ${thousands(expected.open)} 不论何时受理；其中已超时 ${thousands(expected.breached)} · 临期 ${thousands(expected.at_risk)}`,
+          );
       }
       expect(v.consoleErrors).toEqual([]);
     } finally {
@@ -258,6 +259,128 @@ describe("figures on the pages equal the CLI's", () => {
       await v.close();
     }
   });
+
+  it("dashboard: for 24 random filter combinations, every tile's value equals `kesu query` over complaints and their clocks for the same scope", async () => {
+    // The expected figures are counted here from the complaints, their clocks (int_complaint_clocks,
+    // int_open_clocks_at_quarter_end's definition re-derived from dates) and recurrence flags — not from the
+    // cubes the page adds up, nor from any mart.
+    const profile = sample.meta.clock_profile;
+    const asOf = sample.meta.as_of;
+    const tree = await sample.query<{ region: string; org: string; branch: string | null }>(
+      "select distinct region, coalesce(tier1_code, org_code) as org, tier2_code as branch from complaints where is_complaint and region is not null",
+    );
+    const codes = async (column: string) =>
+      (await sample.query<{ v: string }>(`select distinct ${column} as v from complaints where is_complaint and ${column} is not null order by 1`)).map(
+        (r) => r.v,
+      );
+    const [categories, causes, channels, months] = [
+      await codes("business_category"),
+      await codes("cause_code"),
+      await codes("intake_channel"),
+      await codes("received_month"),
+    ];
+    // a fixed seed: the same 24 combinations on every run (mulberry32)
+    let seed = 20261203;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const one = <T>(list: T[]) => list[Math.floor(random() * list.length)];
+    const maybe = <T>(p: number, value: () => T) => (random() < p ? value() : undefined);
+    const combos = Array.from({ length: 24 }, (_, i) => {
+      const place = one(tree);
+      const depth = random();
+      const ranged = i % 4 === 3;
+      const [from, to] = ranged ? [one(months), one(months)].sort() : [undefined, undefined];
+      return {
+        quarter: ranged ? undefined : one(sample.meta.quarters),
+        from,
+        to,
+        region: depth < 0.25 ? place.region : undefined,
+        org: depth >= 0.25 && depth < 0.6 ? place.org : depth >= 0.6 && place.branch ? place.org : undefined,
+        branch: depth >= 0.6 && place.branch ? place.branch : undefined,
+        category: maybe(0.45, () => one(categories)),
+        cause: maybe(0.3, () => one(causes)),
+        channel: maybe(0.35, () => one(channels)),
+      };
+    });
+    const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+    const v = await visit("/");
+    let nonEmpty = 0;
+    try {
+      for (const combo of combos) {
+        const query = new URLSearchParams(Object.entries(combo).filter(([, x]) => x != null) as [string, string][]).toString();
+        const quarter = combo.quarter ?? sample.meta.quarters.at(-1)!;
+        const monthsOf = combo.from
+          ? months.filter((m) => m >= combo.from! && m <= combo.to!)
+          : [1, 2, 3].map((k) => `${quarter.slice(0, 4)}-${String((Number(quarter.slice(6)) - 1) * 3 + k).padStart(2, "0")}`);
+        const endMonth = monthsOf.at(-1)!;
+        const endQuarter = `${endMonth.slice(0, 4)}-Q${Math.ceil(Number(endMonth.slice(5)) / 3)}`;
+        const scope = [
+          combo.region && `c.region = ${lit(combo.region)}`,
+          combo.org && `coalesce(c.tier1_code, c.org_code) = ${lit(combo.org)}`,
+          combo.branch && `c.tier2_code = ${lit(combo.branch)}`,
+          combo.category && `c.business_category = ${lit(combo.category)}`,
+          combo.cause && `c.cause_code = ${lit(combo.cause)}`,
+          combo.channel && `c.intake_channel = ${lit(combo.channel)}`,
+        ]
+          .filter(Boolean)
+          .map((w) => ` and ${w}`)
+          .join("");
+        const [expected] = await sample.query<Record<string, number | null>>(
+          `with c as (select * from complaints c where c.is_complaint${scope}),
+           k as (select * from int_complaint_clocks where profile_id = ${lit(profile)}),
+           period as (
+             select c.*, k.start_date, k.deadline, k.responded_date, k.is_open, k.at_risk, k.elapsed_calendar_days,
+                    r.is_duplicate_while_open, r.is_repeat_after_close, r.is_bank_channel, r.is_escalated
+             from c left join k using (complaint_key) left join int_complaint_recurrence r using (complaint_key)
+             where c.received_month in (${monthsOf.map(lit).join(", ")})
+           ),
+           quarter_end as (select least(last_day(date ${lit(`${endQuarter.slice(0, 4)}-${String(Number(endQuarter.slice(6)) * 3).padStart(2, "0")}-01`)}), date ${lit(asOf)}) as at)
+           select
+             count(*) as received,
+             count(*) filter (where not coalesce(is_duplicate_while_open, false)) as received_merged,
+             count(*) filter (where responded_date <= deadline) / nullif(count(*) filter (where responded_date is not null), 0) as on_time_rate,
+             count(*) filter (where responded_date > deadline or (is_open and date ${lit(asOf)} > deadline))
+               / nullif(count(*) filter (where responded_date is not null or is_open), 0) as breach_rate,
+             count(*) filter (where at_risk) as at_risk_open,
+             quantile_cont(elapsed_calendar_days, 0.5) filter (where not is_open) as p50_days_to_respond,
+             count(*) filter (where is_repeat_after_close) / nullif(count(*) filter (where not coalesce(is_duplicate_while_open, false)), 0) as repeat_after_close_rate,
+             count(*) filter (where is_bank_channel and is_escalated) / nullif(count(*) filter (where is_bank_channel), 0) as escalation_rate,
+             count(*) filter (where outcome in ('upheld', 'partly_upheld')) / nullif(count(*) filter (where outcome in ('upheld', 'partly_upheld', 'rejected')), 0) as upheld_rate,
+             count(*) filter (where is_at_fault) / nullif(count(*) filter (where is_at_fault is not null), 0) as at_fault_rate,
+             count(*) filter (where satisfaction = 'satisfied') / nullif(count(*) filter (where satisfaction in ('satisfied', 'neutral', 'unsatisfied')), 0) as satisfaction_rate,
+             (select count(*) from c join k using (complaint_key), quarter_end
+               where k.start_date <= quarter_end.at and (k.is_open or k.responded_date > quarter_end.at)) as open_at_quarter_end
+           from period`,
+        );
+        await v.page.goto(new URL(`/?${query}`, sample.server.url).href);
+        await waitForRendered(v.page);
+        const read = () =>
+          v.page
+            .locator(".kesu-tile")
+            .evaluateAll((tiles) => Object.fromEntries(tiles.map((t) => [t.getAttribute("data-metric"), t.getAttribute("data-value")])));
+        await expect.poll(async () => (await read()).received, { message: query }).toBe(String(expected.received));
+        const tiles = await read();
+        expect(Object.keys(tiles).sort(), query).toEqual(Object.keys(expected).sort());
+        for (const [id, want] of Object.entries(expected)) {
+          if (want == null) expect(tiles[id], `${query}: ${id}`).toBe("");
+          else expect(Number(tiles[id]), `${query}: ${id}`).toBeCloseTo(Number(want), 10);
+        }
+        // the scope line names every filter, and the URL keeps them
+        expect(Object.fromEntries(new URLSearchParams(await v.page.evaluate(() => location.search))), query).toMatchObject(
+          Object.fromEntries(new URLSearchParams(query)),
+        );
+        if (Number(expected.received) > 0) nonEmpty++;
+      }
+      expect(nonEmpty, "most combinations have complaints").toBeGreaterThanOrEqual(16);
+      expect(v.consoleErrors).toEqual([]);
+    } finally {
+      await v.close();
+    }
+  }, 300_000);
 
   it("dashboard: emerging issues are the chosen quarter's, with their main channel and an example from the flagged cell's own complaints; a quiet quarter says none", async () => {
     const flags = await sample.query<{ quarter: string; cell_type: string; cell_key: string; cause_code: string; month: string; top_channel: string }>(
@@ -293,17 +416,26 @@ describe("figures on the pages equal the CLI's", () => {
   });
 
   it("dashboard: the filters live in the URL — a pasted link restores them, a change rewrites the link", async () => {
-    const v = await visit(`/?quarter=${QUARTER}&org=BJ&category=credit_card&channel=hotline`);
+    const v = await visit(`/?quarter=${QUARTER}&org=BJ&branch=BJ01&category=credit_card&channel=hotline`);
     try {
-      const selects = v.page.locator("#observablehq-main .kesu-filters select");
+      const selects = v.page.locator("#observablehq-main select");
       const shown = () => selects.evaluateAll((all) => all.map((s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? ""));
-      await expect.poll(shown).toEqual([QUARTER, "北京分行", "信用卡", "客服热线"]);
-      await selects.nth(2).selectOption({ index: 0 });
+      const labels = JSON.parse(readFileSync(join(sample.dataDir, "publish", "labels.json"), "utf8"));
+      const everything = [QUARTER, "按季度", "按季度", "全部", "北京分行", "信用卡", "全部", "客服热线", labels.org.BJ01.zh];
+      await expect.poll(shown).toEqual(everything);
+      await selects.nth(5).selectOption({ index: 0 });
       await expect
         .poll(() => v.page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search))))
-        .toEqual({ quarter: QUARTER, org: "BJ", channel: "hotline" });
+        .toEqual({ quarter: QUARTER, org: "BJ", branch: "BJ01", channel: "hotline" });
       await v.page.reload();
-      await expect.poll(shown).toEqual([QUARTER, "北京分行", "全部", "客服热线"]);
+      await expect.poll(shown).toEqual(everything.map((t, i) => (i === 5 ? "全部" : t)));
+      // the language is part of the link too: a pasted ?lang=en shows English, and the choice stays in it
+      await v.page.goto(new URL(`/?quarter=${QUARTER}&lang=en`, sample.server.url).href);
+      await waitForRendered(v.page);
+      await expect.poll(() => v.page.evaluate(() => document.documentElement.dataset.kesuLang)).toBe("en");
+      await expect.poll(() => v.page.evaluate(() => new URLSearchParams(location.search).get("lang"))).toBe("en");
+      await v.page.locator("button[data-lang='zh']").click();
+      await expect.poll(() => v.page.evaluate(() => new URLSearchParams(location.search).get("lang"))).toBe(null);
       expect(v.consoleErrors).toEqual([]);
     } finally {
       await v.close();
@@ -521,15 +653,16 @@ describe("filters and language change what is shown, without a reload", () => {
       await selects.nth(0).selectOption({ label: QUARTER });
       await expect.poll(received, { message: `quarter ${QUARTER}` }).toBe(thousands(count((r) => r.quarter === QUARTER)));
 
-      await selects.nth(1).selectOption({ label: labels.org[BRANCH].zh });
+      // the form: quarter, from, to, region, tier-1 branch, category, cause, channel
+      await selects.nth(4).selectOption({ label: labels.org[BRANCH].zh });
       await expect.poll(received, { message: `branch ${BRANCH}` }).toBe(thousands(count((r) => r.quarter === QUARTER && r.tier1_code === BRANCH)));
-      await selects.nth(1).selectOption({ label: "全行" });
+      await selects.nth(4).selectOption({ label: "全部" });
 
-      await selects.nth(2).selectOption({ label: labels.business_category[PRODUCT].zh });
+      await selects.nth(5).selectOption({ label: labels.business_category[PRODUCT].zh });
       await expect.poll(received, { message: `category ${PRODUCT}` }).toBe(thousands(count((r) => r.quarter === QUARTER && r.business_category === PRODUCT)));
-      await selects.nth(2).selectOption({ label: "全部" });
+      await selects.nth(5).selectOption({ label: "全部" });
 
-      await selects.nth(3).selectOption({ label: labels.intake_channel.hotline.zh });
+      await selects.nth(7).selectOption({ label: labels.intake_channel.hotline.zh });
       await expect.poll(received, { message: "channel hotline" }).toBe(thousands(count((r) => r.quarter === QUARTER && r.intake_channel === "hotline")));
 
       expect(await sameDocument(v.page), "no reload").toBe(true);

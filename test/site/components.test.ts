@@ -36,29 +36,59 @@ describe("labels and language", () => {
 import { filtersFromQuery, queryFromFilters } from "../../reports/components/url.js";
 
 describe("filters in the URL", () => {
-  const choices = { quarters: ["2025-Q2", "2025-Q3"], scopes: [null, "region:华东", "org:BJ"], categories: ["credit_card"], channels: ["hotline"] };
+  const choices = {
+    quarters: ["2025-Q2", "2025-Q3"],
+    months: ["2025-04", "2025-05", "2025-06", "2025-07"],
+    regions: ["华东"],
+    orgs: ["BJ"],
+    branches: ["BJ01"],
+    categories: ["credit_card"],
+    causes: ["system_failure"],
+    channels: ["hotline"],
+    langs: ["zh", "en"],
+  };
+  const none = {
+    quarter: undefined,
+    from: undefined,
+    to: undefined,
+    region: undefined,
+    org: undefined,
+    branch: undefined,
+    category: undefined,
+    cause: undefined,
+    channel: undefined,
+    lang: undefined,
+  };
 
-  it("reads canonical codes and drops what the page cannot show", () => {
+  it("reads canonical codes and drops unknown ones", () => {
     expect(filtersFromQuery("?quarter=2025-Q3&org=BJ&category=credit_card&channel=hotline", choices)).toEqual({
+      ...none,
       quarter: "2025-Q3",
-      scope: "org:BJ",
+      org: "BJ",
       category: "credit_card",
       channel: "hotline",
     });
-    expect(filtersFromQuery("?quarter=2030-Q1&org=XX&region=华东&category=nope", choices)).toEqual({
-      quarter: undefined,
-      scope: undefined,
-      category: undefined,
-      channel: undefined,
+    expect(filtersFromQuery("?quarter=2030-Q1&org=XX&branch=GD01&category=nope&lang=fr&from=2024-01", choices)).toEqual(none);
+    expect(filtersFromQuery(`?region=${encodeURIComponent("华东")}&branch=BJ01&cause=system_failure&lang=en`, choices)).toEqual({
+      ...none,
+      region: "华东",
+      branch: "BJ01",
+      cause: "system_failure",
+      lang: "en",
     });
-    expect(filtersFromQuery(`?region=${encodeURIComponent("华东")}`, choices).scope).toBe("region:华东");
+  });
+
+  it("puts a month range the right way round", () => {
+    expect(filtersFromQuery("?from=2025-07&to=2025-05", choices)).toMatchObject({ from: "2025-05", to: "2025-07" });
   });
 
   it("writes them back, keeping other parameters, and round-trips", () => {
-    const filters = { quarter: "2025-Q3", scope: "region:华东", category: null, channel: "hotline" };
+    const filters = { ...none, quarter: "2025-Q3", region: "华东", channel: "hotline", category: null, from: "2025-04", lang: "en" };
     const query = queryFromFilters(filters, "?x=1&org=BJ");
-    expect(new URLSearchParams(query).toString()).toBe(new URLSearchParams({ x: "1", quarter: "2025-Q3", region: "华东", channel: "hotline" }).toString());
-    expect(filtersFromQuery(query, choices)).toEqual({ quarter: "2025-Q3", scope: "region:华东", category: undefined, channel: "hotline" });
-    expect(queryFromFilters({ quarter: null, scope: null, category: null, channel: null })).toBe("");
+    expect(new URLSearchParams(query).toString()).toBe(
+      new URLSearchParams({ x: "1", quarter: "2025-Q3", from: "2025-04", region: "华东", channel: "hotline", lang: "en" }).toString(),
+    );
+    expect(filtersFromQuery(query, choices)).toEqual({ ...none, quarter: "2025-Q3", from: "2025-04", region: "华东", channel: "hotline", lang: "en" });
+    expect(queryFromFilters({ quarter: null, org: null, category: null, channel: null })).toBe("");
   });
 });

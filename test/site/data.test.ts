@@ -9,8 +9,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { tableFromIPC } from "apache-arrow";
-import { prepareSiteData, receivedMonthlyArrow, siteDataFiles } from "../../src/site/data.ts";
+import { tableFromIPC, tableToIPC } from "apache-arrow";
+import { arrowTable } from "../../src/publish/cube.ts";
+import { cubeFile, prepareSiteData, siteDataFiles } from "../../src/site/data.ts";
 import { siteParams, snapshotAt } from "../../src/site/snapshot.ts";
 import { TINY, tinySnapshot, type TinySnapshot } from "../fixtures/tiny.ts";
 
@@ -82,7 +83,9 @@ describe("siteDataFiles", () => {
       .sort();
     const expected = [
       "data/dashboard.json",
-      "data/received-monthly.arrow",
+      "data/cube-monthly.arrow",
+      "data/cube-backlog-quarterly.arrow",
+      "data/cube-response-days.arrow",
       "data/methodology.json",
       "data/data-quality.json",
       "data/cases.json",
@@ -99,7 +102,9 @@ describe("siteDataFiles", () => {
     const files = new Map(siteDataFiles(snapshotAt(FIXTURE)).map((f) => [f.path, f]));
     const cases: [string, string, string[]][] = [
       ["data/dashboard.json", "dashboard.json.ts", []],
-      ["data/received-monthly.arrow", "received-monthly.arrow.ts", []],
+      ["data/cube-monthly.arrow", "cube-monthly.arrow.ts", []],
+      ["data/cube-backlog-quarterly.arrow", "cube-backlog-quarterly.arrow.ts", []],
+      ["data/cube-response-days.arrow", "cube-response-days.arrow.ts", []],
       ["data/methodology.json", "methodology.json.ts", []],
       ["data/data-quality.json", "data-quality.json.ts", []],
       ["data/cases.json", "cases.json.ts", []],
@@ -121,17 +126,29 @@ describe("siteDataFiles", () => {
   }, 120_000);
 });
 
-describe("receivedMonthlyArrow", () => {
-  it("is the same bytes however many Arrow tables the process built before", () => {
-    // a loader process builds one table; `kesu site` and the scheduler build one per site build
+describe("the cubes' files", () => {
+  it("are the snapshot's cube files as published, and add up to the kpi mart's received", () => {
     const s = snapshotAt(FIXTURE);
-    const first = Buffer.from(receivedMonthlyArrow(s));
-    const again = Buffer.from(receivedMonthlyArrow(s));
+    const site = Buffer.from(cubeFile(s, "data/cube-monthly.arrow"));
+    expect(site.equals(readFileSync(join(FIXTURE, "cube_monthly.arrow")))).toBe(true);
+    const kpi = JSON.parse(readFileSync(join(FIXTURE, "kpi_quarterly.json"), "utf8")) as { received: number }[];
+    const table = tableFromIPC(site);
+    expect(table.toArray().reduce((n, r) => n + r.received, 0)).toBe(kpi.reduce((n, r) => n + r.received, 0));
+    expect(() => cubeFile(s, "data/cube-nope.arrow")).toThrow(/not one of the cubes/);
+  });
+
+  it("an Arrow table is the same bytes however many tables the process built before", () => {
+    // dictionary ids are numbered per table: a loader process and `kesu build` get the same file
+    const columns = { month: ["2025-01", "2025-02", null], received: [3, 4, 5] };
+    const first = Buffer.from(tableToIPC(arrowTable(columns), "file"));
+    arrowTable({ a: ["x"], b: ["y"] });
+    const again = Buffer.from(tableToIPC(arrowTable(columns), "file"));
     expect(again.equals(first)).toBe(true);
-    const rows = JSON.parse(readFileSync(join(FIXTURE, "received_monthly.json"), "utf8")) as { received: number }[];
-    const table = tableFromIPC(again);
-    expect(table.numRows).toBe(rows.length);
-    expect(table.toArray().reduce((n, r) => n + r.received, 0)).toBe(rows.reduce((n, r) => n + r.received, 0));
+    expect(
+      tableFromIPC(again)
+        .toArray()
+        .map((r) => r.month),
+    ).toEqual(["2025-01", "2025-02", null]);
   });
 });
 
@@ -189,7 +206,8 @@ describe("prepareSiteData", () => {
     const result = await prepareSiteData(snapshotAt(FIXTURE), cache);
     expect(result.skipped).toEqual([]);
     const { quarters, categories, branches } = expectedPages();
-    expect(result.written.length).toBe(7 + quarters.length + categories.length + branches.length);
+    // the dashboard, three cubes, methodology, data quality, cases, products, branches, and one per page
+    expect(result.written.length).toBe(9 + quarters.length + categories.length + branches.length);
     const kpi = JSON.parse(readFileSync(join(FIXTURE, "kpi_quarterly.json"), "utf8")) as { quarter: string; received: number }[];
     const q3 = JSON.parse(readFileSync(join(cache, "data/quarter-2025-Q3.json"), "utf8")) as { kpi: { received: number } };
     expect(q3.kpi.received).toBe(kpi.find((k) => k.quarter === "2025-Q3")!.received);
@@ -201,14 +219,14 @@ describe("prepareSiteData", () => {
     rmSync(join(dir, "kpi_quarterly.json"));
     const cache = join(tmp, "cache-no-kpi");
     const result = await prepareSiteData(snapshotAt(dir), cache);
-    // the dashboard and the quarter pages read the KPI mart; the rest do not
+    // the quarter pages read the KPI mart; the rest do not (the dashboard adds up its cubes)
     expect(result.skipped.map((f) => f.path).sort()).toEqual(
-      ["data/dashboard.json", ...["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"].map((q) => `data/quarter-${q}.json`)].sort(),
+      ["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"].map((q) => `data/quarter-${q}.json`).sort(),
     );
     for (const f of result.skipped) expect(f.error).toMatch(/kpi_quarterly\.json is missing/);
-    expect(existsSync(join(cache, "data/dashboard.json"))).toBe(false);
+    expect(existsSync(join(cache, "data/quarter-2025-Q3.json"))).toBe(false);
     expect(existsSync(join(cache, "data/products.json"))).toBe(true);
     const { categories, branches } = expectedPages();
-    expect(result.written.length).toBe(6 + categories.length + branches.length);
+    expect(result.written.length).toBe(9 + categories.length + branches.length);
   });
 });
