@@ -116,10 +116,13 @@ body, svg[class^="plot"] { font-family: var(--kesu-font); }
 .kesu-tile h3 { margin: 0; font-size: 0.85rem; font-weight: 500; color: var(--theme-foreground-muted); }
 .kesu-tile .value { font-size: 1.9rem; font-weight: 700; font-variant-numeric: tabular-nums; }
 .kesu-tile .change { font-size: 0.85rem; color: var(--theme-foreground-muted); }
-.kesu-table, .kesu-table figcaption { max-width: 960px; }
+/* A table's figure spans the column (not Framework's 640 px, nor a fixed 960 px that cut wide tables off
+   on a wide screen) and scrolls sideways inside itself when the table is wider than the column: the page
+   never does. */
+.kesu-table { max-width: 100%; min-width: 0; overflow-x: auto; }
+.kesu-table figcaption { max-width: 960px; }
 .kesu-table table { font-variant-numeric: tabular-nums; max-width: none; }
 .kesu-table th, .kesu-table td { white-space: nowrap; }
-.kesu-table { overflow-x: auto; }
 .kesu-table td.wrap { white-space: normal; min-width: 16rem; }
 .kesu-table td.num, .kesu-table th.num { text-align: right; }
 .kesu-table figcaption { display: flex; justify-content: space-between; align-items: center; font-weight: 600; margin-bottom: 0.3rem; }

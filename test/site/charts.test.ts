@@ -86,3 +86,30 @@ describe("heatmap", () => {
     expect(texts(figure)).toEqual(expect.arrayContaining(["1,468", "16"]));
   });
 });
+
+describe("phone widths", () => {
+  it("wraps a long label onto two lines, and ends a longer one in an ellipsis", () => {
+    const fitText = charts.fitText as unknown as (text: string, px: number) => string;
+    // 10 px per CJK character at 10 px: six to a 60 px line
+    expect(fitText("管理制度、业务规则与流程", 60)).toBe("管理制度、业\n务规则与流程");
+    // thirteen characters: the second line keeps five and "…" (5 × 10 + 5.8 ≤ 60; six would be 65.8)
+    expect(fitText("一二三四五六七八九十甲乙丙", 60)).toBe("一二三四五六\n七八九十甲…");
+    expect(fitText("信用卡", 60)).toBe("信用卡");
+  });
+
+  it("draws every bar of a ranked chart 300 px wide, inside the chart (fixed 190 + 120 px margins drew none)", () => {
+    const rows = [
+      { name: "网上银行、手机银行、微信银行、短信、网站", value: 9, text: "0.9%（2 / 233）" },
+      { name: "北京分行", value: 3 },
+      { name: "广东分行", value: 1 },
+    ];
+    const figure = charts.rankedBars(rows, { title: "t", width: 300 });
+    const rects = [...figure.querySelectorAll('g[aria-label="bar"] rect')];
+    expect(rects).toHaveLength(3);
+    for (const r of rects) {
+      const [x, w] = [Number(r.getAttribute("x")), Number(r.getAttribute("width"))];
+      expect(w).toBeGreaterThan(0);
+      expect(x + w).toBeLessThanOrEqual(300);
+    }
+  });
+});
