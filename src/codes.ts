@@ -159,6 +159,21 @@ export const ORG_LEVELS = {
 export type OrgLevel = keyof typeof ORG_LEVELS;
 
 /**
+ * The regions of dim_org.region (the tier-1 branches' 大区): the seven geographic regions of mainland China,
+ * keyed by the Chinese name the bank's org file carries, so that the site can show them in English. A
+ * region not listed here shows as its own name in both languages.
+ */
+export const REGIONS = {
+  华北: { zh: "华北", en: "North China" },
+  东北: { zh: "东北", en: "Northeast China" },
+  华东: { zh: "华东", en: "East China" },
+  华中: { zh: "华中", en: "Central China" },
+  华南: { zh: "华南", en: "South China" },
+  西南: { zh: "西南", en: "Southwest China" },
+  西北: { zh: "西北", en: "Northwest China" },
+} as const satisfies CodeList;
+
+/**
  * The code of a coded field whose export value no map knows, or that the export leaves empty where the
  * field is always expected (channel, category, status, org). The complaint is loaded and counted with it;
  * the raw label is kept in raw.value_issues and shown on the data-quality page. For a regulator's count
@@ -185,5 +200,7 @@ export const CODE_LISTS = {
   outcome: withUnmapped(OUTCOMES),
   satisfaction: withUnmapped(SATISFACTION),
   org_level: ORG_LEVELS,
+  // mart_region_quarterly books a complaint at no region's branch under 'unmapped'
+  region: withUnmapped(REGIONS),
 } as const;
 export type CodeListName = keyof typeof CODE_LISTS;

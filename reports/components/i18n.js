@@ -54,3 +54,8 @@ export function remembered(memory, key, input) {
   input.addEventListener("input", () => memory.set(key, input.value));
   return input;
 }
+
+/** A note in brackets after a text, with the language's brackets: "12（3.0%）" in Chinese, "12 (3.0%)" in English. */
+export function bracket(lang, text, note) {
+  return lang === "en" ? `${text} (${note})` : `${text}（${note}）`;
+}

@@ -6,11 +6,20 @@ import { fmtPct } from "./format.js";
 const fmtRate2 = (v) => (v == null ? "—" : v.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
 export const MEASURES = [
-  { key: "per_10k_customers", zh: "每万客户投诉量（件）", en: "Complaints per 10,000 customers", format: fmtRate2, higherIsWorse: true },
-  { key: "breach_rate", zh: "超时率", en: "SLA breach rate", format: fmtPct, higherIsWorse: true },
-  { key: "on_time_rate", zh: "按时办结率", en: "On-time rate", format: fmtPct, higherIsWorse: false },
-  { key: "repeat_after_close_rate", zh: "二次投诉率", en: "Repeat-after-close rate", format: fmtPct, higherIsWorse: true },
-  { key: "satisfaction_rate", zh: "回访满意率", en: "Satisfaction rate", format: fmtPct, higherIsWorse: false },
+  // unit/decimals: the CSV's number rule (components/table.js)
+  {
+    key: "per_10k_customers",
+    zh: "每万客户投诉量（件）",
+    en: "Complaints per 10,000 customers",
+    format: fmtRate2,
+    unit: "number",
+    decimals: 2,
+    higherIsWorse: true,
+  },
+  { key: "breach_rate", zh: "超时率", en: "SLA breach rate", format: fmtPct, unit: "rate", higherIsWorse: true },
+  { key: "on_time_rate", zh: "按时办结率", en: "On-time rate", format: fmtPct, unit: "rate", higherIsWorse: false },
+  { key: "repeat_after_close_rate", zh: "二次投诉率", en: "Repeat-after-close rate", format: fmtPct, unit: "rate", higherIsWorse: true },
+  { key: "satisfaction_rate", zh: "回访满意率", en: "Satisfaction rate", format: fmtPct, unit: "rate", higherIsWorse: false },
 ];
 
 export function measure(key) {
