@@ -21,7 +21,7 @@ export const UNITS = {
   count: { decimals: 0, screen: () => fmtInt },
   rate: { decimals: 4, screen: () => fmtPct },
   change: { decimals: 4, screen: () => fmtChange },
-  days: { decimals: 1, screen: (d, lang) => (v) => (lang === "en" ? `${v.toFixed(1)} days` : `${v.toFixed(1)} 天`) },
+  days: { decimals: 1, screen: (_d, lang) => (v) => (lang === "en" ? `${v.toFixed(1)} days` : `${v.toFixed(1)} 天`) },
   cny: { decimals: 2, screen: () => fmtInt },
   number: { decimals: 2, screen: (d) => (v) => v.toLocaleString("zh-CN", { minimumFractionDigits: d, maximumFractionDigits: d }) },
 };
