@@ -3,6 +3,7 @@
 // it prints figures and ratios and never fails on a timing.
 //   npm run bench [-- --rows N]
 //   npm run bench -- --scale [--complaints N] [--keep-data DIR] [--memory-limit 3GB]   the whole pipeline at scale (bench/scale.ts)
+//   npm run bench -- --cube [--complaints N] [--tier1 36] [--tier2 8]   the dashboard's cubes: cells, bytes, filter-pass time (bench/cube.ts)
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,11 +18,19 @@ const { values } = parseArgs({
     rows: { type: "string", default: "1000000" },
     "branch-rows": { type: "string" },
     scale: { type: "boolean", default: false },
+    cube: { type: "boolean", default: false },
+    tier1: { type: "string", default: "36" },
+    tier2: { type: "string", default: "8" },
     complaints: { type: "string", default: "10000000" },
     "keep-data": { type: "string" },
     "memory-limit": { type: "string" },
   },
 });
+if (values.cube) {
+  const { cubeBench } = await import("./cube.ts");
+  await cubeBench({ complaints: Number(values.complaints), tier1: Number(values.tier1), tier2: Number(values.tier2) });
+  process.exit(0);
+}
 if (values.scale) {
   const { scaleBench } = await import("./scale.ts");
   await scaleBench({ complaints: Number(values.complaints), keepData: values["keep-data"], memoryLimit: values["memory-limit"] });

@@ -6,7 +6,8 @@
 
 /**
  * An Arrow table as columns: `dims` (string columns: codes per cell, the dictionary, with null as the code
- * dictionary.length) and `measures` (number columns as Float64Array, null as NaN).
+ * dictionary.length) and `measures` (number columns as their typed arrays; a column with nulls as
+ * Float64Array, null as NaN).
  */
 export function cubeOf(table) {
   const n = table.numRows;
@@ -17,23 +18,34 @@ export function cubeOf(table) {
     if (field.type.dictionary) {
       const dictionary = [];
       const index = new Map();
-      const codes = new Int32Array(n);
-      let offset = 0;
-      for (const data of vector.data) {
-        const words = data.dictionary.toArray();
-        const local = Array.from(words, (w) => {
+      const local = vector.data.map((data) =>
+        Array.from(data.dictionary.toArray(), (w) => {
           if (!index.has(w)) {
             index.set(w, dictionary.length);
             dictionary.push(w);
           }
           return index.get(w);
-        });
-        for (let i = 0; i < data.length; i++) codes[offset + i] = data.getValid(i) ? local[data.values[i]] : -1;
+        }),
+      );
+      // one array type for every column, so the pass's loads stay monomorphic (mixed typed-array types made
+      // it several times slower in V8)
+      const codes = new Int32Array(n);
+      let offset = 0;
+      vector.data.forEach((data, chunk) => {
+        const map = local[chunk];
+        for (let i = 0; i < data.length; i++) codes[offset + i] = data.getValid(i) ? map[data.values[i]] : dictionary.length;
+        offset += data.length;
+      });
+      dims[field.name] = { codes, dictionary };
+    } else if (vector.data.every((data) => data.nullCount === 0 && isWhole(data.values))) {
+      // counts (Uint8, Uint16 or Int32 as published: src/publish/cube.ts) widened to Int32Array, one type
+      const values = new Int32Array(n);
+      let offset = 0;
+      for (const data of vector.data) {
+        values.set(data.values.subarray(0, data.length), offset);
         offset += data.length;
       }
-      // nulls last: code dictionary.length
-      for (let i = 0; i < n; i++) if (codes[i] < 0) codes[i] = dictionary.length;
-      dims[field.name] = { codes, dictionary };
+      measures[field.name] = values;
     } else {
       const values = new Float64Array(n);
       let offset = 0;
@@ -45,6 +57,13 @@ export function cubeOf(table) {
     }
   }
   return { n, dims, measures };
+}
+
+/** An integer array, or floats that are all whole and within Int32. */
+function isWhole(values) {
+  if (!(values instanceof Float64Array || values instanceof Float32Array)) return !(values instanceof BigInt64Array || values instanceof BigUint64Array);
+  for (let i = 0; i < values.length; i++) if (!Number.isInteger(values[i]) || Math.abs(values[i]) >= 2 ** 31) return false;
+  return true;
 }
 
 /** The codes a dimension has, in dictionary order (null left out). */
@@ -75,10 +94,8 @@ export function aggregate(cube, where, by = [], measures = []) {
     if (dim) return { name, codes: dim.codes, size: dim.dictionary.length + 1, decode: (c) => (c === dim.dictionary.length ? null : dim.dictionary[c]) };
     const values = cube.measures[name];
     if (!values) throw new Error(`the cube has no column ${name}`);
-    // a numeric key (days): its distinct values as codes
-    const distinct = [...new Set(values)].sort((a, b) => a - b);
-    const at = new Map(distinct.map((v, i) => [v, i]));
-    const codes = Int32Array.from(values, (v) => at.get(v));
+    // a numeric key (days): its distinct values as codes, worked out once per column
+    const { codes, distinct } = numericCodes(values);
     return { name, codes, size: distinct.length, decode: (c) => (Number.isNaN(distinct[c]) ? null : distinct[c]) };
   });
   const columns = measures.map((m) => {
@@ -131,6 +148,20 @@ export function aggregate(cube, where, by = [], measures = []) {
     rows.push(row);
   }
   return rows;
+}
+
+const NUMERIC_CODES = new WeakMap();
+
+/** A numeric column as codes into its sorted distinct values (NaN last), cached per column. */
+function numericCodes(values) {
+  let found = NUMERIC_CODES.get(values);
+  if (!found) {
+    const distinct = [...new Set(values)].sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
+    const at = new Map(distinct.map((v, i) => [v, i]));
+    found = { codes: Int32Array.from(values, (v) => at.get(v)), distinct };
+    NUMERIC_CODES.set(values, found);
+  }
+  return found;
 }
 
 /** Sums over the scope, as one row (zeros when no cell passes). */

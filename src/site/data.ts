@@ -8,7 +8,7 @@ import { PIPELINES } from "../../pipelines/index.ts";
 import { loadCauseRules } from "../classify/rules.ts";
 import { AT_RISK_FRACTION, PROFILES, type ClockRule } from "../clock/profiles.ts";
 import { CAUSES, CHANNEL_GROUP, type IntakeChannel } from "../codes.ts";
-import { CUBES } from "../publish/cube.ts";
+import { cubeFiles } from "../publish/cube.ts";
 import { GROUP_LABELS, METRICS } from "../metrics/definitions.ts";
 import { maskText, siteParams, type Meta, type Row, type Snapshot } from "./snapshot.ts";
 
@@ -25,6 +25,8 @@ export function dashboardData(s: Snapshot) {
   return {
     meta,
     labels: s.read("labels.json"),
+    // the tier-2 branches under each tier-1 branch (the tier-2 filter's choices)
+    branches: s.read<Row[]>("cube_branches.json"),
     recurrence: s.read<Row[]>("recurrence_quarterly.json").map((r) => pick(r, ["quarter", "repeat_customer_rate", "escalation_provisional"])),
     // every flag, strongest first within a month (the page filters by period, category, branch, channel, cause)
     emerging: emerging
@@ -39,7 +41,7 @@ export function dashboardData(s: Snapshot) {
 // chart and table from them in the browser (reports/components/cube.js), so all show the same scope.
 
 /** The dashboard's cube files: the site's path → the snapshot file it is a copy of. */
-export const CUBE_FILES: Record<string, string> = Object.fromEntries(CUBES.map((c) => [`data/${c.file.replace(/_/g, "-")}`, c.file]));
+export const CUBE_FILES: Record<string, string> = Object.fromEntries(cubeFiles().map((c) => [`data/${c.file.replace(/_/g, "-")}`, c.file]));
 
 export function cubeFile(s: Snapshot, path: string): Uint8Array {
   const file = CUBE_FILES[path];

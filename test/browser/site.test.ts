@@ -169,7 +169,10 @@ describe("tables download as CSV", () => {
       const top = counts.sort((a, b) => b.received - a.received)[0];
       const line = lines.find((l) => l.startsWith(`${labels.business_category[top.business_category].zh},`));
       expect(line, `a row for ${top.business_category}`).toBeDefined();
-      expect(line!.split(",")[1]).toBe(String(top.received));
+      // label, code, then the count (reports/components/table.js: a code column beside its label)
+      expect(lines[0].split(",")[1]).toBe("业务类别代码");
+      expect(line!.split(",")[1]).toBe(top.business_category);
+      expect(line!.split(",")[2]).toBe(String(top.received));
     } finally {
       await v.close();
     }
@@ -309,6 +312,7 @@ describe("figures on the pages equal the CLI's", () => {
     const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
     const v = await visit("/");
     let nonEmpty = 0;
+    const levels = new Set<string>();
     try {
       for (const combo of combos) {
         const query = new URLSearchParams(Object.entries(combo).filter(([, x]) => x != null) as [string, string][]).toString();
@@ -374,7 +378,10 @@ describe("figures on the pages equal the CLI's", () => {
           Object.fromEntries(new URLSearchParams(query)),
         );
         if (Number(expected.received) > 0) nonEmpty++;
+        levels.add(String(await v.page.locator(".kesu-compute").getAttribute("data-level")));
       }
+      // the combinations used every grain of the cubes (src/publish/cube.ts CUBE_LEVELS)
+      expect([...levels].sort()).toEqual(["bank", "full", "tier1"]);
       expect(nonEmpty, "most combinations have complaints").toBeGreaterThanOrEqual(16);
       expect(v.consoleErrors).toEqual([]);
     } finally {

@@ -4,7 +4,10 @@
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { all, type Warehouse } from "../../src/db/warehouse.ts";
-import { arrowTable } from "../../src/publish/cube.ts";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { arrowTable, publishCubes } from "../../src/publish/cube.ts";
 import { buildFixture, type Row } from "./fixture.ts";
 
 const ROWS: Row[] = [
@@ -76,6 +79,35 @@ describe("the dashboard's cubes", () => {
     expect(decided).toEqual({ complaints: 3 });
   });
 
+  it("is published at three grains that hold the same counts: tier-1 rows without the tier-2 branch, bank rows by channel only", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kesu-cubes-"));
+    try {
+      const files = await publishCubes(warehouse.connection, dir);
+      expect(files).toContain("cube_monthly_tier1.arrow");
+      const rows = (file: string) =>
+        tableFromIPC(readFileSync(join(dir, file)))
+          .toArray()
+          .map((r) => r.toJSON() as Record<string, unknown>);
+      const full = rows("cube_monthly.arrow");
+      const tier1 = rows("cube_monthly_tier1.arrow");
+      const bank = rows("cube_monthly_bank.arrow");
+      expect(Object.keys(tier1[0])).not.toContain("tier2_org");
+      expect(Object.keys(bank[0]).filter((k) => ["tier1_org", "region", "business_category", "cause_code"].includes(k))).toEqual([]);
+      // C1, C2 (SH01) and C4, C5 (SH itself) are one Shanghai credit-card row per month and channel at tier-1 grain
+      const sh = tier1.filter((r) => r.tier1_org === "SH" && r.month === "2025-07" && r.intake_channel === "hotline");
+      expect(sh).toHaveLength(1);
+      expect(sh[0]).toMatchObject({ received: 3, received_merged: 2, withdrawn: 1 });
+      // every grain adds up to the five complaints
+      for (const grain of [full, tier1, bank]) expect(grain.reduce((n, r) => n + Number(r.received), 0)).toBe(5);
+      expect(bank.find((r) => r.month === "2025-08" && r.intake_channel === "regulator_transfer")).toMatchObject({ received: 1, breached: 1 });
+      const backlog = rows("cube_backlog_quarterly_bank.arrow");
+      expect(backlog).toEqual([expect.objectContaining({ quarter: "2025-Q3", intake_channel: "branch_counter", aging_bucket: "31-60", open_at_end: 1 })]);
+      expect(JSON.parse(readFileSync(join(dir, "cube_branches.json"), "utf8"))).toEqual([{ region: expect.any(String), tier1_org: "SH", tier2_org: "SH01" }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("travels as Arrow with dictionary-encoded strings, nulls and numbers intact", () => {
     const table = tableFromIPC(tableToIPC(arrowTable({ org: ["SH", null, "SH", "BJ"], received: [1n, 2n, 3n, 4n], redress: [0, 1.5, 0, 2] }), "file"));
     expect(String(table.schema.fields[0].type)).toMatch(/Dictionary/);
@@ -85,5 +117,29 @@ describe("the dashboard's cubes", () => {
       { org: "SH", received: 3, redress: 0 },
       { org: "BJ", received: 4, redress: 2 },
     ]);
+  });
+
+  it("stores each column in the narrowest type that holds it", () => {
+    const table = arrowTable({
+      org: ["SH", "BJ", "SH"],
+      small: [0, 255, 3],
+      medium: [0, 256, 65535],
+      large: [0, 65536, 1],
+      negative: [-1, 0, 1],
+      fraction: [0.5, 1, 2],
+    });
+    const types = Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]));
+    expect(types).toEqual({
+      org: "Dictionary<Int8, Utf8>",
+      small: "Uint8",
+      medium: "Uint16",
+      large: "Int32",
+      negative: "Int32",
+      fraction: "Float64",
+    });
+    // 200 distinct strings no longer fit 8-bit indices
+    const many = arrowTable({ org: Array.from({ length: 200 }, (_, i) => `O${i}`) });
+    expect(String(many.schema.fields[0].type)).toBe("Dictionary<Int16, Utf8>");
+    expect(tableFromIPC(tableToIPC(many, "file")).getChild("org")!.get(199)).toBe("O199");
   });
 });

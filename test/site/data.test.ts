@@ -83,9 +83,7 @@ describe("siteDataFiles", () => {
       .sort();
     const expected = [
       "data/dashboard.json",
-      "data/cube-monthly.arrow",
-      "data/cube-backlog-quarterly.arrow",
-      "data/cube-response-days.arrow",
+      ...["cube-monthly", "cube-backlog-quarterly", "cube-response-days"].flatMap((c) => ["", "-tier1", "-bank"].map((level) => `data/${c}${level}.arrow`)),
       "data/methodology.json",
       "data/data-quality.json",
       "data/cases.json",
@@ -105,6 +103,8 @@ describe("siteDataFiles", () => {
       ["data/cube-monthly.arrow", "cube-monthly.arrow.ts", []],
       ["data/cube-backlog-quarterly.arrow", "cube-backlog-quarterly.arrow.ts", []],
       ["data/cube-response-days.arrow", "cube-response-days.arrow.ts", []],
+      ["data/cube-monthly-bank.arrow", "cube-monthly-bank.arrow.ts", []],
+      ["data/cube-backlog-quarterly-tier1.arrow", "cube-backlog-quarterly-tier1.arrow.ts", []],
       ["data/methodology.json", "methodology.json.ts", []],
       ["data/data-quality.json", "data-quality.json.ts", []],
       ["data/cases.json", "cases.json.ts", []],
@@ -206,8 +206,8 @@ describe("prepareSiteData", () => {
     const result = await prepareSiteData(snapshotAt(FIXTURE), cache);
     expect(result.skipped).toEqual([]);
     const { quarters, categories, branches } = expectedPages();
-    // the dashboard, three cubes, methodology, data quality, cases, products, branches, and one per page
-    expect(result.written.length).toBe(9 + quarters.length + categories.length + branches.length);
+    // the dashboard, three cubes at three grains, methodology, data quality, cases, products, branches, and one per page
+    expect(result.written.length).toBe(15 + quarters.length + categories.length + branches.length);
     const kpi = JSON.parse(readFileSync(join(FIXTURE, "kpi_quarterly.json"), "utf8")) as { quarter: string; received: number }[];
     const q3 = JSON.parse(readFileSync(join(cache, "data/quarter-2025-Q3.json"), "utf8")) as { kpi: { received: number } };
     expect(q3.kpi.received).toBe(kpi.find((k) => k.quarter === "2025-Q3")!.received);
@@ -227,6 +227,6 @@ describe("prepareSiteData", () => {
     expect(existsSync(join(cache, "data/quarter-2025-Q3.json"))).toBe(false);
     expect(existsSync(join(cache, "data/products.json"))).toBe(true);
     const { categories, branches } = expectedPages();
-    expect(result.written.length).toBe(9 + categories.length + branches.length);
+    expect(result.written.length).toBe(15 + categories.length + branches.length);
   });
 });
