@@ -9,6 +9,16 @@ const SNAPSHOT = snapshotAt(publishDir());
 const { quarters: QUARTERS, categories: CATEGORIES, branches: BRANCHES } = siteParams(SNAPSHOT);
 const LABELS = SNAPSHOT.optional<Record<string, Record<string, { zh: string; en?: string }>>>("labels.json");
 
+/**
+ * A search entry: the name's Chinese characters are also indexed as their two-character words, since the
+ * index splits text on spaces only and a reader types "信用" as readily as "信用卡".
+ */
+function searchEntry(path: string, title: string, text: string, code: string) {
+  const han = [...text.matchAll(/\p{Script=Han}+/gu)].map((m) => m[0]);
+  const pairs = han.flatMap((w) => [...w].slice(0, -1).map((_ch, i) => w.slice(i, i + 2)));
+  return { path, title, text: `${text} ${pairs.join(" ")}`, keywords: code };
+}
+
 function labelOf(list: string, code: string, lang: "zh" | "en" = "zh"): string {
   return LABELS?.[list]?.[code]?.[lang] ?? LABELS?.[list]?.[code]?.zh ?? code;
 }
@@ -85,6 +95,8 @@ const LANG = `<script>document.documentElement.lang = "zh-CN";
         node.nodeValue = en ? zh.replace(zh.trim(), english[zh.trim()]) : zh;
       }
     }
+    var box = document.querySelector("#observablehq-search input");
+    if (box) box.placeholder = en ? "Search" : "搜索";
     if (zhTitle === undefined) zhTitle = document.title;
     document.title = en ? zhTitle.split(" | ").map(function (t) { return english[t] || t; }).join(" | ") : zhTitle;
   }
@@ -181,7 +193,22 @@ export default {
   head: ({ path }: { path: string }) => `<link rel="icon" href="data:,">${fontImport(path)}${LANG}${STYLE}`,
   header: HEADER,
   footer: FOOTER,
-  search: false,
+  // Framework's page search (an index built at build time, searched in the page: nothing leaves the site).
+  // The quarter, category and branch pages are one template each, so each is indexed under its own name in
+  // both languages and its code; the search box's words follow the language (LANG above).
+  search: {
+    async *index() {
+      for (const q of QUARTERS) yield searchEntry(`/quarterly/${q}`, `${q} 季度投诉情况报告`, `${q} quarterly complaints report 季度报告 监管报送`, q);
+      for (const c of CATEGORIES) {
+        const [zh, en] = [labelOf("business_category", c), labelOf("business_category", c, "en")];
+        yield searchEntry(`/products/${c}`, `${zh} · ${en}`, `${zh} ${en} 业务类别 business category 新发问题 emerging issues`, c);
+      }
+      for (const o of BRANCHES) {
+        const [zh, en] = [labelOf("org", o), labelOf("org", o, "en")];
+        yield searchEntry(`/branches/${o}`, `${zh} · ${en}`, `${zh} ${en} 分行记分卡 branch scorecard`, o);
+      }
+    },
+  },
   toc: { show: true, label: TOC_LABEL },
   // The pager's "Next page" / "Previous page" captions are English-only in Framework 1.13.
   pager: false,

@@ -36,7 +36,7 @@ export function cubeOf(table) {
         for (let i = 0; i < data.length; i++) codes[offset + i] = data.getValid(i) ? map[data.values[i]] : dictionary.length;
         offset += data.length;
       });
-      dims[field.name] = { codes, dictionary };
+      dims[field.name] = { codes, dictionary, runs: runsOf(codes, dictionary.length + 1) };
     } else if (vector.data.every((data) => data.nullCount === 0 && isWhole(data.values))) {
       // counts (Uint8, Uint16 or Int32 as published: src/publish/cube.ts) widened to Int32Array, one type
       const values = new Int32Array(n);
@@ -57,6 +57,24 @@ export function cubeOf(table) {
     }
   }
   return { n, dims, measures };
+}
+
+/**
+ * Where each code's cells are when the rows are ordered by this column (the publisher orders them by tier-1,
+ * then tier-2 branch): [start, end) per code, or null when the codes are not in runs (nulls, which no
+ * filter names, may be anywhere).
+ */
+function runsOf(codes, size) {
+  const start = new Int32Array(size).fill(-1);
+  const end = new Int32Array(size).fill(-1);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (c === size - 1) continue; // null: never a filter's code
+    if (start[c] === -1) start[c] = i;
+    else if (end[c] !== i) return null; // seen before, and not just before: not one run
+    end[c] = i + 1;
+  }
+  return { start, end };
 }
 
 /** An integer array, or floats that are all whole and within Int32. */
@@ -111,25 +129,37 @@ export function aggregate(cube, where, by = [], measures = []) {
   const sparse = dense ? null : new Map();
   const nt = tests.length;
   const nk = keys.length;
-  outer: for (let i = 0; i < cube.n; i++) {
-    for (let t = 0; t < nt; t++) if (tests[t][1][tests[t][0][i]] === 0) continue outer;
-    let key = 0;
-    for (let k = 0; k < nk; k++) key = key * keys[k].size + keys[k].codes[i];
-    let acc;
-    let base = 0;
-    if (dense) {
-      acc = dense;
-      base = key * width;
-    } else {
-      acc = sparse.get(key);
-      if (acc === undefined) {
-        acc = new Float64Array(width);
-        sparse.set(key, acc);
-      }
-    }
-    for (let m = 0; m < nm; m++) acc[base + m] += columns[m][i];
-    acc[base + nm] += 1;
+  // the rows to look at: the runs of a filtered column that is in runs (one tier-1 branch's cells), else all
+  let ranges = [[0, cube.n]];
+  for (const [dim, value] of Object.entries(where ?? {})) {
+    const column = cube.dims[dim];
+    if (value == null || !column?.runs) continue;
+    const own = (Array.isArray(value) ? value : [value])
+      .map((v) => column.dictionary.indexOf(v))
+      .filter((c) => c >= 0 && column.runs.start[c] >= 0)
+      .map((c) => [column.runs.start[c], column.runs.end[c]]);
+    if (own.reduce((n, [a, b]) => n + b - a, 0) < ranges.reduce((n, [a, b]) => n + b - a, 0)) ranges = own;
   }
+  for (const [from, to] of ranges)
+    outer: for (let i = from; i < to; i++) {
+      for (let t = 0; t < nt; t++) if (tests[t][1][tests[t][0][i]] === 0) continue outer;
+      let key = 0;
+      for (let k = 0; k < nk; k++) key = key * keys[k].size + keys[k].codes[i];
+      let acc;
+      let base = 0;
+      if (dense) {
+        acc = dense;
+        base = key * width;
+      } else {
+        acc = sparse.get(key);
+        if (acc === undefined) {
+          acc = new Float64Array(width);
+          sparse.set(key, acc);
+        }
+      }
+      for (let m = 0; m < nm; m++) acc[base + m] += columns[m][i];
+      acc[base + nm] += 1;
+    }
   const groups = dense
     ? Array.from({ length: space }, (_, key) => [key, dense.subarray(key * width, key * width + width)]).filter(([, acc]) => acc[nm] > 0)
     : [...sparse];

@@ -91,9 +91,11 @@ export async function publishCubes(connection: DuckDBConnection, dir: string): P
     const { drop } = CUBE_LEVELS[level];
     const keys = columns.filter((c) => CUBE_KEYS.has(c) && !drop.includes(c));
     const measures = columns.filter((c) => !CUBE_KEYS.has(c));
-    const sql = drop.length
-      ? `select ${keys.map(ident).join(", ")}, ${measures.map((m) => `sum(${ident(m)}) as ${ident(m)}`).join(", ")} from ${ident(mart)} group by all order by all`
-      : `select * from ${ident(mart)}`;
+    // rows ordered by branch first: the browser then reads one tier-1 branch's cells as one run of rows
+    // (reports/components/cube.js), instead of testing every cell of the bank
+    const order = [...keys.filter((k) => k === "tier1_org" || k === "tier2_org"), ...keys.filter((k) => k !== "tier1_org" && k !== "tier2_org")];
+    const select = drop.length ? `${keys.map(ident).join(", ")}, ${measures.map((m) => `sum(${ident(m)}) as ${ident(m)}`).join(", ")}` : "*";
+    const sql = `select ${select} from ${ident(mart)}${drop.length ? " group by all" : ""} order by ${order.map((k) => `${ident(k)} nulls last`).join(", ")}`;
     const reader = await connection.runAndReadAll(sql);
     await writeFile(join(dir, file), tableToIPC(arrowTable(reader.getColumnsObjectJS() as Record<string, unknown[]>), "file"));
     files.push(file);

@@ -782,6 +782,32 @@ describe("filters and language change what is shown, without a reload", () => {
   });
 });
 
+describe("search", () => {
+  it("finds a category page by part of its Chinese name, a branch by its English name and a quarter by its code, offline", async () => {
+    const labels = JSON.parse(readFileSync(join(sample.dataDir, "publish", "labels.json"), "utf8"));
+    const v = await visit("/methodology");
+    try {
+      const box = v.page.locator("#observablehq-search input");
+      await expect.poll(() => box.getAttribute("placeholder")).toBe("搜索");
+      const results = () =>
+        v.page.locator("#observablehq-search-results a").evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+      const zh: string = labels.business_category[PRODUCT].zh;
+      await box.fill(zh.slice(0, 2));
+      await expect.poll(results, { message: zh.slice(0, 2) }).toContain(`/products/${PRODUCT}`);
+      await box.fill(labels.org[BRANCH].en.split(" ")[0]);
+      await expect.poll(results, { message: labels.org[BRANCH].en }).toContain(`/branches/${BRANCH}`);
+      await box.fill(QUARTER);
+      await expect.poll(async () => (await results())[0]).toBe(`/quarterly/${QUARTER}`);
+      await v.page.locator("#observablehq-search-results a").first().click();
+      await expect.poll(() => v.page.evaluate(() => location.pathname)).toBe(`/quarterly/${QUARTER}`);
+      expect(v.outside()).toEqual([]);
+      expect(v.consoleErrors).toEqual([]);
+    } finally {
+      await v.close();
+    }
+  });
+});
+
 describe("screenshot snapshots", () => {
   // Fixed viewport, fixed seed data, reduced motion and no caret; fonts loaded (waitForRendered).
   const shoot = async (path: string) => {

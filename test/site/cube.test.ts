@@ -75,6 +75,37 @@ describe("aggregate", () => {
   });
 });
 
+describe("cells in runs", () => {
+  // ordered by tier-1 then tier-2 branch as the publisher writes them; tier-2 nulls in two places
+  const sorted = cubeOf(
+    tableFromIPC(
+      tableToIPC(
+        arrowTable({
+          tier1_org: ["BJ", "BJ", "BJ", "GD", "SH", "SH"],
+          tier2_org: ["BJ01", "BJ02", null, "GD01", "SH01", null],
+          received: [1, 2, 4, 8, 16, 32],
+        }),
+        "file",
+      ),
+    ),
+  );
+
+  it("finds each code's run, and gives no runs for a column whose codes are scattered", () => {
+    expect(Array.from(sorted.dims.tier1_org.runs.start.slice(0, 3))).toEqual([0, 3, 4]);
+    expect(Array.from(sorted.dims.tier1_org.runs.end.slice(0, 3))).toEqual([3, 4, 6]);
+    expect(sorted.dims.tier2_org.runs).not.toBeNull(); // the nulls do not break the runs
+    expect(cube.dims.tier1_org.runs).toBeNull(); // BJ, BJ, SH, BJ, SH
+  });
+
+  it("adds the same from a run as from every cell", () => {
+    expect(total(sorted, { tier1_org: "BJ" }, ["received"]).received).toBe(1 + 2 + 4);
+    expect(total(sorted, { tier1_org: ["GD", "SH"] }, ["received"]).received).toBe(8 + 16 + 32);
+    expect(total(sorted, { tier1_org: "SH", tier2_org: "SH01" }, ["received"]).received).toBe(16);
+    expect(total(sorted, { tier1_org: "BJ", tier2_org: "SH01" }, ["received"]).received).toBe(0);
+    expect(total(sorted, { tier2_org: "BJ02" }, ["received"]).received).toBe(2);
+  });
+});
+
 describe("histogramQuantile", () => {
   it("interpolates as quantile_cont: values 1, 1, 2, 5 have median 1.5 and P90 4.1", () => {
     // sorted 1 1 2 5: the median sits at position 0.5 × 3 = 1.5, between 1 and 2; P90 at 2.7, 2 + 0.7 × 3
