@@ -118,6 +118,13 @@ function quarterCalendar(s: Snapshot, quarter: string, profile: string) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// quarters.json: the quarter list's lines — each quarter's received count and its changes (mart_kpi_quarterly).
+
+export function quartersData(s: Snapshot) {
+  return { quarters: s.read<Row[]>("kpi_quarterly.json").map((r) => pick(r, ["quarter", "received", "qoq_pct", "yoy_pct"])) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // products.json: each business category per quarter — volume, change, timeliness and its top cause.
 
 export function productsData(s: Snapshot) {
@@ -311,6 +318,7 @@ export function siteDataFiles(s: Snapshot): SiteDataFile[] {
   return [
     { path: "data/dashboard.json", build: () => json(dashboardData(s)) },
     ...Object.keys(CUBE_FILES).map((path) => ({ path, build: () => cubeFile(s, path) })),
+    { path: "data/quarters.json", build: () => json(quartersData(s)) },
     { path: "data/methodology.json", build: () => json(methodologyData()) },
     { path: "data/data-quality.json", build: () => json(dataQualityData(s)) },
     { path: "data/cases.json", build: () => json(casesData(s)) },

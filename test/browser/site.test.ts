@@ -498,6 +498,8 @@ describe("figures on the pages equal the CLI's", () => {
     );
     const v = await visit("/quarterly/");
     try {
+      // its own title (a formatter once turned the front matter into a heading)
+      expect(await v.page.title()).toMatch(/^季度报告/);
       const items = (await v.page.locator("#observablehq-main li").allInnerTexts()).filter((t) => /^\d{4}-Q\d/.test(t.trim()));
       expect(items.map((t) => t.trim().slice(0, 7))).toEqual(sample.meta.quarters.slice().reverse());
       for (const item of items) {
@@ -557,6 +559,37 @@ describe("figures on the product pages equal the CLI's", () => {
       await expect.poll(() => cells.nth(1).innerText()).toBe(thousands(row.received));
     } finally {
       await v.close();
+    }
+  });
+});
+
+describe("emerging issues on the product and branch pages follow the chosen quarter", () => {
+  it("a category's and a branch's page list the quarter's flags with their channel, and say none for a quiet quarter", async () => {
+    const flags = await sample.query<{ quarter: string; cell_type: string; cell_key: string; month: string; top_channel: string; complaints: number }>(
+      "select quarter, cell_type, cell_key, month, top_channel, complaints::integer as complaints from mart_emerging_issues order by z_score desc",
+    );
+    const labels = JSON.parse(readFileSync(join(sample.dataDir, "publish", "labels.json"), "utf8"));
+    for (const type of ["business_category", "tier1_org"]) {
+      const flag = flags.find((f) => f.cell_type === type && f.quarter === QUARTER);
+      expect(flag, `the sample has a ${type} flag in ${QUARTER}`).toBeTruthy();
+      const quiet = sample.meta.quarters.find((q) => !flags.some((f) => f.cell_type === type && f.cell_key === flag!.cell_key && f.quarter === q));
+      const v = await visit(type === "tier1_org" ? `/branches/${flag!.cell_key}` : `/products/${flag!.cell_key}`);
+      try {
+        const select = v.page.locator("#observablehq-main select").first();
+        await select.selectOption({ label: QUARTER });
+        const table = v.page.locator("figure.kesu-table", { hasText: `${QUARTER} 新发问题` });
+        const row = table.locator("tbody tr", { hasText: flag!.month }).first();
+        await expect.poll(() => row.count(), { message: `${type} ${flag!.cell_key}` }).toBe(1);
+        const text = await row.innerText();
+        expect(text).toContain(labels.intake_channel[flag!.top_channel].zh);
+        expect(text).toContain(String(flag!.complaints));
+        await select.selectOption({ label: quiet! });
+        await expect.poll(() => v.page.locator("#observablehq-main").innerText()).toContain(`${quiet} 该`);
+        expect(await v.page.locator("figure.kesu-table", { hasText: "新发问题" }).count()).toBe(0);
+        expect(v.consoleErrors).toEqual([]);
+      } finally {
+        await v.close();
+      }
     }
   });
 });

@@ -84,6 +84,7 @@ describe("siteDataFiles", () => {
     const expected = [
       "data/dashboard.json",
       ...["cube-monthly", "cube-backlog-quarterly", "cube-response-days"].flatMap((c) => ["", "-tier1", "-bank"].map((level) => `data/${c}${level}.arrow`)),
+      "data/quarters.json",
       "data/methodology.json",
       "data/data-quality.json",
       "data/cases.json",
@@ -105,6 +106,7 @@ describe("siteDataFiles", () => {
       ["data/cube-response-days.arrow", "cube-response-days.arrow.ts", []],
       ["data/cube-monthly-bank.arrow", "cube-monthly-bank.arrow.ts", []],
       ["data/cube-backlog-quarterly-tier1.arrow", "cube-backlog-quarterly-tier1.arrow.ts", []],
+      ["data/quarters.json", "quarters.json.ts", []],
       ["data/methodology.json", "methodology.json.ts", []],
       ["data/data-quality.json", "data-quality.json.ts", []],
       ["data/cases.json", "cases.json.ts", []],
@@ -206,8 +208,8 @@ describe("prepareSiteData", () => {
     const result = await prepareSiteData(snapshotAt(FIXTURE), cache);
     expect(result.skipped).toEqual([]);
     const { quarters, categories, branches } = expectedPages();
-    // the dashboard, three cubes at three grains, methodology, data quality, cases, products, branches, and one per page
-    expect(result.written.length).toBe(15 + quarters.length + categories.length + branches.length);
+    // the dashboard, three cubes at three grains, quarters, methodology, data quality, cases, products, branches, and one per page
+    expect(result.written.length).toBe(16 + quarters.length + categories.length + branches.length);
     const kpi = JSON.parse(readFileSync(join(FIXTURE, "kpi_quarterly.json"), "utf8")) as { quarter: string; received: number }[];
     const q3 = JSON.parse(readFileSync(join(cache, "data/quarter-2025-Q3.json"), "utf8")) as { kpi: { received: number } };
     expect(q3.kpi.received).toBe(kpi.find((k) => k.quarter === "2025-Q3")!.received);
@@ -219,9 +221,9 @@ describe("prepareSiteData", () => {
     rmSync(join(dir, "kpi_quarterly.json"));
     const cache = join(tmp, "cache-no-kpi");
     const result = await prepareSiteData(snapshotAt(dir), cache);
-    // the quarter pages read the KPI mart; the rest do not (the dashboard adds up its cubes)
+    // the quarter pages and the quarter list read the KPI mart; the rest do not (the dashboard adds up its cubes)
     expect(result.skipped.map((f) => f.path).sort()).toEqual(
-      ["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"].map((q) => `data/quarter-${q}.json`).sort(),
+      ["data/quarters.json", ...["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"].map((q) => `data/quarter-${q}.json`)].sort(),
     );
     for (const f of result.skipped) expect(f.error).toMatch(/kpi_quarterly\.json is missing/);
     expect(existsSync(join(cache, "data/quarter-2025-Q3.json"))).toBe(false);
