@@ -185,6 +185,19 @@ const NUMERIC_CODES = new WeakMap();
 /** A numeric column as codes into its sorted distinct values (NaN last), cached per column. */
 function numericCodes(values) {
   let found = NUMERIC_CODES.get(values);
+  if (!found && values instanceof Int32Array && values.length) {
+    // whole numbers without nulls (days as published): the code is the value less the smallest, no lookup
+    let min = values[0];
+    let max = values[0];
+    for (let i = 1; i < values.length; i++) {
+      if (values[i] < min) min = values[i];
+      if (values[i] > max) max = values[i];
+    }
+    if (max - min < 1 << 16) {
+      found = { codes: values.map((v) => v - min), distinct: Array.from({ length: max - min + 1 }, (_, i) => min + i) };
+      NUMERIC_CODES.set(values, found);
+    }
+  }
   if (!found) {
     const distinct = [...new Set(values)].sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
     const at = new Map(distinct.map((v, i) => [v, i]));
