@@ -29,10 +29,16 @@ export type ClockEnd = "decided" | "forwarded";
  */
 export type BusinessDaySource = "bank_calendar" | "mon_to_fri";
 
+/** A text in Chinese and in English (the site shows one, by the reader's language). */
+export interface ClockText {
+  zh: string;
+  en: string;
+}
+
 /** One time limit, as data. */
 export interface ClockRule {
   /** The regulation or policy and article the limit comes from. */
-  source: string;
+  source: ClockText;
   unit: ClockUnit;
   /** The ordinary allowance, in `unit`. */
   allowed: number;
@@ -68,7 +74,7 @@ export interface ClockProfile extends ClockRule {
   /** What stops the clock (default: the decision). */
   end?: ClockEnd;
   /** Interpretation choices and simplifications, for the methodology page. */
-  notes: string;
+  notes: ClockText;
   /** A different limit for payment-services complaints (`isPaymentService`); only uk-fca has one. */
   paymentServices?: ClockRule;
 }
@@ -81,9 +87,14 @@ export const PROFILES: Readonly<Record<string, ClockProfile>> = {
     id: "cn-nfra-2020",
     name_zh: "银行业保险业消费投诉处理时限",
     name_en: "NFRA complaint decision deadline",
-    source:
-      "银行业保险业消费投诉处理管理办法（中国银保监会令2020年第3号）第二十四条; " +
-      "民法典 第二百零一条（开始的当日不计入）、第二百零三条（最后一日是法定休假日的，以法定休假日结束的次日为最后一日）",
+    source: {
+      zh:
+        "《银行业保险业消费投诉处理管理办法》（中国银保监会令2020年第3号）第二十四条；" +
+        "《民法典》第二百零一条（开始的当日不计入）、第二百零三条（最后一日是法定休假日的，以法定休假日结束的次日为最后一日）",
+      en:
+        "Measures for Handling Consumer Complaints in Banking and Insurance (CBIRC Order 2020 No. 3), art. 24; " +
+        "Civil Code art. 201 (the start day is not counted) and art. 203 (a last day on a statutory holiday moves to the day after the holiday ends)",
+    },
     start: "received",
     unit: "calendar_days",
     // Art. 24: decide and notify within 15 days of receipt; 情况复杂的 may extend to 30; 情况特别复杂或者有其他
@@ -95,16 +106,24 @@ export const PROFILES: Readonly<Record<string, ClockProfile>> = {
     // Art. 24: time for external appraisal, testing or assessment (鉴定、检测、评估) may be left out of the period.
     excludePausedDays: true,
     businessDays: "bank_calendar",
-    notes:
-      "Days are calendar days. The receipt day is not counted (民法典 art. 201), so the last day is receipt + 15; " +
-      "paused days are added before rolling; a last day on a holiday or ordinary rest day moves to the next " +
-      "working day (民法典 art. 203), while a 调休 make-up Saturday is a working day and does not move.",
+    notes: {
+      zh:
+        "按自然日计算。受理之日不计入（《民法典》第二百零一条），最后一日为受理日 + 15 日；暂停天数先加入再顺延；" +
+        "最后一日为法定节假日或休息日的，顺延至其后第一个工作日（《民法典》第二百零三条），调休上班的周六、周日为工作日，不顺延。",
+      en:
+        "Days are calendar days. The receipt day is not counted (Civil Code art. 201), so the last day is receipt + 15; " +
+        "paused days are added before rolling; a last day on a holiday or ordinary rest day moves to the next " +
+        "working day (Civil Code art. 203), while a weekend day made a working day by the holiday notice is a working day and does not move.",
+    },
   },
   "cn-internal-investigate": {
     id: "cn-internal-investigate",
     name_zh: "投诉调查时限（内部）",
     name_en: "Internal investigation deadline",
-    source: "本行《营业部客户投诉处理办法》第四章 (a bank's internal rules: investigation within 3 working days, receipt day included)",
+    source: {
+      zh: "本行《营业部客户投诉处理办法》第四章（内部规定：3 个工作日内完成调查，受理当日计入）",
+      en: "the bank's internal complaint-handling rules, chapter 4 (investigation within 3 working days, receipt day included)",
+    },
     // No export records when the investigation ended: the clock stops at the bank's reply (else its closing),
     // so it judges "investigated and replied within 3 working days", the closest event the data has.
     start: "received",
@@ -116,13 +135,19 @@ export const PROFILES: Readonly<Record<string, ClockProfile>> = {
     rollToWorkingDay: true,
     excludePausedDays: false,
     businessDays: "bank_calendar",
-    notes: "Receipt on a non-working day: the first working day after it is day 1.",
+    notes: {
+      zh: "非工作日受理的，其后第一个工作日为第 1 日。",
+      en: "Receipt on a non-working day: the first working day after it is day 1.",
+    },
   },
   "cn-internal-feedback": {
     id: "cn-internal-feedback",
     name_zh: "处理意见反馈时限（内部）",
     name_en: "Internal feedback deadline",
-    source: "本行《营业部客户投诉处理办法》第四章 (a bank's internal rules: decision fed back within 4 working days, receipt day included)",
+    source: {
+      zh: "本行《营业部客户投诉处理办法》第四章（内部规定：4 个工作日内反馈处理意见，受理当日计入）",
+      en: "the bank's internal complaint-handling rules, chapter 4 (decision fed back within 4 working days, receipt day included)",
+    },
     start: "received",
     unit: "working_days",
     allowed: 4,
@@ -131,13 +156,19 @@ export const PROFILES: Readonly<Record<string, ClockProfile>> = {
     rollToWorkingDay: true,
     excludePausedDays: false,
     businessDays: "bank_calendar",
-    notes: "Receipt on a non-working day: the first working day after it is day 1.",
+    notes: {
+      zh: "非工作日受理的，其后第一个工作日为第 1 日。",
+      en: "Receipt on a non-working day: the first working day after it is day 1.",
+    },
   },
   "cn-regulator-forward": {
     id: "cn-regulator-forward",
     name_zh: "监管转送时限",
     name_en: "Regulator forwarding deadline",
-    source: "NFRA practice: a complaint received by the regulator is forwarded to the bank within 3 working days of its receipt",
+    source: {
+      zh: "国家金融监督管理总局工作惯例：监管机构收到的投诉，自其受理之日起 3 个工作日内转送银行",
+      en: "NFRA practice: a complaint received by the regulator is forwarded to the bank within 3 working days of its receipt",
+    },
     start: "regulator_received",
     // the regulator's step ends when it forwards the complaint to the bank, not when the bank replies: judged
     // on the bank's reply, 1,032 transfers forwarded on time showed as breached (77–84% against 6–11%)
@@ -150,16 +181,22 @@ export const PROFILES: Readonly<Record<string, ClockProfile>> = {
     rollToWorkingDay: true,
     excludePausedDays: false,
     businessDays: "bank_calendar",
-    notes:
-      "Starts at the regulator's receipt date, not the bank's, and ends at the forwarding date (the transfer's " +
-      "arrival at the bank), not at the bank's reply; the regulator's receipt day is not counted " +
-      "(民法典 art. 201), so the deadline is the 3rd working day after it.",
+    notes: {
+      zh: "自监管机构受理之日起算（而非银行受理日），至转送之日（转办件到达银行）止，而非银行答复之日；监管受理当日不计入（《民法典》第二百零一条），期限为其后第 3 个工作日。",
+      en:
+        "Starts at the regulator's receipt date, not the bank's, and ends at the forwarding date (the transfer's " +
+        "arrival at the bank), not at the bank's reply; the regulator's receipt day is not counted " +
+        "(Civil Code art. 201), so the deadline is the 3rd working day after it.",
+    },
   },
   "uk-fca": {
     id: "uk-fca",
     name_zh: "英国金融行为监管局最终答复时限",
     name_en: "UK FCA final response deadline",
-    source: "FCA Handbook DISP 1.6.2R (final response by the end of eight weeks after receipt)",
+    source: {
+      zh: "英国金融行为监管局手册 DISP 1.6.2R（受理后第八周结束前作出最终答复）",
+      en: "FCA Handbook DISP 1.6.2R (final response by the end of eight weeks after receipt)",
+    },
     start: "received",
     unit: "weeks",
     allowed: 8,
@@ -171,9 +208,12 @@ export const PROFILES: Readonly<Record<string, ClockProfile>> = {
     excludePausedDays: false,
     businessDays: "mon_to_fri",
     paymentServices: {
-      source:
-        "FCA Handbook DISP 1.6.2AR (payment services: final response by the end of 15 business days after the " +
-        "day of receipt; 35 business days in exceptional circumstances, with a holding reply)",
+      source: {
+        zh: "英国金融行为监管局手册 DISP 1.6.2AR（支付服务：受理次日起 15 个营业日结束前作出最终答复；特殊情况下先发暂缓答复，35 个营业日）",
+        en:
+          "FCA Handbook DISP 1.6.2AR (payment services: final response by the end of 15 business days after the " +
+          "day of receipt; 35 business days in exceptional circumstances, with a holding reply)",
+      },
       unit: "working_days",
       allowed: 15,
       extensions: [35],
@@ -182,17 +222,23 @@ export const PROFILES: Readonly<Record<string, ClockProfile>> = {
       excludePausedDays: false,
       businessDays: "mon_to_fri",
     },
-    notes:
-      "Business days are Monday–Friday: UK bank holidays (and Christmas Day, Good Friday) are not modelled, " +
-      "so a payment-services deadline spanning one is a day early. Extension level 1 = exceptional circumstances.",
+    notes: {
+      zh: "营业日为周一至周五：未计入英国银行假日（及圣诞节、耶稣受难日），跨越假日的支付服务期限会早一天。延长级别 1 = 特殊情况。",
+      en:
+        "Business days are Monday-Friday: UK bank holidays (and Christmas Day, Good Friday) are not modelled, " +
+        "so a payment-services deadline spanning one is a day early. Extension level 1 = exceptional circumstances.",
+    },
   },
   "us-cfpb": {
     id: "us-cfpb",
     name_zh: "美国消费者金融保护局回复时限",
     name_en: "US CFPB company response deadline",
-    source:
-      "CFPB Company Portal Manual: respond within 15 calendar days of the complaint being sent; if marked " +
-      '"In progress", a final response within 60 calendar days',
+    source: {
+      zh: "美国消费者金融保护局《公司门户手册》：投诉转送之日起 15 个自然日内回复；标记“处理中”（In progress）的，60 个自然日内最终答复",
+      en:
+        "CFPB Company Portal Manual: respond within 15 calendar days of the complaint being sent; if marked " +
+        '"In progress", a final response within 60 calendar days',
+    },
     start: "received",
     unit: "calendar_days",
     allowed: 15,
@@ -203,7 +249,10 @@ export const PROFILES: Readonly<Record<string, ClockProfile>> = {
     excludePausedDays: false,
     // Only used for elapsed_working_days; US federal holidays are not modelled.
     businessDays: "mon_to_fri",
-    notes: "receivedDate is the date the CFPB sent the complaint to the company; days are calendar days, not rolled.",
+    notes: {
+      zh: "receivedDate 为 CFPB 将投诉转送公司的日期；按自然日计算，不顺延。",
+      en: "receivedDate is the date the CFPB sent the complaint to the company; days are calendar days, not rolled.",
+    },
   },
 };
 

@@ -17,8 +17,8 @@ export interface MetricDefinition {
   formula: string;
   /** The period and population counted. */
   window: Label;
-  /** The rule or source the definition follows. */
-  rule: string;
+  /** The rule or source the definition follows, in each language. */
+  rule: Label;
   /** Where the figure is held: mart and column(s). */
   source: { mart: string; column: string }[];
   unit: "count" | "rate" | "cny" | "days" | "per_10k_customers" | "per_100_outlets" | "text" | "flag" | "list";
@@ -28,7 +28,13 @@ const RECEIVED_IN_QUARTER: Label = {
   zh: "统计季度内受理（按受理日期，北京时间）的投诉",
   en: "Complaints received in the quarter (by receipt date, Beijing time)",
 };
-const HEADLINE_CLOCK = "headline clock profile (default cn-nfra-2020, 银保监会令2020年第3号 第二十四条); see Clock profiles";
+const HEADLINE_CLOCK: Label = {
+  zh: "口径所用时限规则（默认 cn-nfra-2020，银保监会令2020年第3号 第二十四条）；见“时限口径”",
+  en: "headline clock profile (default cn-nfra-2020, CBIRC Order 2020 No. 3, art. 24); see Clock profiles",
+};
+const KESU_DEFINITION: Label = { zh: "kesu 统计口径", en: "kesu definition, as defined here" };
+/** A rule named the same in both languages (a file, a standard's number). */
+const same = (text: string): Label => ({ zh: text, en: text });
 const GROUP_LABELS: Record<MetricDefinition["group"], Label> = {
   context: { zh: "口径信息", en: "Context" },
   volume: { zh: "投诉量", en: "Volume" },
@@ -51,7 +57,7 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: { zh: "报告的季度，记为 2025-Q3", en: "The quarter reported, written 2025-Q3" },
     formula: "year(received_at) || '-Q' || quarter(received_at)",
     window: { zh: "自然季度", en: "Calendar quarter" },
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [{ mart: "int_quarters", column: "quarter" }],
   },
   {
@@ -66,7 +72,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "max(received_at, updated_at, responded_at, closed_at)",
     window: { zh: "全部数据", en: "All data" },
-    rule: "kesu 统计口径：以数据截至日判断未办结投诉（kesu definition: open complaints judged at the data's as-of date)",
+    rule: { zh: "kesu 统计口径：以数据截至日判断未办结投诉", en: "kesu definition: open complaints judged at the data's as-of date" },
     source: [{ mart: "ref.run_params", column: "as_of_date" }],
   },
   {
@@ -78,7 +84,7 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: { zh: "判断时效所用的时限规则", en: "The deadline rule the SLA figures are judged by" },
     formula: "--profile, else ref.run_params.headline_profile",
     window: { zh: "—", en: "—" },
-    rule: "src/clock/profiles.ts",
+    rule: same("src/clock/profiles.ts"),
     source: [{ mart: "ref.run_params", column: "headline_profile" }],
   },
   {
@@ -93,7 +99,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "mart_received_quarterly_by left join mart_sla_quarterly_by on (quarter, dimension, code)",
     window: RECEIVED_IN_QUARTER,
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [
       { mart: "mart_received_quarterly_by", column: "received, share, qoq_pct, yoy_pct" },
       { mart: "mart_sla_quarterly_by", column: "judged, breach_rate, on_time_rate" },
@@ -111,7 +117,7 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: { zh: "登记类型为投诉的件数（咨询、建议等不计）", en: "Records registered as complaints (enquiries and suggestions excluded)" },
     formula: "count(*) where is_complaint",
     window: RECEIVED_IN_QUARTER,
-    rule: "JR/T 0169-2018; 银保监会令2020年第3号",
+    rule: { zh: "JR/T 0169-2018；银保监会令2020年第3号", en: "JR/T 0169-2018; CBIRC Order 2020 No. 3" },
     source: [{ mart: "mart_kpi_quarterly", column: "received" }],
   },
   {
@@ -126,7 +132,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "received − count(is_duplicate_while_open)",
     window: RECEIVED_IN_QUARTER,
-    rule: "监管自 2022 年一季度起合并重复投诉统计",
+    rule: { zh: "监管自 2022 年一季度起合并重复投诉统计", en: "regulators count merged duplicates from 2022-Q1 on" },
     source: [{ mart: "mart_recurrence_quarterly", column: "received_merged" }],
   },
   {
@@ -138,7 +144,7 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: { zh: "上一季度的受理投诉数", en: "Complaints received in the previous quarter" },
     formula: "received(quarter − 1)",
     window: { zh: "上一季度", en: "Previous quarter" },
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [{ mart: "mart_kpi_quarterly", column: "received_prev_quarter" }],
   },
   {
@@ -150,7 +156,7 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: { zh: "上年同一季度的受理投诉数", en: "Complaints received in the same quarter a year earlier" },
     formula: "received(quarter − 4)",
     window: { zh: "上年同季度", en: "Same quarter last year" },
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [{ mart: "mart_kpi_quarterly", column: "received_prev_year" }],
   },
   {
@@ -162,7 +168,7 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: { zh: "受理数较上季度的变化率；上季度为 0 时不计算", en: "Change in received against the previous quarter; none when that was 0" },
     formula: "received / received_prev_quarter − 1",
     window: RECEIVED_IN_QUARTER,
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [
       { mart: "mart_kpi_quarterly", column: "qoq_pct" },
       { mart: "mart_org_scorecard_quarterly", column: "qoq_pct" },
@@ -180,7 +186,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "received / received_prev_year − 1",
     window: RECEIVED_IN_QUARTER,
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [
       { mart: "mart_kpi_quarterly", column: "yoy_pct" },
       { mart: "mart_org_scorecard_quarterly", column: "yoy_pct" },
@@ -200,7 +206,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "received × 10000 / customers",
     window: RECEIVED_IN_QUARTER,
-    rule: "银行业消费投诉通报口径（每万名客户投诉量）",
+    rule: { zh: "银行业消费投诉通报口径（每万名客户投诉量）", en: "banking complaints bulletin measure (complaints per 10,000 customers)" },
     source: [
       { mart: "mart_kpi_quarterly", column: "per_10k_customers" },
       { mart: "mart_org_scorecard_quarterly", column: "per_10k_customers" },
@@ -215,7 +221,7 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: { zh: "受理数除以网点数再乘以一百；网点数取机构表（dim_org）", en: "Received per 100 outlets; outlets from dim_org" },
     formula: "received × 100 / outlets",
     window: RECEIVED_IN_QUARTER,
-    rule: "银行业消费投诉通报口径（每百个营业网点投诉量）",
+    rule: { zh: "银行业消费投诉通报口径（每百个营业网点投诉量）", en: "banking complaints bulletin measure (complaints per 100 outlets)" },
     source: [
       { mart: "mart_kpi_quarterly", column: "per_100_outlets" },
       { mart: "mart_org_scorecard_quarterly", column: "per_100_outlets" },
@@ -233,7 +239,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "per_10k_customers / per_10k_customers(quarter − 1) − 1",
     window: RECEIVED_IN_QUARTER,
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [{ mart: "mart_kpi_quarterly", column: "intensity_qoq_pct" }],
   },
   {
@@ -245,7 +251,7 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: { zh: "万名客户投诉量较上年同季度的变化率", en: "Change in complaints per 10,000 customers against the same quarter a year earlier" },
     formula: "per_10k_customers / per_10k_customers(quarter − 4) − 1",
     window: RECEIVED_IN_QUARTER,
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [{ mart: "mart_kpi_quarterly", column: "intensity_yoy_pct" }],
   },
   {
@@ -259,7 +265,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "rank() over (quarter, org_level order by per_10k_customers desc)",
     window: RECEIVED_IN_QUARTER,
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [{ mart: "mart_org_scorecard_quarterly", column: "rank_intensity" }],
   },
 
@@ -274,7 +280,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "median(per_10k_customers), median(breach_rate) over (quarter, org_level)",
     window: RECEIVED_IN_QUARTER,
-    rule: "kesu 统计口径：分行按投诉强度排名并与中位数比较（kesu definition)",
+    rule: { zh: "kesu 统计口径：分行按投诉强度排名并与中位数比较", en: "kesu definition: branches ranked on intensity and compared with the median" },
     source: [{ mart: "mart_org_scorecard_quarterly", column: "median_per_10k_customers, median_breach_rate" }],
   },
 
@@ -449,7 +455,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "count(is_complaint and status = 'withdrawn')",
     window: RECEIVED_IN_QUARTER,
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [{ mart: "mart_kpi_quarterly", column: "withdrawn" }],
   },
   {
@@ -476,11 +482,11 @@ export const METRICS: readonly MetricDefinition[] = [
     name: { zh: "答复用时分档", en: "Response-time bands" },
     definition: {
       zh: "按答复用时分档（参照英国 FCA 口径）：起算日后第 3 个营业日内（起算日不计；营业日按该口径日历，调休上班日计入、节假日不计）、8 周（56 日）内、8 周以上、未办结；答复日期不详者不计入",
-      en: "FCA-style bands of time to respond: by the 3rd business day after the start day (start day not counted; business days of the profile's calendar, so 调休 working days count and holidays do not), within 8 weeks (56 days), over 8 weeks, still open; complaints decided on an unknown date are left out",
+      en: "FCA-style bands of time to respond: by the 3rd business day after the start day (start day not counted; business days of the profile's calendar, so make-up working days count and holidays do not), within 8 weeks (56 days), over 8 weeks, still open; complaints decided on an unknown date are left out",
     },
     formula: "seq(responded) − seq(start) ≤ 3 → within_3_business_days; days ≤ 56 → within_8_weeks; else over_8_weeks; is_open → open",
     window: RECEIVED_IN_QUARTER,
-    rule: "FCA DISP 1.5 (three business days), DISP 1.6.2R (eight weeks)",
+    rule: { zh: "FCA DISP 1.5（三个营业日）、DISP 1.6.2R（八周）", en: "FCA DISP 1.5 (three business days), DISP 1.6.2R (eight weeks)" },
     source: [
       { mart: "mart_sla_bands_quarterly", column: "complaints, share" },
       { mart: "mart_sla_bands_quarterly_by", column: "complaints, share" },
@@ -500,7 +506,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "count(is_repeat_after_close) / received_merged; repeat: earlier.closed_at ≤ received_at and received_date − date(earlier.closed_at) ≤ 90",
     window: { zh: "统计季度内受理；回看 90 日", en: "Received in the quarter; looking back 90 days" },
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [
       { mart: "mart_recurrence_quarterly", column: "repeat_after_close_rate" },
       { mart: "mart_org_scorecard_quarterly", column: "repeat_after_close_rate" },
@@ -518,7 +524,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "count(customers with ≥ 2 non-duplicate complaints) / count(customers with any complaint)",
     window: RECEIVED_IN_QUARTER,
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [
       { mart: "mart_recurrence_quarterly", column: "repeat_customer_rate" },
       { mart: "mart_org_scorecard_quarterly", column: "repeat_customer_rate" },
@@ -533,7 +539,7 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: { zh: "曾被重新处理的投诉占已办结投诉的比例", en: "Complaints ever reopened, of complaints closed" },
     formula: "count(ever_reopened) / count(closed or ever_reopened)",
     window: RECEIVED_IN_QUARTER,
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [{ mart: "mart_recurrence_quarterly", column: "reopen_rate" }],
   },
   {
@@ -549,7 +555,7 @@ export const METRICS: readonly MetricDefinition[] = [
     formula:
       "count(is_bank_channel and is_escalated) / count(is_bank_channel); escalated: outside.received_at > received_at and date(outside) − received_date ≤ 90",
     window: { zh: "统计季度内受理；向后 90 日", en: "Received in the quarter; 90 days forward" },
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [{ mart: "mart_recurrence_quarterly", column: "escalation_rate" }],
   },
   {
@@ -564,7 +570,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "bool_or(received_date + 90 > as_of)",
     window: RECEIVED_IN_QUARTER,
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [{ mart: "mart_recurrence_quarterly", column: "escalation_provisional" }],
   },
   {
@@ -575,7 +581,7 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: { zh: "升级投诉的件数（定义同升级投诉率）", en: "Bank-channel complaints escalated (as in the escalation rate)" },
     formula: "count(is_bank_channel and is_escalated)",
     window: RECEIVED_IN_QUARTER,
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [
       { mart: "mart_recurrence_quarterly", column: "escalated" },
       { mart: "mart_org_scorecard_quarterly", column: "escalated" },
@@ -592,7 +598,7 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: { zh: "认定本行有责的投诉占已作责任认定投诉的比例", en: "Complaints where the bank was found at fault, of those assessed" },
     formula: "count(is_at_fault) / count(is_at_fault is not null)",
     window: RECEIVED_IN_QUARTER,
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [
       { mart: "mart_kpi_quarterly", column: "at_fault_rate" },
       { mart: "mart_org_scorecard_quarterly", column: "at_fault_rate" },
@@ -610,7 +616,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "count(outcome in (upheld, partly_upheld)) / count(outcome in (upheld, partly_upheld, rejected))",
     window: RECEIVED_IN_QUARTER,
-    rule: "FCA DISP 1.10 (upheld complaints)",
+    rule: { zh: "FCA DISP 1.10（投诉成立）", en: "FCA DISP 1.10 (upheld complaints)" },
     source: [
       { mart: "mart_kpi_quarterly", column: "upheld_rate" },
       { mart: "mart_org_scorecard_quarterly", column: "upheld_rate" },
@@ -628,7 +634,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "count(satisfied) / count(satisfied, neutral, unsatisfied)",
     window: RECEIVED_IN_QUARTER,
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [
       { mart: "mart_kpi_quarterly", column: "satisfaction_rate" },
       { mart: "mart_org_scorecard_quarterly", column: "satisfaction_rate" },
@@ -643,7 +649,7 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: { zh: "投诉处理中向客户支付的补偿、退费合计（元）", en: "Compensation and refunds paid to customers, in yuan" },
     formula: "sum(redress_amount_cny)",
     window: RECEIVED_IN_QUARTER,
-    rule: "kesu 统计口径（kesu definition, as defined here)",
+    rule: KESU_DEFINITION,
     source: [
       { mart: "mart_kpi_quarterly", column: "redress_total_cny" },
       { mart: "mart_org_scorecard_quarterly", column: "redress_amount_cny" },
@@ -660,7 +666,7 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: { zh: "导出数据自带投诉原因（JR/T 0169-2018 原因分类）的投诉件数", en: "Complaints whose export gives a cause (JR/T 0169-2018 cause codes)" },
     formula: "count(cause_source = 'provided')",
     window: RECEIVED_IN_QUARTER,
-    rule: "JR/T 0169-2018",
+    rule: same("JR/T 0169-2018"),
     source: [{ mart: "mart_cause_classification_quarterly", column: "cause_provided" }],
   },
   {
@@ -675,7 +681,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "count(cause_source = 'classified')",
     window: RECEIVED_IN_QUARTER,
-    rule: "src/classify/cause-rules.json (JR/T 0169-2018 causes)",
+    rule: { zh: "src/classify/cause-rules.json（JR/T 0169-2018 原因分类）", en: "src/classify/cause-rules.json (JR/T 0169-2018 causes)" },
     source: [{ mart: "mart_cause_classification_quarterly", column: "cause_classified" }],
   },
   {
@@ -690,7 +696,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "count(cause_source = 'unclassified')",
     window: RECEIVED_IN_QUARTER,
-    rule: "src/classify/cause-rules.json",
+    rule: same("src/classify/cause-rules.json"),
     source: [{ mart: "mart_cause_classification_quarterly", column: "cause_unclassified" }],
   },
   {
@@ -702,7 +708,7 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: { zh: "有原因（来源提供或规则分类）的投诉占受理投诉的比例", en: "Complaints with a cause (provided or classified), of complaints received" },
     formula: "(cause_provided + cause_classified) / complaints",
     window: RECEIVED_IN_QUARTER,
-    rule: "src/classify/cause-rules.json",
+    rule: same("src/classify/cause-rules.json"),
     source: [{ mart: "mart_cause_classification_quarterly", column: "coverage_rate" }],
   },
   {
@@ -717,7 +723,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "count(cause_source = 'provided' and classified_cause_code is not null)",
     window: RECEIVED_IN_QUARTER,
-    rule: "src/classify/cause-rules.json",
+    rule: same("src/classify/cause-rules.json"),
     source: [{ mart: "mart_cause_classification_quarterly", column: "agreement_checked" }],
   },
   {
@@ -732,7 +738,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "count(classified_cause_code = provided_cause_code) / agreement_checked",
     window: RECEIVED_IN_QUARTER,
-    rule: "src/classify/cause-rules.json",
+    rule: same("src/classify/cause-rules.json"),
     source: [{ mart: "mart_cause_classification_quarterly", column: "agreement_rate" }],
   },
   {
@@ -746,7 +752,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "count(*) group by provided_cause_code, coalesce(classified_cause_code, 'none')",
     window: { zh: "全部数据", en: "All data" },
-    rule: "src/classify/cause-rules.json",
+    rule: same("src/classify/cause-rules.json"),
     source: [{ mart: "mart_cause_classifier_confusion", column: "complaints, share_of_provided, agrees" }],
   },
   {
@@ -761,7 +767,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "mart_received_quarterly_by where dimension = 'cause_code' order by received desc limit 5",
     window: RECEIVED_IN_QUARTER,
-    rule: "JR/T 0169-2018",
+    rule: same("JR/T 0169-2018"),
     source: [{ mart: "mart_received_quarterly_by", column: "received, share (dimension cause_code)" }],
   },
   {
@@ -775,7 +781,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "complaints_before × 5 < scope_total × 4",
     window: RECEIVED_IN_QUARTER,
-    rule: "Pareto principle (80/20)",
+    rule: { zh: "帕累托原则（80/20）", en: "Pareto principle (80/20)" },
     source: [{ mart: "mart_cause_pareto", column: "is_vital_few" }],
   },
   {
@@ -789,7 +795,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "complaints / sum(complaints) over (quarter, business_category); complaints / sum(complaints) over (quarter)",
     window: RECEIVED_IN_QUARTER,
-    rule: "JR/T 0169-2018",
+    rule: same("JR/T 0169-2018"),
     source: [
       { mart: "mart_cause_by_category_quarterly", column: "share_of_category, share_of_quarter" },
       { mart: "mart_category_org_quarterly", column: "share_of_category" },
@@ -807,7 +813,7 @@ export const METRICS: readonly MetricDefinition[] = [
     },
     formula: "lift = n / max(baseline, 0.5); z = (n − max(baseline, 0.5)) / √max(baseline, 0.5)",
     window: { zh: "统计季度内各月；基线为前 6 个月", en: "Months of the quarter; baseline the 6 months before" },
-    rule: "kesu 统计口径：泊松 z 检验与提升倍数，阈值见 ref.run_params（kesu definition: Poisson z-test and lift)",
+    rule: { zh: "kesu 统计口径：泊松 z 检验与提升倍数，阈值见 ref.run_params", en: "kesu definition: Poisson z-test and lift, thresholds in ref.run_params" },
     source: [{ mart: "mart_emerging_issues", column: "complaints, baseline, lift, z_score" }],
   },
 ];

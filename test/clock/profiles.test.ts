@@ -218,8 +218,22 @@ describe("profiles as configuration", () => {
     ]);
     for (const [id, p] of Object.entries(PROFILES)) {
       expect(p.id).toBe(id);
-      expect(p.source.length).toBeGreaterThan(10);
+      expect(p.source.zh.length, id).toBeGreaterThan(10);
+      expect(p.source.en.length, id).toBeGreaterThan(10);
     }
+  });
+
+  it("states every source and note in Chinese and in English, the English with no Han character or full-width punctuation", () => {
+    const rules = Object.values(PROFILES).flatMap((p) => [
+      [p.id, p.source, p.notes],
+      ...(p.paymentServices ? [[`${p.id} payment services`, p.paymentServices.source, null] as const] : []),
+    ]) as [string, { zh: string; en: string }, { zh: string; en: string } | null][];
+    for (const [id, ...texts] of rules)
+      for (const text of texts.filter((t) => t !== null)) {
+        expect(text.zh, id).toMatch(/\p{Script=Han}/u);
+        expect(text.en, id).not.toMatch(/\p{Script=Han}|[，：（）、；。“”《》]/u);
+        expect(text.en.trim(), id).not.toBe("");
+      }
   });
 
   it("getProfile names the known ids for an unknown one", () => {

@@ -37,7 +37,7 @@ describe("metric definitions", () => {
     const ids = METRICS.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const m of METRICS) {
-      for (const text of [m.name.zh, m.name.en, m.definition.zh, m.definition.en, m.window.zh, m.window.en, m.formula, m.rule]) {
+      for (const text of [m.name.zh, m.name.en, m.definition.zh, m.definition.en, m.window.zh, m.window.en, m.formula, m.rule.zh, m.rule.en]) {
         expect(text.trim(), m.id).not.toBe("");
       }
       expect(m.source.length, m.id).toBeGreaterThan(0);
