@@ -92,7 +92,7 @@ export const CFPB_ALIASES = { "Company response": "Company response to consumer"
 
 export default definePipeline({
   name: "cfpb",
-  description: "US CFPB consumer complaint database export (every layout since 2012: 14, 15, 18 and 19 columns) — UTF-8 CSV",
+  description: "美国 CFPB 消费者投诉数据库导出 (US CFPB consumer complaint database export, every layout since 2012: 14, 15, 18 and 19 columns) — UTF-8 CSV",
   sourceSystem: "cfpb",
   channels: ["regulator_transfer"],
   // Complaints reach the bank through the CFPB: a regulator transfer.

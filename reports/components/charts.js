@@ -3,6 +3,7 @@
 // in greyscale (symbols and dashes, not colour alone).
 import * as Plot from "@observablehq/plot";
 import { fmtInt, fmtPct, label } from "./format.js";
+import { bracket } from "./i18n.js";
 
 const SOURCE = "数据来源：kesu 投诉数据仓库（按受理日期统计，北京时间）";
 const SYMBOLS = ["circle", "square", "triangle", "diamond", "cross", "star", "wye", "times", "plus", "asterisk", "hexagon", "triangle2"];
@@ -197,7 +198,7 @@ export function breachTrend(rows, { width = 900, profile = "cn-nfra-2020", lang 
         Plot.pointer({
           x: "date",
           y: "breach_rate",
-          title: (d) => `${d.month}：${en ? "breach rate" : "超时率"} ${fmtPct(d.breach_rate)}（${fmtInt(d.breached)}/${fmtInt(d.judged)}）`,
+          title: (d) => `${d.month}${en ? ": breach rate" : "：超时率"} ${bracket(lang, fmtPct(d.breach_rate), `${fmtInt(d.breached)}/${fmtInt(d.judged)}`)}`,
         }),
       ),
     ],
@@ -213,7 +214,7 @@ export function shareBars(rows, { title, list, labels, width = 900, median = nul
   const data = rows.map((r) => ({ ...r, name: label(labels, list, r.code, lang) })).sort((a, b) => b.received - a.received);
   const mid = median;
   const fit = barLayout(
-    data.map((d) => ({ name: d.name, value: d.received, text: `${fmtInt(d.received)}（${fmtPct(d.share)}）` })),
+    data.map((d) => ({ name: d.name, value: d.received, text: bracket(lang, fmtInt(d.received), fmtPct(d.share)) })),
     { width, median: mid },
   );
   return Plot.plot({
@@ -343,7 +344,7 @@ export function channelBars(rows, { labels, sides = [], width = 900, lang = "zh"
   const [onSite, offSite] = [side("on_site"), side("off_site")];
   const groups = GROUP_ORDER.filter((g) => data.some((d) => d.intake_group === g)).map(groupName);
   const fit = barLayout(
-    data.map((d) => ({ name: d.name, value: d.received, text: `${fmtInt(d.received)}（${fmtPct(d.share)}）` })),
+    data.map((d) => ({ name: d.name, value: d.received, text: bracket(lang, fmtInt(d.received), fmtPct(d.share)) })),
     { width },
   );
   return Plot.plot({
@@ -483,7 +484,7 @@ export function monthlyLines(
       ),
       Plot.dot(data, { x: "date", y: "value", stroke: "series", symbol: "series", r: 2.5 }),
       series.length > 1 ? Plot.text(last, { x: "date", y: "value", text: "series", dx: 8, textAnchor: "start", fontSize: 11 }) : null,
-      Plot.tip(data, Plot.pointer({ x: "date", y: "value", title: (d) => `${d.series} ${d.month}：${format(d.value)}` })),
+      Plot.tip(data, Plot.pointer({ x: "date", y: "value", title: (d) => `${d.series} ${d.month}${lang === "en" ? ": " : "："}${format(d.value)}` })),
     ],
   });
 }
@@ -527,7 +528,14 @@ export function heatmap(cells, { title, subtitle, width = 900, rowOrder, columnO
     color: { type: "linear", domain: [0, max], range: ["#f4f4f4", "#262626"] },
     marks: [
       axis,
-      Plot.cell(cells, { x: "column", y: "row", fill: "value", stroke: "#bbb", strokeWidth: 0.5, title: (c) => `${c.row} × ${c.column}：${text(c)}` }),
+      Plot.cell(cells, {
+        x: "column",
+        y: "row",
+        fill: "value",
+        stroke: "#bbb",
+        strokeWidth: 0.5,
+        title: (c) => `${c.row} × ${c.column}${lang === "en" ? ": " : "："}${text(c)}`,
+      }),
       Plot.text(cells.filter(fits), {
         x: "column",
         y: "row",

@@ -153,7 +153,7 @@ export function horizonWarning(resolved: ResolvedCalendar, onDate: string): stri
   const nextYear = Number(horizon.slice(0, 4)) + 1;
   const consequence = resolved.strict
     ? `with calendarStrict on, a build whose deadlines reach ${nextYear} fails`
-    : `deadlines from ${nextYear}-01-01 on are provisional (statutory holidays only, no 调休) until it is added`;
+    : `deadlines from ${nextYear}-01-01 on are provisional (statutory holidays only, no make-up working days) until it is added`;
   return (
     `the working-day calendar ends ${horizon} and the ${nextYear} State Council holiday notice is missing: ${consequence}; ` +
     `add it with \`kesu calendar add FILE\` (or KESU_CALENDAR)`

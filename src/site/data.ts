@@ -232,12 +232,17 @@ export function branchData(s: Snapshot, org: string) {
 // data-quality.json: every file seen, the rejects by pipeline × column × reason (masked examples only, see
 // src/publish/data_quality.ts), and the scheduler's job runs once it publishes them.
 
-/** "客服热线工单 (95xxx hotline work orders) — UTF-8 CSV" → zh and en names of the source system and its format. */
-function pipelineLabel(description: string): { zh: string; en: string; format: string } {
+/**
+ * "客服热线工单 (95xxx hotline work orders) — UTF-8 CSV" → zh and en names of the source system and its format.
+ * A description in one language names the system in that one only: a Chinese-only one (a bank's own pipeline
+ * file) has no English name (null: the page shows the pipeline's code), an English-only one is both.
+ */
+function pipelineLabel(description: string): { zh: string; en: string | null; format: string } {
   const [names, format = ""] = description.split(" — ");
-  const match = /^(.*?) \((.*)\)$/.exec(names.trim());
+  const name = names.trim();
+  const match = /^(.*?) \((.*)\)$/.exec(name);
   if (match && /\p{Script=Han}/u.test(match[1])) return { zh: match[1], en: match[2], format };
-  return { zh: names, en: names, format };
+  return { zh: name, en: /\p{Script=Han}/u.test(name) ? null : name, format };
 }
 
 // ---------------------------------------------------------------------------------------------------------

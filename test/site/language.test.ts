@@ -4,6 +4,12 @@
 import { describe, expect, it } from "vitest";
 import { CODE_LISTS } from "../../src/codes.ts";
 import { buildOrgUnits } from "../../src/demo/orgs.ts";
+import { GROUP_LABELS, METRICS } from "../../src/metrics/definitions.ts";
+import { CN_MAINLAND_YEARS } from "../../src/calendar/cn-mainland.ts";
+import { STATUTORY_RULE_SOURCE } from "../../src/calendar/statutory.ts";
+import { PIPELINES } from "../../pipelines/index.ts";
+// @ts-expect-error plain JavaScript module of the site, no type declarations
+import { calendarSourceText } from "../../reports/components/calendar.js";
 // @ts-expect-error plain JavaScript module of the site, no type declarations
 import { REASONS, reasonCode, reasonText } from "../../reports/components/reasons.js";
 // @ts-expect-error plain JavaScript module of the site, no type declarations
@@ -34,6 +40,41 @@ describe("labels in English", () => {
 
   it("every org of the sample has an English name without Han characters", () => {
     for (const o of buildOrgUnits()) expect(o.org_name_en, o.org_code).not.toMatch(HAN);
+  });
+
+  it("every metric definition the methodology page shows reads in English: name, definition, window, rule, group", () => {
+    for (const m of METRICS)
+      for (const part of ["name", "definition", "window", "rule"] as const) {
+        expect(m[part].en, `${m.id}.${part}`).not.toMatch(HAN);
+        expect(m[part].en, `${m.id}.${part}`).not.toMatch(FULL_WIDTH);
+        expect(m[part].zh.trim(), `${m.id}.${part}`).not.toBe("");
+      }
+    for (const [g, l] of Object.entries(GROUP_LABELS)) expect(l.en, g).not.toMatch(HAN);
+  });
+
+  it("every built-in source system is named in Chinese and in English (the data-quality page's zh (en) split)", () => {
+    for (const p of PIPELINES) {
+      const match = /^(.*?) \((.*)\) — /.exec(p.description);
+      expect(match, p.name).not.toBeNull();
+      expect(match![1], p.name).toMatch(HAN);
+      expect(match![2], p.name).not.toMatch(HAN);
+    }
+  });
+
+  it("every working-day calendar source kesu ships reads in English in English mode, as written in Chinese mode", () => {
+    const sources = [...CN_MAINLAND_YEARS.map((y) => y.source), STATUTORY_RULE_SOURCE];
+    for (const source of sources) {
+      expect(calendarSourceText("zh", source)).toBe(source);
+      const en = calendarSourceText("en", source);
+      expect(en, source).toEqual(expect.any(String));
+      expect(en, source).not.toMatch(HAN);
+      expect(en, source).not.toMatch(FULL_WIDTH);
+    }
+    expect(calendarSourceText("en", CN_MAINLAND_YEARS.find((y) => y.year === 2024)!.source)).toBe(
+      "State Council General Office notice on the 2024 public holidays (Guobanfa Mingdian [2023] No. 7)",
+    );
+    // a bank file's own words have no English: null, for the page to show them as written
+    expect(calendarSourceText("en", "本行2027年营业日历")).toBeNull();
   });
 });
 
