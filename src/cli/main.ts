@@ -343,7 +343,7 @@ async function cmdMetrics(values: Values) {
     Boolean(values.json),
     `metrics ${quarter}: ${result.received} complaints (${result.received_merged} merged), QoQ ${pct(result.qoq_pct)}, YoY ${pct(result.yoy_pct)}; ` +
       `${typeof result.intensity_per_10k_customers === "number" ? `${result.intensity_per_10k_customers.toFixed(2)} per 10k customers; ` : ""}` +
-      `on-time ${pct(result.on_time_rate)}, breach ${pct(result.breach_rate)} (${result.clock_profile}), ${result.at_risk_open} open at risk; cause coverage ${pct(result.cause_coverage_rate)}; repeat-after-close ${pct(result.repeat_after_close_rate)}, ` +
+      `on-time ${pct(result.on_time_rate)}, breach ${pct(result.breach_rate)} (${result.clock_profile}), ${result.breached} breached; at risk: ${result.at_risk_open} of the quarter's complaints (open now), ${result.open_at_risk_at_quarter_end} in the quarter-end backlog of ${result.open_at_quarter_end}; ${result.withdrawn} withdrawn (not judged); cause coverage ${pct(result.cause_coverage_rate)}; repeat-after-close ${pct(result.repeat_after_close_rate)}, ` +
       `escalation ${pct(result.escalation_rate)}${result.escalation_provisional ? " (provisional)" : ""}; ${(result.emerging_issues as unknown[]).length} emerging issue(s)`,
     result,
   );

@@ -486,7 +486,9 @@ describe("figures on the pages equal the CLI's", () => {
       expect(await tileValue(v.page, "受理投诉（件）")).toBe(thousands(row.received));
       const table1 = v.page.locator("figure.kesu-table", { hasText: "表1" }).locator("tbody tr").first();
       await expect.poll(() => table1.locator("td").nth(1).innerText()).toBe(thousands(row.received));
-      expect(await v.page.locator(".kesu-tile", { hasText: "按时办结率" }).locator(".change").innerText()).toContain(`超时 ${thousands(metrics.breached)} 件`);
+      expect(await v.page.locator(".kesu-tile", { has: v.page.locator('h3:text-is("超时率")') }).locator(".change").innerText()).toContain(
+        `超时 ${thousands(metrics.breached)} / 纳入考核`,
+      );
     } finally {
       await v.close();
     }

@@ -82,6 +82,8 @@ joined as (
         coalesce(received.withdrawn, 0) as withdrawn,
         coalesce(sla.responded, 0) as responded,
         coalesce(sla.responded_on_time, 0) as responded_on_time,
+        -- the on-time rate's denominator: decided on a known date (responded counts every decided clock)
+        coalesce(sla.responded_dated, 0) as responded_dated,
         coalesce(sla.breached, 0) as breached,
         coalesce(sla.judged, 0) as judged,
         case when sla.responded_dated > 0 then sla.responded_on_time / sla.responded_dated end as on_time_rate,
