@@ -128,6 +128,8 @@ body, svg[class^="plot"] { font-family: var(--kesu-font); }
 .kesu-tile h3 { margin: 0; font-size: 0.85rem; font-weight: 500; color: var(--theme-foreground-muted); }
 .kesu-tile .value { font-size: 1.9rem; font-weight: 700; font-variant-numeric: tabular-nums; }
 .kesu-tile .change { font-size: 0.85rem; color: var(--theme-foreground-muted); }
+/* phones: two tiles a row, not a screen of one-tile rows */
+@media (max-width: 480px) { .kesu-tiles { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0.5rem; } .kesu-tile { padding: 0.5rem 0.6rem; } .kesu-tile .value { font-size: 1.4rem; } .kesu-tile .change { font-size: 0.75rem; } }
 /* A table's figure spans the column (not Framework's 640 px, nor a fixed 960 px that cut wide tables off
    on a wide screen) and scrolls sideways inside itself when the table is wider than the column: the page
    never does. */

@@ -564,6 +564,8 @@ export function agingBars(rows, { title, subtitle, width = 900, lang = "zh" } = 
     { bucket: r.aging_bucket, part: names.ok, n: Math.max(0, (r.open_complaints ?? 0) - (r.breached ?? 0) - (r.at_risk ?? 0)) },
   ]);
   const domain = [names.breached, names.at_risk, names.ok];
+  // a small backlog (one branch's) gets whole-number ticks, not 0.5-steps rounded to repeated labels
+  const top = Math.max(0, ...rows.map((r) => r.open_complaints ?? 0));
   return Plot.plot({
     title,
     subtitle,
@@ -573,7 +575,12 @@ export function agingBars(rows, { title, subtitle, width = 900, lang = "zh" } = 
     marginLeft: 60,
     marginBottom: 45,
     x: { label: lang === "en" ? "Days since receipt (calendar)" : "受理后已过天数（自然日）", domain: order },
-    y: { label: lang === "en" ? "Open complaints" : "未办结投诉（件）", grid: true, tickFormat: fmtInt },
+    y: {
+      label: lang === "en" ? "Open complaints" : "未办结投诉（件）",
+      grid: true,
+      tickFormat: fmtInt,
+      ticks: top <= 8 ? Array.from({ length: top + 1 }, (_, i) => i) : undefined,
+    },
     color: { domain, range: ["#262626", "#8c8c8c", "#e0e0e0"], legend: true },
     marks: [
       Plot.barY(parts, Plot.stackY({ x: "bucket", y: "n", fill: "part", stroke: "#262626", strokeWidth: 0.5, order: domain })),

@@ -76,6 +76,14 @@ describe("agingBars", () => {
   });
 });
 
+describe("agingBars with a small backlog", () => {
+  it("has whole-number ticks only, each once (3 open: 0, 1, 2, 3)", () => {
+    const figure = charts.agingBars([{ aging_bucket: "0-7", open_complaints: 3, breached: 1, at_risk: 2 }], { title: "账龄" });
+    const ticks = [...figure.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    expect(ticks).toEqual(["0", "1", "2", "3"]);
+  });
+});
+
 describe("heatmap", () => {
   it("labels every cell with its count, so it reads without the grey scale", () => {
     const cells = [
