@@ -6,7 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { Dictionary, Float64, Int8, Int16, Int32, makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from "apache-arrow";
+import { Dictionary, Int8, Int16, Int32, makeData, makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from "apache-arrow";
 import { ident } from "../db/warehouse.ts";
 
 export const CUBES: readonly { mart: string; file: string }[] = [
@@ -48,6 +48,34 @@ const CUBE_KEYS = new Set([
   "days",
 ]);
 
+/** A string column as codes into its dictionary (-1 for null), or a number column (NaN for null). */
+export type EncodedColumn = { codes: Int32Array; dictionary: string[] } | Float64Array;
+
+/** JS values as an EncodedColumn: strings (or all null) as codes in order of first appearance, else numbers. */
+function encode(values: unknown[]): EncodedColumn {
+  const sample = values.find((v) => v != null);
+  if (typeof sample === "string" || sample === undefined) {
+    const dictionary: string[] = [];
+    const index = new Map<string, number>();
+    const codes = new Int32Array(values.length);
+    values.forEach((v, i) => {
+      codes[i] = v == null ? -1 : codeOf(index, dictionary, String(v));
+    });
+    return { codes, dictionary };
+  }
+  return Float64Array.from(values, (v) => (v == null ? Number.NaN : Number(v)));
+}
+
+function codeOf(index: Map<string, number>, dictionary: string[], value: string): number {
+  let code = index.get(value);
+  if (code === undefined) {
+    code = dictionary.length;
+    index.set(value, code);
+    dictionary.push(value);
+  }
+  return code;
+}
+
 /**
  * One table's columns as Arrow vectors, each in the narrowest type that holds it: strings dictionary-encoded
  * with 8-, 16- or 32-bit indices as the dictionary needs (ids numbered from 0 in column order, so the bytes do
@@ -56,30 +84,80 @@ const CUBE_KEYS = new Set([
  * most cells count a handful of complaints.
  */
 export function arrowTable(columns: Record<string, unknown[]>): Table {
+  return encodedTable(Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, encode(values)])));
+}
+
+/** arrowTable from columns already encoded (publishCubes fills them chunk by chunk). */
+export function encodedTable(columns: Record<string, EncodedColumn>): Table {
   const vectors: Record<string, Vector> = {};
   let dictionaryId = 0;
-  for (const [name, values] of Object.entries(columns)) {
-    const sample = values.find((v) => v != null);
-    if (typeof sample === "string" || sample === undefined) {
-      const distinct = new Set(values).size;
-      const index = distinct < 2 ** 7 ? new Int8() : distinct < 2 ** 15 ? new Int16() : new Int32();
-      vectors[name] = vectorFromArray(values as (string | null)[], new Dictionary(new Utf8(), index, dictionaryId++));
+  for (const [name, column] of Object.entries(columns)) {
+    if (!(column instanceof Float64Array)) {
+      const { codes, dictionary } = column;
+      const size = dictionary.length + (codes.includes(-1) ? 1 : 0);
+      const [type, Indices] = size < 2 ** 7 ? [new Int8(), Int8Array] : size < 2 ** 15 ? [new Int16(), Int16Array] : ([new Int32(), Int32Array] as const);
+      let nullCount = 0;
+      const valid = new Uint8Array((codes.length + 7) >> 3);
+      codes.forEach((c, i) => {
+        if (c < 0) nullCount++;
+        else valid[i >> 3] |= 1 << (i & 7);
+      });
+      const data = makeData({
+        type: new Dictionary(new Utf8(), type, dictionaryId++),
+        length: codes.length,
+        nullCount,
+        nullBitmap: nullCount ? valid : null,
+        data: (Indices as typeof Int32Array).from(codes, (c: number) => Math.max(c, 0)),
+        dictionary: vectorFromArray(dictionary, new Utf8()),
+      } as never);
+      vectors[name] = makeVector(data);
       continue;
     }
-    const numbers = values.map((v) => (v == null ? Number.NaN : Number(v)));
-    const whole = numbers.every((n) => Number.isInteger(n) && Math.abs(n) < 2 ** 31);
+    let whole = true;
     let min = 0;
     let max = 0;
-    for (const n of numbers) {
+    for (const n of column) {
+      if (!Number.isInteger(n) || Math.abs(n) >= 2 ** 31) whole = false;
       if (n < min) min = n;
       if (n > max) max = n;
     }
-    if (!whole) vectors[name] = vectorFromArray(numbers, new Float64());
-    else if (min >= 0 && max < 2 ** 8) vectors[name] = makeVector(Uint8Array.from(numbers));
-    else if (min >= 0 && max < 2 ** 16) vectors[name] = makeVector(Uint16Array.from(numbers));
-    else vectors[name] = makeVector(Int32Array.from(numbers));
+    if (!whole) vectors[name] = makeVector(column);
+    else if (min >= 0 && max < 2 ** 8) vectors[name] = makeVector(Uint8Array.from(column));
+    else if (min >= 0 && max < 2 ** 16) vectors[name] = makeVector(Uint16Array.from(column));
+    else vectors[name] = makeVector(Int32Array.from(column));
   }
   return new Table(vectors);
+}
+
+/**
+ * A query's rows as encoded columns, read chunk by chunk into typed arrays: a 10M-complaint bank's cubes are
+ * millions of cells, which as JS value arrays (one per column) did not fit Node's heap.
+ */
+async function encodedColumns(connection: DuckDBConnection, sql: string): Promise<Record<string, EncodedColumn>> {
+  const counted = await connection.runAndReadAll(`select count(*)::integer as n from (${sql})`);
+  const n = Number((counted.getRowObjectsJS()[0] as { n: number }).n);
+  const result = await connection.stream(sql);
+  const names = result.columnNames();
+  const strings = result.columnTypes().map((t) => String(t) === "VARCHAR");
+  const columns = names.map((_, c) =>
+    strings[c] ? { codes: new Int32Array(n), dictionary: [] as string[], index: new Map<string, number>() } : new Float64Array(n),
+  );
+  let offset = 0;
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    columns.forEach((column, c) => {
+      const values = chunk.getColumnValues(c);
+      if (column instanceof Float64Array) {
+        for (let i = 0; i < values.length; i++) column[offset + i] = values[i] == null ? Number.NaN : Number(values[i]);
+      } else {
+        for (let i = 0; i < values.length; i++) column.codes[offset + i] = values[i] == null ? -1 : codeOf(column.index, column.dictionary, String(values[i]));
+      }
+    });
+    offset += chunk.rowCount;
+  }
+  if (offset !== n) throw new Error(`cube query returned ${offset} rows after counting ${n}`);
+  return Object.fromEntries(
+    names.map((name, c) => [name, columns[c] instanceof Float64Array ? columns[c] : { codes: columns[c].codes, dictionary: columns[c].dictionary }]),
+  );
 }
 
 /** Writes each cube of CUBES at each level of CUBE_LEVELS into `dir`, and the branch tree; returns the file names. */
@@ -87,17 +165,21 @@ export async function publishCubes(connection: DuckDBConnection, dir: string): P
   const files: string[] = [];
   for (const { mart, level, file } of cubeFiles()) {
     const described = await connection.runAndReadAll(`describe ${ident(mart)}`);
-    const columns = (described.getRowObjectsJS() as { column_name: string }[]).map((c) => c.column_name);
+    const columns = (described.getRowObjectsJS() as { column_name: string; column_type: string }[]).map((c) => ({ name: c.column_name, type: c.column_type }));
     const { drop } = CUBE_LEVELS[level];
-    const keys = columns.filter((c) => CUBE_KEYS.has(c) && !drop.includes(c));
-    const measures = columns.filter((c) => !CUBE_KEYS.has(c));
+    const keys = columns.filter((c) => CUBE_KEYS.has(c.name) && !drop.includes(c.name)).map((c) => c.name);
+    // counts as INTEGER, amounts as DOUBLE: JS numbers, not BigInts, chunk by chunk
+    const measures = columns
+      .filter((c) => !CUBE_KEYS.has(c.name))
+      .map((c) => {
+        const cast = /INT/.test(c.type) ? "integer" : "double";
+        return `cast(${drop.length ? `sum(${ident(c.name)})` : ident(c.name)} as ${cast}) as ${ident(c.name)}`;
+      });
     // rows ordered by branch first: the browser then reads one tier-1 branch's cells as one run of rows
     // (reports/components/cube.js), instead of testing every cell of the bank
     const order = [...keys.filter((k) => k === "tier1_org" || k === "tier2_org"), ...keys.filter((k) => k !== "tier1_org" && k !== "tier2_org")];
-    const select = drop.length ? `${keys.map(ident).join(", ")}, ${measures.map((m) => `sum(${ident(m)}) as ${ident(m)}`).join(", ")}` : "*";
-    const sql = `select ${select} from ${ident(mart)}${drop.length ? " group by all" : ""} order by ${order.map((k) => `${ident(k)} nulls last`).join(", ")}`;
-    const reader = await connection.runAndReadAll(sql);
-    await writeFile(join(dir, file), tableToIPC(arrowTable(reader.getColumnsObjectJS() as Record<string, unknown[]>), "file"));
+    const sql = `select ${[...keys.map(ident), ...measures].join(", ")} from ${ident(mart)}${drop.length ? " group by all" : ""} order by ${order.map((k) => `${ident(k)} nulls last`).join(", ")}`;
+    await writeFile(join(dir, file), tableToIPC(encodedTable(await encodedColumns(connection, sql)), "file"));
     files.push(file);
   }
   // the tier-2 branches under each tier-1 branch: the choices of the dashboard's tier-2 filter
