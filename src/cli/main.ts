@@ -242,7 +242,13 @@ async function cmdSite(values: Values) {
   }
   const { buildSite } = await import("../site/build.ts");
   const result = await buildSite({ publishDir: config.publishDir, outDir, log, workDir: join(config.tmpDir, "site") });
-  print(Boolean(values.json), `site: built ${result.pages} pages into ${result.outDir} in ${result.ms} ms`, result);
+  const mb = (n: number) => (n / 1e6).toFixed(1);
+  const z = result.compressed;
+  print(
+    Boolean(values.json),
+    `site: built ${result.pages} pages into ${result.outDir} in ${result.ms} ms (text ${mb(z.raw)} MB, sent as ${mb(z.br)} MB brotli / ${mb(z.gzip)} MB gzip; compressed in ${z.ms} ms)`,
+    result,
+  );
   if (values.serve) await serveForever(result.outDir, integerOption(values, "port", 3000), values.host as string | undefined);
   return result;
 }

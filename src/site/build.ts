@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import sirv from "sirv";
+import { type CompressedSite, compressible, compressSite, negotiate } from "./compress.ts";
 import { writeSiteFont } from "./fonts.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -21,6 +22,8 @@ export interface SiteBuild {
   ms: number;
   /** Data files built by kesu before Framework ran, and those left to their loader process (none normally). */
   data: { built: number; left_to_loaders: string[] };
+  /** The .gz/.br siblings written beside the text files (src/site/compress.ts): files, bytes, ms. */
+  compressed: CompressedSite;
 }
 
 async function countPages(dir: string): Promise<number> {
@@ -160,12 +163,15 @@ async function buildSiteUnlocked(options: { publishDir: string; outDir: string; 
     throw new Error(`site build failed (Observable Framework exited ${code}):\n${output.join("").slice(-4000)}`);
   }
   await writeSiteFont(staging);
+  // last, once every file is final: a sibling must never hold other bytes than its file
+  const compressed = await compressSite(staging);
   await swapIn(outDir, staging);
   return {
     outDir,
     pages: await countPages(outDir),
     ms: Date.now() - started,
     data: { built: data.written.length, left_to_loaders: data.skipped.map((f) => f.path) },
+    compressed,
   };
 }
 
@@ -225,20 +231,41 @@ export interface SiteServer {
   close(): Promise<void>;
 }
 
-/** Serves a built site on the loopback interface with clean URLs (`/quarterly/2025-Q3`). */
+/**
+ * Serves a built site on the loopback interface with clean URLs (`/quarterly/2025-Q3`), sending the
+ * `.br`/`.gz` sibling `kesu site` wrote beside a text file (src/site/compress.ts) to a client whose
+ * Accept-Encoding takes it, with Content-Encoding, the sibling's Content-Length and ETag, and `Vary:
+ * Accept-Encoding` on every text response; anyone else gets the file itself.
+ */
 export async function serveSite(options: { dir: string; host?: string; port?: number }): Promise<SiteServer> {
   const host = options.host ?? "127.0.0.1";
   // `dev: true` looks each file up per request: sirv's production mode lists the directory once at
   // startup, so after a rebuild swapped in a new site (new hashed asset names) a running server would
   // 404 every new asset and the pages would render without charts. ETags still let browsers revalidate.
-  const handler = sirv(resolve(options.dir), { extensions: ["html"], dev: true, etag: true });
-  const server = createServer((request, response) =>
-    handler(request, response, () => {
+  const plain = sirv(resolve(options.dir), { extensions: ["html"], dev: true, etag: true });
+  // the same with sirv's sibling lookup (`<file>.br`, then `.gz`, then the file), given only requests
+  // whose Accept-Encoding kesu has already decided (sirv itself matches the header's text, q=0 included)
+  const encoded = sirv(resolve(options.dir), { extensions: ["html"], dev: true, etag: true, brotli: true, gzip: true });
+  const server = createServer((request, response) => {
+    const notFound = () => {
       response.statusCode = 404;
       response.setHeader("content-type", "text/plain; charset=utf-8");
       response.end("not found");
-    }),
-  );
+    };
+    // a clean URL (no extension) is a page; otherwise the extension says whether the type compresses
+    let pathname = "/";
+    try {
+      pathname = new URL(request.url ?? "/", "http://site").pathname;
+    } catch {}
+    const last = pathname.slice(pathname.lastIndexOf("/") + 1);
+    if (!(last.includes(".") ? compressible(last) : true)) return plain(request, response, notFound);
+    response.setHeader("vary", "Accept-Encoding");
+    const coding = negotiate(request.headers["accept-encoding"]);
+    // a range is of the file's own bytes: a partial encoded body is no use to a browser
+    if (!coding || request.headers.range) return plain(request, response, notFound);
+    request.headers["accept-encoding"] = coding === "br" ? "br, gzip" : "gzip";
+    return encoded(request, response, notFound);
+  });
   await new Promise<void>((done, fail) => {
     server.once("error", fail);
     server.listen(options.port ?? 0, host, done);

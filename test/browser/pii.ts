@@ -4,6 +4,7 @@
 // catch a pattern that is wrong in both places. Check digits (GB 11643 for IDs, Luhn for cards) keep
 // digit runs that happen inside bundled libraries (2^53 − 1, hash constants) from being reported.
 import { readdirSync, readFileSync } from "node:fs";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { join, relative } from "node:path";
 
 export type PiiKind = "resident_id" | "mobile" | "card_number" | "email";
@@ -83,6 +84,15 @@ export function readText(path: string): string {
   }
 }
 
+/**
+ * Every file under a built site, its .gz/.br siblings (src/site/compress.ts) decoded first: scanned as
+ * what a browser receives, not as compressed bytes (which could spell a "number" by chance).
+ */
 export function scanPiiDirectory(dir: string): PiiHit[] {
-  return filesUnder(dir).flatMap((path) => scanPii(readText(path), relative(dir, path)));
+  return filesUnder(dir).flatMap((path) => {
+    if (!/\.(gz|br)$/.test(path)) return scanPii(readText(path), relative(dir, path));
+    const bytes = readFileSync(path);
+    const decoded = path.endsWith(".gz") ? gunzipSync(bytes) : brotliDecompressSync(bytes);
+    return scanPii(new TextDecoder("utf-8").decode(decoded), relative(dir, path));
+  });
 }

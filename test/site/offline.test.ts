@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, sta
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSite, serveSite } from "../../src/site/build.ts";
 import { siteDataFiles } from "../../src/site/data.ts";
@@ -63,7 +64,11 @@ describe("site built offline from the fixture snapshot", () => {
       ),
     ];
     for (const c of categories) expect(existsSync(join(outDir, "products", `${c}.html`)), c).toBe(true);
-    expect(readdirSync(join(outDir, "products")).sort()).toEqual([...categories.map((c) => `${c}.html`), "index.html"].sort());
+    expect(
+      readdirSync(join(outDir, "products"))
+        .filter((f) => !/\.(gz|br)$/.test(f))
+        .sort(),
+    ).toEqual([...categories.map((c) => `${c}.html`), "index.html"].sort());
     const branches = new Set(
       tiny
         .read("org_scorecard_quarterly.json")
@@ -99,9 +104,17 @@ describe("site built offline from the fixture snapshot", () => {
     expect(built.data.left_to_loaders).toEqual([]);
     const expected = siteDataFiles(snapshotAt(FIXTURE));
     expect(built.data.built).toBe(expected.length);
-    // each attached file in the site (its name carries a content hash) is the one built in process
-    const files = readdirSync(join(outDir, "_file", "data"));
+    // each attached file in the site (its name carries a content hash) is the one built in process; the
+    // .gz/.br beside it (src/site/compress.ts) hold its bytes compressed
+    const all = readdirSync(join(outDir, "_file", "data"));
+    const files = all.filter((f) => !/\.(gz|br)$/.test(f));
     expect(files.length).toBe(expected.length);
+    for (const f of all.filter((n) => !files.includes(n))) {
+      const bytes = readFileSync(join(outDir, "_file", "data", f));
+      const decoded = f.endsWith(".gz") ? gunzipSync(bytes) : brotliDecompressSync(bytes);
+      expect(decoded.equals(readFileSync(join(outDir, "_file", "data", f.slice(0, -3)))), f).toBe(true);
+    }
+    expect(all.filter((f) => f.endsWith(".json.br")).length, "JSON data files with a brotli sibling").toBeGreaterThan(0);
     for (const f of expected) {
       const [base, ext] = [f.path.slice("data/".length).replace(/\.\w+$/, ""), f.path.split(".").pop()];
       const name = files.find((n) => new RegExp(`^${base}\\.[0-9a-f]{8}\\.${ext}$`).test(n));
