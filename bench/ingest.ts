@@ -4,6 +4,7 @@
 //   npm run bench [-- --rows N]
 //   npm run bench -- --scale [--complaints N] [--keep-data DIR] [--memory-limit 3GB]   the whole pipeline at scale (bench/scale.ts)
 //   npm run bench -- --cube [--complaints N] [--tier1 36] [--tier2 8]   the dashboard's cubes: cells, bytes, filter-pass time (bench/cube.ts)
+//   npm run bench -- --site-weight [--dist DIR] [--pages all|N]   a built site's bytes on disk and per page on the wire (bench/site-weight.ts)
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +20,9 @@ const { values } = parseArgs({
     "branch-rows": { type: "string" },
     scale: { type: "boolean", default: false },
     cube: { type: "boolean", default: false },
+    "site-weight": { type: "boolean", default: false },
+    dist: { type: "string", default: "dist" },
+    pages: { type: "string", default: "all" },
     tier1: { type: "string", default: "36" },
     tier2: { type: "string", default: "8" },
     complaints: { type: "string", default: "10000000" },
@@ -26,6 +30,11 @@ const { values } = parseArgs({
     "memory-limit": { type: "string" },
   },
 });
+if (values["site-weight"]) {
+  const { siteWeightBench } = await import("./site-weight.ts");
+  await siteWeightBench({ dist: values.dist, pages: values.pages });
+  process.exit(0);
+}
 if (values.cube) {
   const { cubeBench } = await import("./cube.ts");
   await cubeBench({ complaints: Number(values.complaints), tier1: Number(values.tier1), tier2: Number(values.tier2) });
