@@ -9,43 +9,21 @@
 // - /data-quality: values as the bank's files hold them (`.kesu-data[lang="zh"]`): column headers, masked
 //   example values and labels, file names, a bank calendar file's own source text.
 // Nothing else is allowed, on any page.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, waitForRendered } from "../../src/report/browser.ts";
-import { buildSample, type Sample } from "./sample.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite, openPage } from "./harness.ts";
 
 /** Elements whose Han text is data, not a translation left out (see the header), by page. */
 const ALLOWED_HAN = '.kesu-keyword[lang="zh"]';
 const ALLOWED: Record<string, string> = { "/methodology": ALLOWED_HAN, "/data-quality": '.kesu-data[lang="zh"]' };
 
-let sample: Sample;
-let browser: Browser;
-
-beforeAll(async () => {
-  sample = await buildSample();
-  browser = await launchChromium();
-}, 600_000);
-afterAll(async () => {
-  await browser?.close();
-  await sample?.cleanup();
-});
+const suite = browserSuite();
 
 /** A page opened with the language already chosen (as the toggle leaves it in localStorage), fully rendered. */
-async function visit(path: string, lang: "zh" | "en"): Promise<{ page: Page; close(): Promise<void> }> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    deviceScaleFactor: 1,
-    reducedMotion: "reduce",
-    locale: "zh-CN",
-    timezoneId: "Asia/Shanghai",
-  });
-  await context.addInitScript((l) => localStorage.setItem("kesu-lang", l), lang);
-  const page = await context.newPage();
-  const response = await page.goto(new URL(path, sample.server.url).href);
-  expect(response?.status(), `GET ${path}`).toBe(200);
-  await waitForRendered(page);
-  expect(await page.evaluate(() => document.documentElement.dataset.kesuLang)).toBe(lang);
-  return { page, close: () => context.close() };
+async function visit(path: string, lang: "zh" | "en") {
+  const v = await openPage(suite, path, { lang });
+  expect(await v.page.evaluate(() => document.documentElement.dataset.kesuLang)).toBe(lang);
+  return v;
 }
 
 /**

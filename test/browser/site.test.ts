@@ -11,12 +11,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import ExcelJS from "exceljs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, waitForRendered } from "../../src/report/browser.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { waitForRendered } from "../../src/report/browser.ts";
 import { siteShowsSnapshot } from "../../src/report/report.ts";
 import { PII_KINDS, scanPii, scanPiiDirectory, filesUnder, readText } from "./pii.ts";
-import { buildSample, type Sample } from "./sample.ts";
+import { browserSuite, openPage, type Visit } from "./harness.ts";
+import type { Sample } from "./sample.ts";
 import { matchSnapshot, snapshotOk } from "./snapshot.ts";
 
 const execFileP = promisify(execFile);
@@ -28,57 +29,18 @@ const PRODUCT = "credit_card";
 /** A tier-1 branch of the sample's organisation (src/demo/orgs.ts). */
 const BRANCH = "GD";
 
+const suite = browserSuite();
+// the suite's sample, once its beforeAll has run
 let sample: Sample;
-let browser: Browser;
-
-beforeAll(async () => {
-  sample = await buildSample();
-  browser = await launchChromium();
-}, 600_000);
-afterAll(async () => {
-  await browser?.close();
-  await sample?.cleanup();
+beforeAll(() => {
+  sample = suite.sample;
 });
 
 /** Thousands separators written out here, not with the page's Intl formatter. */
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
-interface Visit {
-  page: Page;
-  requests: string[];
-  consoleErrors: string[];
-  /** Requests to any origin but the serving one (data: and blob: URLs stay in the page). */
-  outside(): string[];
-  close(): Promise<void>;
-}
-
-async function visit(path: string, options: { viewport?: { width: number; height: number } } = {}): Promise<Visit> {
-  const context = await browser.newContext({
-    viewport: options.viewport ?? { width: 1280, height: 900 },
-    deviceScaleFactor: 1,
-    reducedMotion: "reduce",
-    locale: "zh-CN",
-    timezoneId: "Asia/Shanghai",
-  });
-  const page = await context.newPage();
-  const requests: string[] = [];
-  const consoleErrors: string[] = [];
-  page.on("request", (r) => requests.push(r.url()));
-  page.on("console", (m) => {
-    if (m.type() === "error") consoleErrors.push(`${m.text()} (${m.location().url})`);
-  });
-  page.on("pageerror", (e) => consoleErrors.push(`uncaught: ${e.message}`));
-  const origin = new URL(sample.server.url).origin;
-  const response = await page.goto(new URL(path, sample.server.url).href);
-  expect(response?.status(), `GET ${path}`).toBe(200);
-  await waitForRendered(page);
-  return {
-    page,
-    requests,
-    consoleErrors,
-    outside: () => requests.filter((u) => !/^(data|blob):/.test(u) && new URL(u).origin !== origin),
-    close: () => context.close(),
-  };
+function visit(path: string, options: { viewport?: { width: number; height: number } } = {}): Promise<Visit> {
+  return openPage(suite, path, options);
 }
 
 /** The value shown in a KPI tile, found by its (Chinese) title. */
@@ -486,9 +448,12 @@ describe("figures on the pages equal the CLI's", () => {
       expect(await tileValue(v.page, "受理投诉（件）")).toBe(thousands(row.received));
       const table1 = v.page.locator("figure.kesu-table", { hasText: "表1" }).locator("tbody tr").first();
       await expect.poll(() => table1.locator("td").nth(1).innerText()).toBe(thousands(row.received));
-      expect(await v.page.locator(".kesu-tile", { has: v.page.locator('h3:text-is("超时率")') }).locator(".change").innerText()).toContain(
-        `超时 ${thousands(metrics.breached)} / 纳入考核`,
-      );
+      expect(
+        await v.page
+          .locator(".kesu-tile", { has: v.page.locator('h3:text-is("超时率")') })
+          .locator(".change")
+          .innerText(),
+      ).toContain(`超时 ${thousands(metrics.breached)} / 纳入考核`);
     } finally {
       await v.close();
     }
@@ -579,6 +544,7 @@ describe("emerging issues on the product and branch pages follow the chosen quar
       try {
         const select = v.page.locator("#observablehq-main select").first();
         await select.selectOption({ label: QUARTER });
+        await expect.poll(() => v.page.evaluate(() => new URLSearchParams(location.search).get("quarter"))).toBe(QUARTER);
         const table = v.page.locator("figure.kesu-table", { hasText: `${QUARTER} 新发问题` });
         const row = table.locator("tbody tr", { hasText: flag!.month }).first();
         await expect.poll(() => row.count(), { message: `${type} ${flag!.cell_key}` }).toBe(1);
