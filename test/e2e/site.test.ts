@@ -54,7 +54,8 @@ describe("the built site", () => {
     for (const o of branches) expect(existsSync(join(dist, "branches", `${o}.html`)), o).toBe(true);
     for (const page of ["products/index.html", "branches/index.html", "data-quality.html"]) expect(existsSync(join(dist, page)), page).toBe(true);
     // no page for a category without complaints
-    const pages = readdirSync(join(dist, "products")).filter((f) => f !== "index.html");
+    // (pages only: each has .br and .gz siblings for compressed serving)
+    const pages = readdirSync(join(dist, "products")).filter((f) => f.endsWith(".html") && f !== "index.html");
     expect(pages.length).toBe(categories.length);
   });
 
