@@ -55,7 +55,7 @@ export const MODELS: readonly { name: string; layer: Layer }[] = [
 ];
 
 /** Files of src/models/macros, run before the models: `create or replace temp macro` statements. */
-export const MACROS: readonly string[] = ["slices"];
+export const MACROS: readonly string[] = ["slices", "outcomes"];
 
 export const ASSERTIONS: readonly string[] = [
   "assert_dates_in_calendar",

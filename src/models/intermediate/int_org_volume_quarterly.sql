@@ -22,10 +22,10 @@ volume_by_level as (
         count(*) filter (where is_bank_channel and is_escalated) as escalated,
         count(*) filter (where is_at_fault) as at_fault,
         count(*) filter (where is_at_fault is not null) as fault_assessed,
-        count(*) filter (where outcome in ('upheld', 'partly_upheld')) as upheld,
-        count(*) filter (where outcome in ('upheld', 'partly_upheld', 'rejected')) as outcome_decided,
-        count(*) filter (where satisfaction = 'satisfied') as satisfied,
-        count(*) filter (where satisfaction in ('satisfied', 'neutral', 'unsatisfied')) as surveyed_reached,
+        count(*) filter (where is_upheld(outcome)) as upheld,
+        count(*) filter (where has_finding(outcome)) as outcome_decided,
+        count(*) filter (where is_satisfied(satisfaction)) as satisfied,
+        count(*) filter (where was_surveyed(satisfaction)) as surveyed_reached,
         sum(redress_amount_cny) as redress_amount_cny
     from complaints
     group by grouping sets ((received_quarter, tier1_code), (received_quarter, tier2_code))

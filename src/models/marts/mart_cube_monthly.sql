@@ -73,10 +73,10 @@ final as (
         count(*) filter (where is_bank_channel and is_escalated) as escalated,
         count(*) filter (where is_at_fault) as at_fault,
         count(*) filter (where is_at_fault is not null) as fault_assessed,
-        count(*) filter (where outcome in ('upheld', 'partly_upheld')) as upheld,
-        count(*) filter (where outcome in ('upheld', 'partly_upheld', 'rejected')) as outcome_decided,
-        count(*) filter (where satisfaction = 'satisfied') as satisfied,
-        count(*) filter (where satisfaction in ('satisfied', 'neutral', 'unsatisfied')) as surveyed_reached,
+        count(*) filter (where is_upheld(outcome)) as upheld,
+        count(*) filter (where has_finding(outcome)) as outcome_decided,
+        count(*) filter (where is_satisfied(satisfaction)) as satisfied,
+        count(*) filter (where was_surveyed(satisfaction)) as surveyed_reached,
         cast(coalesce(sum(redress_amount_cny), 0) as double) as redress_total_cny
     from flagged
     group by all

@@ -35,10 +35,10 @@ received as (
         count(*) filter (where is_complaint and status = 'withdrawn') as withdrawn,
         count(*) filter (where is_complaint and is_at_fault) as at_fault,
         count(*) filter (where is_complaint and is_at_fault is not null) as fault_assessed,
-        count(*) filter (where is_complaint and outcome in ('upheld', 'partly_upheld')) as upheld,
-        count(*) filter (where is_complaint and outcome in ('upheld', 'partly_upheld', 'rejected')) as outcome_decided,
-        count(*) filter (where is_complaint and satisfaction = 'satisfied') as satisfied,
-        count(*) filter (where is_complaint and satisfaction in ('satisfied', 'neutral', 'unsatisfied')) as surveyed_reached,
+        count(*) filter (where is_complaint and is_upheld(outcome)) as upheld,
+        count(*) filter (where is_complaint and has_finding(outcome)) as outcome_decided,
+        count(*) filter (where is_complaint and is_satisfied(satisfaction)) as satisfied,
+        count(*) filter (where is_complaint and was_surveyed(satisfaction)) as surveyed_reached,
         coalesce(sum(redress_amount_cny) filter (where is_complaint), 0) as redress_total_cny
     from complaints
     group by all
