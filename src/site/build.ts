@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { lstat, mkdir, open, readdir, readFile, readlink, rename, rm, symlink } from "node:fs/promises";
-import { createServer } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import { basename, delimiter, dirname, join, relative, resolve } from "node:path";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
@@ -231,6 +231,9 @@ export interface SiteServer {
   close(): Promise<void>;
 }
 
+/** Framework's content-hashed outputs: under /_file, /_import, /_node or /_observablehq, with an 8-hex hash. */
+const HASHED_ASSET = /^\/_(file|import|node|observablehq)\/.*\.[0-9a-f]{8}\.[a-z0-9]+$/;
+
 /**
  * Serves a built site on the loopback interface with clean URLs (`/quarterly/2025-Q3`), sending the
  * `.br`/`.gz` sibling `kesu site` wrote beside a text file (src/site/compress.ts) to a client whose
@@ -242,10 +245,15 @@ export async function serveSite(options: { dir: string; host?: string; port?: nu
   // `dev: true` looks each file up per request: sirv's production mode lists the directory once at
   // startup, so after a rebuild swapped in a new site (new hashed asset names) a running server would
   // 404 every new asset and the pages would render without charts. ETags still let browsers revalidate.
-  const plain = sirv(resolve(options.dir), { extensions: ["html"], dev: true, etag: true });
+  // A file Framework names by its content (`/_file/data/dashboard.4f3a9c1e.json`) never changes under that
+  // name: browsers may keep it a year without asking again. Pages and unhashed files are revalidated (ETag).
+  const setHeaders = (response: ServerResponse, pathname: string) => {
+    if (HASHED_ASSET.test(pathname)) response.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+  };
+  const plain = sirv(resolve(options.dir), { extensions: ["html"], dev: true, etag: true, setHeaders });
   // the same with sirv's sibling lookup (`<file>.br`, then `.gz`, then the file), given only requests
   // whose Accept-Encoding kesu has already decided (sirv itself matches the header's text, q=0 included)
-  const encoded = sirv(resolve(options.dir), { extensions: ["html"], dev: true, etag: true, brotli: true, gzip: true });
+  const encoded = sirv(resolve(options.dir), { extensions: ["html"], dev: true, etag: true, brotli: true, gzip: true, setHeaders });
   const server = createServer((request, response) => {
     const notFound = () => {
       response.statusCode = 404;

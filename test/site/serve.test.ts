@@ -48,6 +48,16 @@ describe("serveSite", () => {
     expect((await get("/quarterly/1999-Q1")).status).toBe(404);
   });
 
+  it("lets browsers keep content-hashed files for a year, and revalidate pages", async () => {
+    const cache = async (path: string) => (await fetch(new URL(path, server.url))).headers.get("cache-control");
+    expect(await cache("/_import/charts.aaaa1111.js")).toBe("public, max-age=31536000, immutable");
+    expect(await cache("/quarterly/2025-Q3")).toBe("no-cache");
+    expect(await cache("/")).toBe("no-cache");
+    // compressed, the same
+    const br = await fetch(new URL("/_import/charts.aaaa1111.js", server.url), { headers: { "accept-encoding": "br, gzip" } });
+    expect(br.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+  });
+
   it("serves a rebuilt site swapped into the same directory (new asset names, old ones gone)", async () => {
     expect((await get("/_import/charts.aaaa1111.js")).status).toBe(200);
     // what buildSite does: build beside, then rename over the served directory
