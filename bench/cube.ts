@@ -15,32 +15,8 @@ import { gzipSync } from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { tableFromIPC } from "apache-arrow";
 // @ts-expect-error plain JavaScript module of the site
-import { aggregate, cubeOf, histogramQuantile } from "../reports/components/cube.js";
+import { aggregate, cubeOf, grainFor, histogramQuantile } from "../reports/components/cube.js";
 import { cubeFiles, publishCubes } from "../src/publish/cube.ts";
-
-const MEASURES = [
-  "received",
-  "received_merged",
-  "duplicates_while_open",
-  "withdrawn",
-  "judged",
-  "breached",
-  "responded_dated",
-  "responded_on_time",
-  "at_risk",
-  "repeats_after_close",
-  "reopened",
-  "closed",
-  "bank_channel_complaints",
-  "escalated",
-  "at_fault",
-  "fault_assessed",
-  "upheld",
-  "outcome_decided",
-  "satisfied",
-  "surveyed_reached",
-  "redress_total_cny",
-];
 
 const DIMS = "month, quarter, tier1_org, tier2_org, region, business_category, cause_code, intake_channel";
 
@@ -122,13 +98,13 @@ export async function cubeBench({ complaints, tier1 = 36, tier2 = 8 }: { complai
   const months = ["2026-04", "2026-05", "2026-06"];
   for (const [name, scope] of scopes) {
     // the grain the page reads for these filters (reports/index.md)
-    const level = scope.tier2_org ? "full" : scope.region || scope.tier1_org || scope.business_category || scope.cause_code ? "tier1" : "bank";
+    const level = grainFor(scope);
     const c = cubes[level];
     const runs: number[] = [];
     let received = 0;
     for (let k = 0; k < 7; k++) {
       const t0 = performance.now();
-      const cells = aggregate(c.monthly, scope, ["month", "intake_channel"], MEASURES);
+      const cells = aggregate(c.monthly, scope, ["month", "intake_channel"], Object.keys(c.monthly.measures));
       const histogram = aggregate(c.response_days, { ...scope, month: months }, ["days"], ["complaints"]);
       histogramQuantile(
         histogram.map((r: { days: number; complaints: number }) => ({ value: r.days, count: r.complaints })),

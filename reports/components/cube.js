@@ -84,6 +84,24 @@ function isWhole(values) {
   return true;
 }
 
+/**
+ * The grains each cube is published at (src/publish/cube.ts CUBE_LEVELS, checked against the files by
+ * test/models/cube.test.ts), coarsest first, with the filter dimensions each has.
+ */
+export const GRAINS = [
+  ["bank", ["intake_channel"]],
+  ["tier1", ["region", "tier1_org", "business_category", "cause_code", "intake_channel"]],
+  ["full", ["region", "tier1_org", "tier2_org", "business_category", "cause_code", "intake_channel"]],
+];
+
+/** The coarsest grain that has every dimension a scope ({ dim: code | null }) filters on. */
+export function grainFor(scope) {
+  const named = Object.entries(scope)
+    .filter(([, v]) => v != null)
+    .map(([dim]) => dim);
+  return GRAINS.find(([, dims]) => named.every((d) => dims.includes(d)))?.[0] ?? "full";
+}
+
 /** The codes a dimension has, in dictionary order (null left out). */
 export function codesOf(cube, dim) {
   return cube.dims[dim]?.dictionary.slice() ?? [];
@@ -95,17 +113,23 @@ export function codesOf(cube, dim) {
  * Returns one row per group present: { [by]: code, [measure]: sum, cells }.
  */
 export function aggregate(cube, where, by = [], measures = []) {
+  // each filter once: the codes it keeps (a test per cell) and, for a column in runs (one tier-1 branch's
+  // cells), the rows those codes occupy — the pass reads the smallest such set of rows, else all of them
   const tests = [];
+  let ranges = [[0, cube.n]];
+  let rows = cube.n;
   for (const [dim, value] of Object.entries(where ?? {})) {
     if (value == null) continue;
     const column = cube.dims[dim];
     if (!column) throw new Error(`the cube has no dimension ${dim}`);
+    const codes = (Array.isArray(value) ? value : [value]).map((v) => column.dictionary.indexOf(v)).filter((c) => c >= 0);
     const allowed = new Uint8Array(column.dictionary.length + 1);
-    for (const v of Array.isArray(value) ? value : [value]) {
-      const code = column.dictionary.indexOf(v);
-      if (code >= 0) allowed[code] = 1;
-    }
+    for (const c of codes) allowed[c] = 1;
     tests.push([column.codes, allowed]);
+    if (!column.runs) continue;
+    const own = codes.filter((c) => column.runs.start[c] >= 0).map((c) => [column.runs.start[c], column.runs.end[c]]);
+    const size = own.reduce((n, [a, b]) => n + b - a, 0);
+    if (size < rows) [ranges, rows] = [own, size];
   }
   const keys = by.map((name) => {
     const dim = cube.dims[name];
@@ -129,17 +153,6 @@ export function aggregate(cube, where, by = [], measures = []) {
   const sparse = dense ? null : new Map();
   const nt = tests.length;
   const nk = keys.length;
-  // the rows to look at: the runs of a filtered column that is in runs (one tier-1 branch's cells), else all
-  let ranges = [[0, cube.n]];
-  for (const [dim, value] of Object.entries(where ?? {})) {
-    const column = cube.dims[dim];
-    if (value == null || !column?.runs) continue;
-    const own = (Array.isArray(value) ? value : [value])
-      .map((v) => column.dictionary.indexOf(v))
-      .filter((c) => c >= 0 && column.runs.start[c] >= 0)
-      .map((c) => [column.runs.start[c], column.runs.end[c]]);
-    if (own.reduce((n, [a, b]) => n + b - a, 0) < ranges.reduce((n, [a, b]) => n + b - a, 0)) ranges = own;
-  }
   for (const [from, to] of ranges)
     outer: for (let i = from; i < to; i++) {
       for (let t = 0; t < nt; t++) if (tests[t][1][tests[t][0][i]] === 0) continue outer;
@@ -163,7 +176,7 @@ export function aggregate(cube, where, by = [], measures = []) {
   const groups = dense
     ? Array.from({ length: space }, (_, key) => [key, dense.subarray(key * width, key * width + width)]).filter(([, acc]) => acc[nm] > 0)
     : [...sparse];
-  const rows = [];
+  const out = [];
   for (const [key, acc] of groups) {
     const row = {};
     let rest = key;
@@ -175,9 +188,9 @@ export function aggregate(cube, where, by = [], measures = []) {
       row[m] = acc[j];
     });
     row.cells = acc[nm];
-    rows.push(row);
+    out.push(row);
   }
-  return rows;
+  return out;
 }
 
 const NUMERIC_CODES = new WeakMap();

@@ -7,6 +7,8 @@ import { all, type Warehouse } from "../../src/db/warehouse.ts";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+// @ts-expect-error plain JavaScript module of the site
+import { GRAINS, grainFor } from "../../reports/components/cube.js";
 import { arrowTable, publishCubes } from "../../src/publish/cube.ts";
 import { buildFixture, type Row } from "./fixture.ts";
 
@@ -102,6 +104,18 @@ describe("the dashboard's cubes", () => {
       expect(bank.find((r) => r.month === "2025-08" && r.intake_channel === "regulator_transfer")).toMatchObject({ received: 1, breached: 1 });
       const backlog = rows("cube_backlog_quarterly_bank.arrow");
       expect(backlog).toEqual([expect.objectContaining({ quarter: "2025-Q3", intake_channel: "branch_counter", aging_bucket: "31-60", open_at_end: 1 })]);
+      // the page picks a grain by the dimensions reports/components/cube.js says it has: the files' own
+      const FILTER_DIMS = ["region", "tier1_org", "tier2_org", "business_category", "cause_code", "intake_channel"];
+      for (const [grain, dims] of GRAINS as [string, string[]][]) {
+        for (const cube of ["cube_monthly", "cube_response_days", "cube_backlog_quarterly"]) {
+          const file = `${cube}${grain === "full" ? "" : `_${grain}`}.arrow`;
+          const fields = tableFromIPC(readFileSync(join(dir, file))).schema.fields.map((f) => f.name);
+          expect(fields.filter((f) => FILTER_DIMS.includes(f)).sort(), file).toEqual([...dims].sort());
+        }
+      }
+      expect(grainFor({ intake_channel: "hotline", region: null })).toBe("bank");
+      expect(grainFor({ cause_code: "x", intake_channel: "hotline" })).toBe("tier1");
+      expect(grainFor({ tier1_org: "SH", tier2_org: "SH01" })).toBe("full");
       expect(JSON.parse(readFileSync(join(dir, "cube_branches.json"), "utf8"))).toEqual([{ region: expect.any(String), tier1_org: "SH", tier2_org: "SH01" }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

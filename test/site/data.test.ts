@@ -101,11 +101,10 @@ describe("siteDataFiles", () => {
     const files = new Map(siteDataFiles(snapshotAt(FIXTURE)).map((f) => [f.path, f]));
     const cases: [string, string, string[]][] = [
       ["data/dashboard.json", "dashboard.json.ts", []],
-      ["data/cube-monthly.arrow", "cube-monthly.arrow.ts", []],
-      ["data/cube-backlog-quarterly.arrow", "cube-backlog-quarterly.arrow.ts", []],
-      ["data/cube-response-days.arrow", "cube-response-days.arrow.ts", []],
-      ["data/cube-monthly-bank.arrow", "cube-monthly-bank.arrow.ts", []],
-      ["data/cube-backlog-quarterly-tier1.arrow", "cube-backlog-quarterly-tier1.arrow.ts", []],
+      ["data/cube-monthly.arrow", "cube-[cube].arrow.ts", ["--cube=monthly"]],
+      ["data/cube-response-days.arrow", "cube-[cube].arrow.ts", ["--cube=response-days"]],
+      ["data/cube-monthly-bank.arrow", "cube-[cube].arrow.ts", ["--cube=monthly-bank"]],
+      ["data/cube-backlog-quarterly-tier1.arrow", "cube-[cube].arrow.ts", ["--cube=backlog-quarterly-tier1"]],
       ["data/quarters.json", "quarters.json.ts", []],
       ["data/methodology.json", "methodology.json.ts", []],
       ["data/data-quality.json", "data-quality.json.ts", []],
