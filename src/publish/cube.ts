@@ -133,30 +133,47 @@ export function encodedTable(columns: Record<string, EncodedColumn>): Table {
  * A query's rows as encoded columns, read chunk by chunk into typed arrays: a 10M-complaint bank's cubes are
  * millions of cells, which as JS value arrays (one per column) did not fit Node's heap.
  */
-async function encodedColumns(connection: DuckDBConnection, sql: string): Promise<Record<string, EncodedColumn>> {
-  const counted = await connection.runAndReadAll(`select count(*)::integer as n from (${sql})`);
-  const n = Number((counted.getRowObjectsJS()[0] as { n: number }).n);
+export async function encodedColumns(connection: DuckDBConnection, sql: string): Promise<Record<string, EncodedColumn>> {
   const result = await connection.stream(sql);
   const names = result.columnNames();
   const strings = result.columnTypes().map((t) => String(t) === "VARCHAR");
-  const columns = names.map((_, c) =>
-    strings[c] ? { codes: new Int32Array(n), dictionary: [] as string[], index: new Map<string, number>() } : new Float64Array(n),
-  );
-  let offset = 0;
+  // typed arrays grown by doubling as chunks arrive: the query runs once (a count first ran it twice)
+  let capacity = 1 << 16;
+  const numbers: (Float64Array | null)[] = names.map((_, c) => (strings[c] ? null : new Float64Array(capacity)));
+  const codes: (Int32Array | null)[] = names.map((_, c) => (strings[c] ? new Int32Array(capacity) : null));
+  const dictionaries = names.map(() => ({ dictionary: [] as string[], index: new Map<string, number>() }));
+  const grow = <T extends Float64Array | Int32Array>(array: T, size: number): T => {
+    const bigger = new (array.constructor as new (n: number) => T)(size);
+    bigger.set(array);
+    return bigger;
+  };
+  let n = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    columns.forEach((column, c) => {
+    if (n + chunk.rowCount > capacity) {
+      while (n + chunk.rowCount > capacity) capacity *= 2;
+      names.forEach((_, c) => {
+        if (numbers[c]) numbers[c] = grow(numbers[c], capacity);
+        if (codes[c]) codes[c] = grow(codes[c], capacity);
+      });
+    }
+    names.forEach((_, c) => {
       const values = chunk.getColumnValues(c);
-      if (column instanceof Float64Array) {
-        for (let i = 0; i < values.length; i++) column[offset + i] = values[i] == null ? Number.NaN : Number(values[i]);
+      const column = numbers[c];
+      if (column) {
+        for (let i = 0; i < values.length; i++) column[n + i] = values[i] == null ? Number.NaN : Number(values[i]);
       } else {
-        for (let i = 0; i < values.length; i++) column.codes[offset + i] = values[i] == null ? -1 : codeOf(column.index, column.dictionary, String(values[i]));
+        const out = codes[c] as Int32Array;
+        const { index, dictionary } = dictionaries[c];
+        for (let i = 0; i < values.length; i++) out[n + i] = values[i] == null ? -1 : codeOf(index, dictionary, String(values[i]));
       }
     });
-    offset += chunk.rowCount;
+    n += chunk.rowCount;
   }
-  if (offset !== n) throw new Error(`cube query returned ${offset} rows after counting ${n}`);
   return Object.fromEntries(
-    names.map((name, c) => [name, columns[c] instanceof Float64Array ? columns[c] : { codes: columns[c].codes, dictionary: columns[c].dictionary }]),
+    names.map((name, c) => [
+      name,
+      numbers[c] ? numbers[c].slice(0, n) : { codes: (codes[c] as Int32Array).slice(0, n), dictionary: dictionaries[c].dictionary },
+    ]),
   );
 }
 

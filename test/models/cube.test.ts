@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 // @ts-expect-error plain JavaScript module of the site
 import { GRAINS, grainFor } from "../../reports/components/cube.js";
-import { arrowTable, publishCubes } from "../../src/publish/cube.ts";
+import { arrowTable, encodedColumns, publishCubes } from "../../src/publish/cube.ts";
 import { buildFixture, type Row } from "./fixture.ts";
 
 const ROWS: Row[] = [
@@ -120,6 +120,21 @@ describe("the dashboard's cubes", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("reads a query of more rows than its first buffers hold, every row in order, once", async () => {
+    // 150,000 rows: past the first 65,536-row arrays and their first doubling
+    const columns = await encodedColumns(
+      warehouse.connection,
+      "select i::integer as n, case when i % 3 = 0 then null else 'c' || (i % 5)::varchar end as code from range(150000) t(i) order by i",
+    );
+    const n = columns.n as Float64Array;
+    const { codes, dictionary } = columns.code as { codes: Int32Array; dictionary: string[] };
+    expect(n.length).toBe(150_000);
+    expect([n[0], n[65_536], n[149_999]]).toEqual([0, 65_536, 149_999]);
+    const at = (i: number) => (codes[i] < 0 ? null : dictionary[codes[i]]);
+    // 0 is a multiple of 3 (null); 65,537 = 3 × 21,845 + 2 → c2; 149,999 = 3 × 49,999 + 2 → c4
+    expect([at(0), at(1), at(65_537), at(149_999)]).toEqual([null, "c1", "c2", "c4"]);
   });
 
   it("travels as Arrow with dictionary-encoded strings, nulls and numbers intact", () => {
